@@ -1,0 +1,1 @@
+# docs fragment (see Makefile.am)

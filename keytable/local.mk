@@ -1,0 +1,1 @@
+# keytable fragment (see Makefile.am)

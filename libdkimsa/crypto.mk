@@ -1,0 +1,1 @@
+# libdkimsa fragment (see Makefile.am)

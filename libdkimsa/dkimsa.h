@@ -1,0 +1,234 @@
+/*
+ * dkimsa.h - the one public header of libdkimsa.
+ *
+ * libdkimsa signs and verifies DKIM (RFC 6376, RFC 8463, RFC 8301), checks
+ * SPF (RFC 7208) and Sender ID (RFC 4406/4407), evaluates ADSP (RFC 5617)
+ * and formats Authentication-Results (RFC 8601).  DNS goes through an
+ * embedded libunbound context owned by the library handle.
+ *
+ * Threading: a dkimsa_lib handle is created and configured by one thread,
+ * then shared read-only by any number of threads (its DNS cache is shared
+ * and internally locked).  A dkimsa_key is immutable after loading and may
+ * be shared; it is reference counted.  Per-message objects (dkimsa_sign,
+ * dkimsa_verify) belong to one thread at a time.
+ *
+ * Memory: every object has a _new/_free pair.  Strings returned through a
+ * "char **" out parameter belong to the caller (free()); strings inside a
+ * result structure belong to the object that returned it and live until
+ * that object is freed.
+ *
+ * Errors: functions return 0 (DKIMSA_OK) or a negative DKIMSA_E* code;
+ * dkimsa_strerror() names it.  The library never exits and never logs on
+ * its own; it reports through the log callback set on the handle.
+ */
+#ifndef DKIMSA_H
+#define DKIMSA_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- error codes ---- */
+#define DKIMSA_OK 0
+#define DKIMSA_ENOMEM (-1)   /* out of memory */
+#define DKIMSA_EINVAL (-2)   /* bad argument or option value */
+#define DKIMSA_ESYNTAX (-3)  /* input does not follow the grammar */
+#define DKIMSA_EIO (-4)      /* file could not be read */
+#define DKIMSA_EKEY (-5)     /* key unusable (type, size, format) */
+#define DKIMSA_ECRYPTO (-6)  /* OpenSSL failed */
+#define DKIMSA_ESTATE (-7)   /* call out of order */
+#define DKIMSA_EDNS (-8)     /* DNS layer could not start */
+#define DKIMSA_ENOTFOUND (-9) /* no such item */
+
+const char *dkimsa_strerror(int err);
+
+/* ---- RFC 8601 result words ---- */
+enum dkimsa_res {
+	DKIMSA_RES_NONE = 0,
+	DKIMSA_RES_PASS,
+	DKIMSA_RES_FAIL,
+	DKIMSA_RES_NEUTRAL,
+	DKIMSA_RES_POLICY,
+	DKIMSA_RES_TEMPERROR,
+	DKIMSA_RES_PERMERROR,
+	DKIMSA_RES_SOFTFAIL, /* SPF and Sender ID only */
+	DKIMSA_RES_DISCARD,  /* ADSP only */
+	DKIMSA_RES_UNKNOWN,  /* ADSP only */
+	DKIMSA_RES_NXDOMAIN, /* ADSP only */
+};
+/* "pass", "fail", ... as used in Authentication-Results. */
+const char *dkimsa_res_name(int res);
+
+/* ---- algorithms and canonicalisations ---- */
+enum dkimsa_alg {
+	DKIMSA_ALG_NONE = 0,
+	DKIMSA_ALG_RSA_SHA256,
+	DKIMSA_ALG_ED25519_SHA256,
+	DKIMSA_ALG_RSA_SHA1, /* recognised for verification; never passes */
+};
+/* "rsa-sha256" etc.; NULL for an unknown value. */
+const char *dkimsa_alg_name(int alg);
+/* DKIMSA_ALG_NONE when the name is not known. */
+int dkimsa_alg_from_name(const char *name);
+
+enum dkimsa_canon { DKIMSA_CANON_SIMPLE = 0, DKIMSA_CANON_RELAXED = 1 };
+
+/* ---- library handle ---- */
+typedef struct dkimsa_lib dkimsa_lib;
+
+/* Log levels follow syslog's numbers (3 error, 4 warning, 6 info, 7 debug). */
+typedef void (*dkimsa_log_fn)(void *arg, int level, const char *msg);
+
+dkimsa_lib *dkimsa_lib_new(void);
+void dkimsa_lib_free(dkimsa_lib *lib);
+void dkimsa_lib_set_log(dkimsa_lib *lib, dkimsa_log_fn fn, void *arg);
+/*
+ * Options by name, before the first use of the handle by a message:
+ *   MinimumKeyBits            RSA keys shorter than this never pass (1024)
+ *   MaximumSignaturesToVerify signatures evaluated per message (10)
+ *   TrustAnchorFile           DNSSEC trust anchor (Debian's root key when
+ *                             /usr/share/dns/root.key exists; "none" = off)
+ *   Nameservers               forward to "addr[@port][,addr[@port]...]"
+ *                             (default: full recursion)
+ *   UnboundConfigFile         an unbound.conf read once at start
+ *   DNSTimeout                seconds allowed per query (10)
+ * Returns DKIMSA_EINVAL for an unknown name or a bad value, with the reason
+ * in errbuf when errbuf is not NULL.
+ */
+int dkimsa_lib_set_option(dkimsa_lib *lib, const char *name,
+			  const char *value, char *errbuf, size_t errlen);
+/*
+ * Creates the DNS context now (otherwise it is created on first use).  A
+ * broken trust anchor or unbound config file is reported here.
+ */
+int dkimsa_lib_start_dns(dkimsa_lib *lib, char *errbuf, size_t errlen);
+
+/* ---- private keys ---- */
+typedef struct dkimsa_key dkimsa_key;
+
+/*
+ * Parses a private key: PEM (PKCS#1 "RSA PRIVATE KEY", PKCS#8 "PRIVATE
+ * KEY") for RSA or Ed25519, or for Ed25519 the base64 32-byte seed that
+ * dkimpy uses.  err gets a reason on failure.
+ */
+int dkimsa_key_parse(const void *data, size_t len, dkimsa_key **out,
+		     char *err, size_t errlen);
+int dkimsa_key_load(const char *path, dkimsa_key **out, char *err,
+		    size_t errlen);
+/* DKIMSA_ALG_RSA_SHA256 or DKIMSA_ALG_ED25519_SHA256 */
+int dkimsa_key_alg(const dkimsa_key *key);
+unsigned dkimsa_key_bits(const dkimsa_key *key);
+/* The key record text for DNS: "v=DKIM1; k=rsa; p=..." (caller frees). */
+int dkimsa_key_record(const dkimsa_key *key, char **out);
+/* Adds a reference; dkimsa_key_free drops one. */
+dkimsa_key *dkimsa_key_ref(dkimsa_key *key);
+void dkimsa_key_free(dkimsa_key *key);
+
+/* ---- signing (RFC 6376 section 5) ---- */
+typedef struct dkimsa_sign dkimsa_sign;
+
+typedef struct dkimsa_sign_opts {
+	const char *domain;   /* d= (required) */
+	const char *selector; /* s= (required) */
+	dkimsa_key *key;      /* required; the signer takes a reference */
+	int header_canon;     /* enum dkimsa_canon */
+	int body_canon;       /* enum dkimsa_canon */
+	/* Colon-separated header names to sign; NULL = the default list. */
+	const char *sign_headers;
+	/*
+	 * Colon-separated names signed once more than they occur, so no
+	 * instance can be added; NULL = "from", "" = none.
+	 */
+	const char *oversign_headers;
+	const char *auid;    /* i=, NULL = none */
+	long long now;       /* t=; 0 = the current time */
+	long long expire;    /* x= is t= plus this many seconds; 0 = none */
+	long long body_limit; /* l=; negative = none (the default) */
+} dkimsa_sign_opts;
+
+/* The default SignHeaders list, colon separated. */
+extern const char dkimsa_default_sign_headers[];
+
+int dkimsa_sign_new(const dkimsa_sign_opts *opts, dkimsa_sign **out);
+/*
+ * One complete header field as it appears in the message, "Name: value",
+ * continuation lines included, with or without the final line end (CRLF or
+ * bare LF; bare LFs are treated as CRLF).
+ */
+int dkimsa_sign_header(dkimsa_sign *s, const char *field, size_t len);
+/* Body bytes in chunks of any size; bare LF is treated as CRLF. */
+int dkimsa_sign_body(dkimsa_sign *s, const void *data, size_t len);
+/*
+ * Computes the signature.  *out gets the whole header field
+ * "DKIM-Signature: v=1; ..." folded with CRLF TAB so that no line exceeds
+ * 78 characters, without a final CRLF (caller frees).
+ */
+int dkimsa_sign_finish(dkimsa_sign *s, char **out);
+void dkimsa_sign_free(dkimsa_sign *s);
+
+/* ---- verifying (RFC 6376 section 6) ---- */
+typedef struct dkimsa_verify dkimsa_verify;
+
+/* Key lookup outcomes, for lookup callbacks. */
+enum dkimsa_lookup {
+	DKIMSA_LOOKUP_OK = 0,   /* *txt set (caller of the callback frees) */
+	DKIMSA_LOOKUP_NXDOMAIN, /* no such name */
+	DKIMSA_LOOKUP_NODATA,   /* name exists, no TXT */
+	DKIMSA_LOOKUP_TEMPFAIL, /* SERVFAIL, timeout: try later */
+	DKIMSA_LOOKUP_BOGUS,    /* DNSSEC validation failed */
+};
+/*
+ * Fetches the TXT record of "selector._domainkey.domain": multi-string
+ * records concatenated.  *secure is 1 when the answer was DNSSEC-validated.
+ * Returns enum dkimsa_lookup.
+ */
+typedef int (*dkimsa_key_fn)(void *arg, const char *domain,
+			     const char *selector, char **txt, int *secure);
+
+typedef struct dkimsa_sigresult {
+	int result;           /* enum dkimsa_res */
+	const char *reason;   /* human-readable, never NULL */
+	const char *domain;   /* d=, "" when unparsable */
+	const char *selector; /* s= */
+	const char *auid;     /* i= (default "@" d=) */
+	int alg;              /* enum dkimsa_alg */
+	const char *b;        /* b= without white space */
+	unsigned key_bits;    /* 0 when no key was loaded */
+	int key_secure;       /* 1 DNSSEC-secure, 0 not, -1 not from DNS */
+	int testing;          /* key has t=y */
+	long long body_limit; /* l=, -1 when absent */
+	long long body_seen;  /* canonical body bytes seen */
+	int header_canon, body_canon;
+} dkimsa_sigresult;
+
+/* lib may be NULL: default limits, and keys only through the callback. */
+int dkimsa_verify_new(dkimsa_lib *lib, dkimsa_verify **out);
+/* Without a callback, keys are looked up through the library's DNS. */
+void dkimsa_verify_set_key_fn(dkimsa_verify *v, dkimsa_key_fn fn, void *arg);
+/* Clock for t= and x= checks; 0 = the current time. */
+void dkimsa_verify_set_time(dkimsa_verify *v, long long now);
+int dkimsa_verify_header(dkimsa_verify *v, const char *field, size_t len);
+/* End of headers: signatures are parsed and body hashes set up. */
+int dkimsa_verify_eoh(dkimsa_verify *v);
+int dkimsa_verify_body(dkimsa_verify *v, const void *data, size_t len);
+/* Fetches keys and evaluates every signature. */
+int dkimsa_verify_finish(dkimsa_verify *v);
+/* Number of signatures evaluated (0: the message is unsigned). */
+int dkimsa_verify_count(const dkimsa_verify *v);
+const dkimsa_sigresult *dkimsa_verify_result(const dkimsa_verify *v, int i);
+void dkimsa_verify_free(dkimsa_verify *v);
+
+/* ---- DNS (issue: DNS layer) ---- */
+
+/* ---- ADSP (issue: DNS layer) ---- */
+
+/* ---- SPF and Sender ID (issue: SPF) ---- */
+
+/* ---- Authentication-Results ---- */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DKIMSA_H */

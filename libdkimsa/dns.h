@@ -1,0 +1,109 @@
+/*
+ * dns.h - the DNS layer inside libdkimsa (internal header).
+ *
+ * One dns_ctx per library handle, shared by all threads; its cache is the
+ * libunbound cache.  dns.c is the only file that includes unbound.h.  A
+ * fake backend (dns_fake.c) answers from a table for pure unit tests; it
+ * sits behind the same functions.
+ *
+ * Ownership: a dns_answer belongs to whoever received it and is freed with
+ * dns_answer_free().  A dns_query is consumed by dns_query_wait() or
+ * dns_query_cancel(), exactly one of them.
+ */
+#ifndef DKIMSA_DNS_H
+#define DKIMSA_DNS_H
+
+#include <stddef.h>
+
+enum dns_type {
+	DNS_T_A = 1,
+	DNS_T_PTR = 12,
+	DNS_T_MX = 15,
+	DNS_T_TXT = 16,
+	DNS_T_AAAA = 28,
+	DNS_T_SPF = 99,
+};
+
+enum dns_status {
+	DNS_OK = 0,    /* data present */
+	DNS_NXDOMAIN,  /* name does not exist */
+	DNS_NODATA,    /* name exists, no records of the type */
+	DNS_SERVFAIL,  /* server failure, REFUSED, or other error rcode */
+	DNS_TIMEOUT,   /* no answer within the deadline */
+	DNS_BOGUS,     /* DNSSEC validation failed: never use the data */
+	DNS_BADNAME,   /* the name cannot be queried (empty or long label) */
+	DNS_LIMIT,     /* the caller's query budget is spent */
+	DNS_NOMEM,
+};
+
+struct dns_rr {
+	/*
+	 * TXT and SPF: the character-strings concatenated, NUL-terminated,
+	 *   len without the NUL.
+	 * A: 4 bytes; AAAA: 16 bytes (network order).
+	 * PTR, MX: the target name in text form without the final dot,
+	 *   lower-cased, NUL-terminated.
+	 */
+	unsigned char *data;
+	size_t len;
+	unsigned pref; /* MX preference */
+};
+
+struct dns_answer {
+	enum dns_status status;
+	int secure;      /* 1: DNSSEC-validated (data or denial) */
+	unsigned ttl;
+	size_t count;    /* records in rr[] (0 unless DNS_OK) */
+	struct dns_rr *rr;
+	char *why;       /* reason text for BOGUS/SERVFAIL, or NULL */
+};
+
+void dns_answer_free(struct dns_answer *a);
+const char *dns_status_name(enum dns_status st);
+
+/* Options, named as the milter's configuration keys. */
+struct dns_opts {
+	const char *trust_anchor_file; /* NULL: Debian root key if present;
+					  "" or "none": no validation */
+	const char *nameservers;       /* "addr[@port],..." or NULL */
+	const char *unbound_conf;      /* NULL or a file read at start */
+	unsigned timeout_ms;           /* per query deadline; 0 = 10000 */
+};
+
+typedef struct dns_ctx dns_ctx;
+typedef struct dns_query dns_query;
+
+/*
+ * A per-message budget: every query started against it counts; once
+ * used == max, further queries answer DNS_LIMIT without being sent.
+ */
+struct dns_budget {
+	int max;
+	int used;
+};
+
+/* Returns NULL with the reason in err on failure. */
+dns_ctx *dns_ctx_new(const struct dns_opts *opts, char *err, size_t errlen);
+/*
+ * A fake resolver for unit tests.  Each line of `table` is
+ *   NAME TYPE VALUE
+ * with TYPE one of A AAAA MX PTR TXT SPF, MX values as "PREF NAME", TXT
+ * values the text (quoted strings are concatenated); a name listed with no
+ * records of a type gives NODATA, an unlisted name NXDOMAIN; TYPE
+ * "TIMEOUT" and "SERVFAIL" make every query for that name fail that way.
+ * Answers are never secure.
+ */
+dns_ctx *dns_ctx_new_fake(const char *table, char *err, size_t errlen);
+void dns_ctx_free(dns_ctx *ctx);
+
+/* Starts a query; budget may be NULL.  NULL only when out of memory. */
+dns_query *dns_query_start(dns_ctx *ctx, struct dns_budget *budget,
+			   const char *name, int type);
+/* Waits for the answer (at most the context's timeout) and frees q. */
+struct dns_answer *dns_query_wait(dns_query *q);
+void dns_query_cancel(dns_query *q);
+/* Blocking lookup: start + wait. */
+struct dns_answer *dns_lookup(dns_ctx *ctx, struct dns_budget *budget,
+			      const char *name, int type);
+
+#endif

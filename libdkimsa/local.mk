@@ -1,0 +1,11 @@
+# libdkimsa core: DKIM engine.  Other modules add to libdkimsa_la_SOURCES
+# in their own fragments (crypto.mk, dns.mk, spf.mk).
+lib_LTLIBRARIES += libdkimsa/libdkimsa.la
+libdkimsa_libdkimsa_la_SOURCES = \
+	libdkimsa/buf.c libdkimsa/buf.h \
+	libdkimsa/b64.c libdkimsa/b64.h \
+	libdkimsa/err.c
+libdkimsa_libdkimsa_la_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
+libdkimsa_libdkimsa_la_LIBADD = $(CRYPTO_LIBS) $(UNBOUND_LIBS) $(PTHREAD_LIBS)
+libdkimsa_libdkimsa_la_LDFLAGS = -version-info 0:0:0
+pkginclude_HEADERS = libdkimsa/dkimsa.h
