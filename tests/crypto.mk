@@ -1,0 +1,1 @@
+# tests/crypto.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tests/dns.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tests/interop.mk: fragment of Makefile.am

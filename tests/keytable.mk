@@ -1,0 +1,1 @@
+# tests/keytable.mk: fragment of Makefile.am

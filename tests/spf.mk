@@ -1,0 +1,1 @@
+# tests/spf.mk: fragment of Makefile.am

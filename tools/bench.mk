@@ -1,0 +1,1 @@
+# tools/bench.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tools/dkim.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tools/keys.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tools/spf.mk: fragment of Makefile.am
