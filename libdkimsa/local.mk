@@ -9,3 +9,13 @@ libdkimsa_libdkimsa_la_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 libdkimsa_libdkimsa_la_LIBADD = $(CRYPTO_LIBS) $(UNBOUND_LIBS) $(PTHREAD_LIBS)
 libdkimsa_libdkimsa_la_LDFLAGS = -version-info 0:0:0
 pkginclude_HEADERS = libdkimsa/dkimsa.h
+libdkimsa_libdkimsa_la_SOURCES += \
+	libdkimsa/tagl.c libdkimsa/tagl.h \
+	libdkimsa/hdr.c libdkimsa/hdr.h \
+	libdkimsa/canon.c libdkimsa/canon.h
+libdkimsa_libdkimsa_la_SOURCES += \
+	libdkimsa/sig.c libdkimsa/sig.h \
+	libdkimsa/keyrec.c libdkimsa/keyrec.h
+libdkimsa_libdkimsa_la_SOURCES += \
+	libdkimsa/dkimhash.c libdkimsa/dkimhash.h \
+	libdkimsa/sign.c libdkimsa/verify.c

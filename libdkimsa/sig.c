@@ -1,0 +1,526 @@
+/*
+ * sig.c - DKIM-Signature (RFC 6376 section 3.5): the tag list is parsed by
+ * tagl.c, then each known tag goes through its own small handler; unknown
+ * tags are ignored (section 3.2).  sig_format() builds the field for
+ * signing, folded so that no line exceeds 78 characters, b= last.
+ * struct sig owns its strings (sig_free).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "b64.h"
+#include "dkimsa.h"
+#include "sig.h"
+#include "tagl.h"
+
+#define SIG_FOLD_WIDTH 78
+#define SIG_TAB_WIDTH 8
+
+void
+sig_init(struct sig *s)
+{
+	memset(s, 0, sizeof(*s));
+	buf_init(&s->b);
+	buf_init(&s->bh);
+	s->l = s->t = s->x = -1;
+}
+
+void
+sig_free(struct sig *s)
+{
+	size_t i;
+
+	free(s->domain);
+	free(s->selector);
+	free(s->auid);
+	for (i = 0; i < s->nh; i++)
+		free(s->h[i]);
+	free(s->h);
+	buf_free(&s->b);
+	buf_free(&s->bh);
+	free(s->b_text);
+	sig_init(s);
+}
+
+int
+sig_domain_ok(const char *s, size_t len)
+{
+	size_t i, label = 0;
+
+	if (len == 0 || len > 253)
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+		} else if (isalnum(c) || c == '-' || c == '_') {
+			if (++label > 63)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return label > 0;
+}
+
+static char *
+sig_strndup(const char *p, size_t n)
+{
+	char *s = malloc(n + 1);
+
+	if (s != NULL) {
+		memcpy(s, p, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+static int
+sig_bad(char *reason, size_t rlen, const char *fmt, const char *arg,
+	size_t alen)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "%.*s", (int)(alen > 40 ? 40 : alen),
+		 arg ? arg : "");
+	snprintf(reason, rlen, fmt, what);
+	return DKIMSA_ESYNTAX;
+}
+
+/* Decimal number of at most 18 digits (t=, x=, l=). */
+static int
+sig_number(const struct tagl_tag *t, long long *out)
+{
+	long long v = 0;
+	size_t i;
+
+	if (t->vlen == 0 || t->vlen > 18)
+		return -1;
+	for (i = 0; i < t->vlen; i++) {
+		if (t->val[i] < '0' || t->val[i] > '9')
+			return -1;
+		v = v * 10 + (t->val[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+typedef int (*sig_tag_fn)(struct sig *s, const struct tagl_tag *t,
+			  char *reason, size_t rlen);
+
+static int
+sig_tag_v(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	(void)s;
+	if (t->vlen != 1 || t->val[0] != '1')
+		return sig_bad(reason, rlen, "unsupported version v=%s",
+			       t->val, t->vlen);
+	return 0;
+}
+
+static int
+sig_tag_a(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%.*s", (int)(t->vlen > 31 ? 31 : t->vlen),
+		 t->val);
+	s->alg = t->vlen < 31 ? dkimsa_alg_from_name(name) : DKIMSA_ALG_NONE;
+	if (s->alg == DKIMSA_ALG_NONE)
+		return sig_bad(reason, rlen, "unsupported algorithm a=%s",
+			       t->val, t->vlen);
+	return 0;
+}
+
+static int
+sig_tag_b(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	size_t i, o = 0;
+
+	if (t->vlen == 0 || b64_decode(&s->b, t->val, t->vlen) != 0)
+		return sig_bad(reason, rlen, "b= is not valid base64%s", "", 0);
+	s->b_text = malloc(t->vlen + 1);
+	if (s->b_text == NULL)
+		return DKIMSA_ENOMEM;
+	for (i = 0; i < t->vlen; i++)
+		if (!isspace((unsigned char)t->val[i]))
+			s->b_text[o++] = t->val[i];
+	s->b_text[o] = '\0';
+	return 0;
+}
+
+static int
+sig_tag_bh(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	if (t->vlen == 0 || b64_decode(&s->bh, t->val, t->vlen) != 0)
+		return sig_bad(reason, rlen, "bh= is not valid base64%s", "",
+			       0);
+	return 0;
+}
+
+static int
+sig_canon_word(const char *p, size_t n, int *out)
+{
+	if (n == 6 && strncasecmp(p, "simple", 6) == 0)
+		*out = DKIMSA_CANON_SIMPLE;
+	else if (n == 7 && strncasecmp(p, "relaxed", 7) == 0)
+		*out = DKIMSA_CANON_RELAXED;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+sig_tag_c(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	const char *slash = memchr(t->val, '/', t->vlen);
+	size_t hl = slash ? (size_t)(slash - t->val) : t->vlen;
+
+	if (sig_canon_word(t->val, hl, &s->hcanon) != 0 ||
+	    (slash && sig_canon_word(slash + 1, t->vlen - hl - 1,
+				     &s->bcanon) != 0))
+		return sig_bad(reason, rlen, "unknown canonicalization c=%s",
+			       t->val, t->vlen);
+	return 0;
+}
+
+static int
+sig_tag_d(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	size_t i;
+
+	if (!sig_domain_ok(t->val, t->vlen))
+		return sig_bad(reason, rlen, "bad domain d=%s", t->val,
+			       t->vlen);
+	free(s->domain);
+	s->domain = sig_strndup(t->val, t->vlen);
+	if (s->domain == NULL)
+		return DKIMSA_ENOMEM;
+	for (i = 0; s->domain[i]; i++)
+		s->domain[i] = (char)tolower((unsigned char)s->domain[i]);
+	return 0;
+}
+
+static int
+sig_tag_s(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	if (!sig_domain_ok(t->val, t->vlen))
+		return sig_bad(reason, rlen, "bad selector s=%s", t->val,
+			       t->vlen);
+	free(s->selector);
+	s->selector = sig_strndup(t->val, t->vlen);
+	return s->selector ? 0 : DKIMSA_ENOMEM;
+}
+
+/* h= : hdr-name *( [FWS] ":" [FWS] hdr-name ) */
+static int
+sig_tag_h(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	size_t pos = 0, start, end;
+	int has_from = 0;
+
+	while (pos <= t->vlen) {
+		pos = tagl_skip_fws(t->val, t->vlen, pos);
+		start = pos;
+		while (pos < t->vlen && t->val[pos] != ':' &&
+		       t->val[pos] > 0x20 && t->val[pos] < 0x7f)
+			pos++;
+		end = pos;
+		pos = tagl_skip_fws(t->val, t->vlen, pos);
+		if (end == start || (pos < t->vlen && t->val[pos] != ':'))
+			return sig_bad(reason, rlen, "bad header list h=%s",
+				       t->val, t->vlen);
+		if (s->nh == SIG_MAX_H)
+			return sig_bad(reason, rlen, "too many names in h=%s",
+				       "", 0);
+		if (s->h == NULL && (s->h = calloc(SIG_MAX_H,
+						   sizeof(char *))) == NULL)
+			return DKIMSA_ENOMEM;
+		if ((s->h[s->nh++] = sig_strndup(t->val + start,
+						 end - start)) == NULL)
+			return DKIMSA_ENOMEM;
+		has_from |= end - start == 4 &&
+			    strncasecmp(t->val + start, "from", 4) == 0;
+		pos++; /* ":" */
+	}
+	if (!has_from)
+		return sig_bad(reason, rlen, "From is not signed (h=%s)",
+			       t->val, t->vlen);
+	return 0;
+}
+
+static int
+sig_tag_i(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	const char *at = NULL;
+	size_t i;
+
+	for (i = 0; i < t->vlen; i++)
+		if (t->val[i] == '@')
+			at = t->val + i;
+	if (at == NULL || !sig_domain_ok(at + 1, t->vlen - (size_t)(at + 1 -
+								    t->val)))
+		return sig_bad(reason, rlen, "bad identity i=%s", t->val,
+			       t->vlen);
+	free(s->auid);
+	s->auid = sig_strndup(t->val, t->vlen);
+	return s->auid ? 0 : DKIMSA_ENOMEM;
+}
+
+static int
+sig_tag_num(long long *dst, const struct tagl_tag *t, char *reason,
+	    size_t rlen)
+{
+	if (sig_number(t, dst) != 0) {
+		char fmt[32];
+
+		snprintf(fmt, sizeof(fmt), "bad number %.*s=%%s",
+			 (int)t->nlen, t->name);
+		return sig_bad(reason, rlen, fmt, t->val, t->vlen);
+	}
+	return 0;
+}
+
+static int
+sig_tag_l(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	return sig_tag_num(&s->l, t, reason, rlen);
+}
+
+static int
+sig_tag_t(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	return sig_tag_num(&s->t, t, reason, rlen);
+}
+
+static int
+sig_tag_x(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	return sig_tag_num(&s->x, t, reason, rlen);
+}
+
+/* q= : a colon list that must offer dns/txt. */
+static int
+sig_tag_q(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	size_t pos = 0;
+
+	(void)s;
+	while (pos < t->vlen) {
+		size_t start = tagl_skip_fws(t->val, t->vlen, pos), end;
+
+		end = start;
+		while (end < t->vlen && t->val[end] != ':')
+			end++;
+		pos = end;
+		while (end > start && isspace((unsigned char)t->val[end - 1]))
+			end--;
+		if (end - start == 7 && strncasecmp(t->val + start, "dns/txt",
+						    7) == 0)
+			return 0;
+		pos++;
+	}
+	return sig_bad(reason, rlen, "unsupported query method q=%s", t->val,
+		       t->vlen);
+}
+
+/* Handlers in the order they run; required tags marked. */
+static const struct {
+	const char *name;
+	sig_tag_fn fn;
+	int required;
+} sig_tags[] = {
+	{"v", sig_tag_v, 1}, {"d", sig_tag_d, 1},  {"s", sig_tag_s, 1},
+	{"a", sig_tag_a, 1}, {"b", sig_tag_b, 1},  {"bh", sig_tag_bh, 1},
+	{"h", sig_tag_h, 1}, {"c", sig_tag_c, 0},  {"i", sig_tag_i, 0},
+	{"l", sig_tag_l, 0}, {"q", sig_tag_q, 0},  {"t", sig_tag_t, 0},
+	{"x", sig_tag_x, 0},
+};
+
+/* Checks between tags (RFC 6376 section 3.5, 6.1.1). */
+static int
+sig_check(struct sig *s, char *reason, size_t rlen)
+{
+	size_t dl = strlen(s->domain), al;
+	const char *idom;
+
+	if (s->auid == NULL) {
+		s->auid = malloc(dl + 2);
+		if (s->auid == NULL)
+			return DKIMSA_ENOMEM;
+		s->auid[0] = '@';
+		memcpy(s->auid + 1, s->domain, dl + 1);
+	}
+	idom = strrchr(s->auid, '@') + 1;
+	al = strlen(idom);
+	if (!(al == dl && strcasecmp(idom, s->domain) == 0) &&
+	    !(al > dl && idom[al - dl - 1] == '.' &&
+	      strcasecmp(idom + al - dl, s->domain) == 0))
+		return sig_bad(reason, rlen,
+			       "i= domain is not d= or a subdomain of it%s",
+			       "", 0);
+	if (s->t >= 0 && s->x >= 0 && s->x < s->t)
+		return sig_bad(reason, rlen, "x= is before t=%s", "", 0);
+	return 0;
+}
+
+int
+sig_parse(const char *field, size_t len, struct sig *s, char *reason,
+	  size_t rlen)
+{
+	const char *colon = memchr(field, ':', len);
+	const struct tagl_tag *t, *bt;
+	struct tagl *tl;
+	size_t off, i;
+	int rc = 0;
+
+	if (colon == NULL)
+		return sig_bad(reason, rlen, "no colon in field%s", "", 0);
+	off = (size_t)(colon - field) + 1;
+	tl = malloc(sizeof(*tl));
+	if (tl == NULL)
+		return DKIMSA_ENOMEM;
+	rc = tagl_parse(field + off, len - off, tl, reason, rlen);
+	for (i = 0; rc == 0 && i < sizeof(sig_tags) / sizeof(sig_tags[0]);
+	     i++) {
+		t = tagl_find(tl, sig_tags[i].name);
+		if (t != NULL)
+			rc = sig_tags[i].fn(s, t, reason, rlen);
+		else if (sig_tags[i].required)
+			rc = sig_bad(reason, rlen, "missing required tag %s=",
+				     sig_tags[i].name,
+				     strlen(sig_tags[i].name));
+	}
+	if (rc == 0 && (bt = tagl_find(tl, "b")) != NULL) {
+		s->b_start = (size_t)(bt->val - field);
+		s->b_end = s->b_start + bt->vlen;
+	}
+	free(tl);
+	return rc == 0 ? sig_check(s, reason, rlen) : rc;
+}
+
+/* ---- building a signature field ---- */
+
+/* Current column: characters since the last line end (TAB counts 8). */
+static size_t
+sig_column(const buf *out)
+{
+	size_t i = out->len, col = 0;
+
+	while (i > 0 && out->data[i - 1] != '\n')
+		i--;
+	for (; i < out->len; i++)
+		col += out->data[i] == '\t' ? SIG_TAB_WIDTH : 1;
+	return col;
+}
+
+static void
+sig_fold(buf *out)
+{
+	buf_adds(out, "\r\n\t");
+}
+
+/*
+ * Adds " token", folding before it when it does not fit.  A token longer
+ * than a line is broken after one of the characters in breaks (NULL: at
+ * any character), the break being a fold inside the tag value.
+ */
+static void
+sig_add_token(buf *out, const char *tok, const char *breaks)
+{
+	size_t len = strlen(tok), col = sig_column(out), room, cut, i;
+
+	if (col + 1 + len <= SIG_FOLD_WIDTH) {
+		buf_addc(out, ' ');
+		buf_adds(out, tok);
+		return;
+	}
+	sig_fold(out);
+	if (breaks != NULL && *breaks == '\0') {
+		buf_add(out, tok, len); /* may not be broken: let it be long */
+		return;
+	}
+	while (len > 0) {
+		room = SIG_FOLD_WIDTH - sig_column(out);
+		if (len <= room) {
+			buf_add(out, tok, len);
+			return;
+		}
+		cut = 0;
+		for (i = 0; i < room; i++)
+			if (breaks == NULL || strchr(breaks, tok[i]) != NULL)
+				cut = i + 1;
+		if (cut == 0)
+			cut = room; /* a single name longer than a line */
+		buf_add(out, tok, cut);
+		tok += cut;
+		len -= cut;
+		if (len > 0)
+			sig_fold(out);
+	}
+}
+
+int
+sig_format(buf *out, const struct sig_new *n)
+{
+	buf tok;
+
+	buf_init(&tok);
+	buf_adds(out, "DKIM-Signature:");
+	sig_add_token(out, "v=1;", "");
+	buf_printf(&tok, "a=%s;", dkimsa_alg_name(n->alg));
+	sig_add_token(out, tok.data, "");
+#define SIG_TOKEN(breaks, ...)                                                 \
+	do {                                                                   \
+		buf_reset(&tok);                                               \
+		buf_printf(&tok, __VA_ARGS__);                                 \
+		sig_add_token(out, tok.data, breaks);                          \
+	} while (0)
+	SIG_TOKEN("", "c=%s/%s;", n->hcanon ? "relaxed" : "simple",
+		  n->bcanon ? "relaxed" : "simple");
+	SIG_TOKEN("", "d=%s;", n->domain);
+	SIG_TOKEN("", "s=%s;", n->selector);
+	SIG_TOKEN("", "t=%lld;", n->t);
+	if (n->x >= 0)
+		SIG_TOKEN("", "x=%lld;", n->x);
+	if (n->auid != NULL)
+		SIG_TOKEN("", "i=%s;", n->auid);
+	if (n->l >= 0)
+		SIG_TOKEN("", "l=%lld;", n->l);
+	SIG_TOKEN(":", "h=%s;", n->hlist);
+	SIG_TOKEN(NULL, "bh=%s;", n->bh);
+#undef SIG_TOKEN
+	/* b= must keep some of its value on its own line: a fold right
+	 * after "b=" would not be part of the value (section 3.7). */
+	if (sig_column(out) + 1 + 2 + 8 > SIG_FOLD_WIDTH)
+		sig_fold(out);
+	else
+		buf_addc(out, ' ');
+	buf_adds(out, "b=");
+	buf_free(&tok);
+	return out->err;
+}
+
+int
+sig_format_b(buf *out, const char *b64)
+{
+	size_t len = strlen(b64), room;
+
+	while (len > 0) {
+		room = SIG_FOLD_WIDTH - sig_column(out);
+		if (room > len)
+			room = len;
+		buf_add(out, b64, room);
+		b64 += room;
+		len -= room;
+		if (len > 0)
+			sig_fold(out);
+	}
+	return out->err;
+}

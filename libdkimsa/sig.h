@@ -1,0 +1,61 @@
+/*
+ * sig.h - the DKIM-Signature header field (RFC 6376 section 3.5): parse
+ * with one handler per tag, and build a folded field for signing.
+ */
+#ifndef DKIMSA_SIG_H
+#define DKIMSA_SIG_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define SIG_MAX_H 256
+
+struct sig {
+	int alg;          /* enum dkimsa_alg */
+	int hcanon, bcanon;
+	char *domain;     /* d=, lower-cased */
+	char *selector;   /* s= */
+	char *auid;       /* i=, or "@" d= */
+	char **h;         /* h= names, as written */
+	size_t nh;
+	buf b, bh;        /* decoded b= and bh= */
+	char *b_text;     /* b= without white space */
+	long long l, t, x; /* -1 when absent */
+	/* b= value inside the field text: [b_start, b_end) is removed when
+	 * hashing the field itself (RFC 6376 section 3.7). */
+	size_t b_start, b_end;
+};
+
+void sig_init(struct sig *s);
+void sig_free(struct sig *s);
+/*
+ * Parses a whole "DKIM-Signature: ..." field (CRLF folds).  On failure
+ * returns DKIMSA_ESYNTAX (or DKIMSA_ENOMEM) with the reason; fields that
+ * were parsed before the error (d=, s=) stay set for the report.
+ */
+int sig_parse(const char *field, size_t len, struct sig *s, char *reason,
+	      size_t rlen);
+
+/* Tags for a new signature; b= is added by sig_format_b(). */
+struct sig_new {
+	int alg, hcanon, bcanon;
+	const char *domain, *selector, *auid;
+	const char *hlist; /* colon-separated */
+	const char *bh;    /* base64 */
+	long long t, x, l; /* x, l negative when absent */
+};
+
+/*
+ * Appends "DKIM-Signature: v=1; a=...; ... b=" folded to at most 78
+ * characters a line with CRLF TAB; the field ends with "b=" so that it is
+ * exactly the text hashed with an empty b= value.
+ */
+int sig_format(buf *out, const struct sig_new *n);
+/* Appends the b= value to a field from sig_format(), keeping the folds. */
+int sig_format_b(buf *out, const char *b64);
+
+/* 1 when s is a syntactically valid domain name (d=, s=, i= domain). */
+int sig_domain_ok(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,393 @@
+/*
+ * verify.c - a verifying session (RFC 6376 section 6).  At end of headers
+ * every DKIM-Signature (up to MaximumSignaturesToVerify) is parsed and gets
+ * its own streaming body hash; at finish each signature fetches its key
+ * (6.1.2), checks the body hash (6.1.3) and the header signature.  A
+ * signature's result only changes through verify_set(), which records the
+ * reason.  RFC 8301: rsa-sha1 and RSA keys below MinimumKeyBits never
+ * pass (result "policy").  The session owns all result strings.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "canon.h"
+#include "crypto.h"
+#include "dkimhash.h"
+#include "dkimsa.h"
+#include "hdr.h"
+#include "keyrec.h"
+#include "lib.h"
+#include "sig.h"
+
+struct verify_sig {
+	struct sig sig;
+	dkimsa_sigresult res;
+	int decided;   /* result final before finish (parse error, expiry) */
+	size_t field;  /* index in hdrs */
+	crypto_hash *bh;
+	struct canon_body *cb;
+	char reason[256];
+};
+
+struct dkimsa_verify {
+	dkimsa_lib *lib;
+	dkimsa_key_fn key_fn;
+	void *key_arg;
+	long long now;
+	struct hdrs hdrs;
+	struct verify_sig *sigs;
+	int nsigs;
+	int state; /* 0 headers, 1 body, 2 finished */
+};
+
+__attribute__((format(printf, 3, 4))) static void
+verify_set(struct verify_sig *vs, int result, const char *fmt, ...)
+{
+	va_list ap;
+
+	vs->res.result = result;
+	va_start(ap, fmt);
+	vsnprintf(vs->reason, sizeof(vs->reason), fmt, ap);
+	va_end(ap);
+	vs->res.reason = vs->reason;
+}
+
+int
+dkimsa_verify_new(dkimsa_lib *lib, dkimsa_verify **out)
+{
+	dkimsa_verify *v = calloc(1, sizeof(*v));
+
+	*out = v;
+	if (v == NULL)
+		return DKIMSA_ENOMEM;
+	v->lib = lib;
+	hdrs_init(&v->hdrs);
+	return 0;
+}
+
+void
+dkimsa_verify_free(dkimsa_verify *v)
+{
+	int i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->nsigs; i++) {
+		sig_free(&v->sigs[i].sig);
+		crypto_hash_free(v->sigs[i].bh);
+		free(v->sigs[i].cb);
+	}
+	free(v->sigs);
+	hdrs_free(&v->hdrs);
+	free(v);
+}
+
+void
+dkimsa_verify_set_key_fn(dkimsa_verify *v, dkimsa_key_fn fn, void *arg)
+{
+	v->key_fn = fn;
+	v->key_arg = arg;
+}
+
+void
+dkimsa_verify_set_time(dkimsa_verify *v, long long now)
+{
+	v->now = now;
+}
+
+int
+dkimsa_verify_header(dkimsa_verify *v, const char *field, size_t len)
+{
+	if (v->state != 0)
+		return DKIMSA_ESTATE;
+	return hdrs_add(&v->hdrs, field, len);
+}
+
+/* Points the public result at the parsed values. */
+static void
+verify_fill(struct verify_sig *vs)
+{
+	struct sig *s = &vs->sig;
+
+	vs->res.domain = s->domain ? s->domain : "";
+	vs->res.selector = s->selector ? s->selector : "";
+	vs->res.auid = s->auid ? s->auid : "";
+	vs->res.alg = s->alg;
+	vs->res.b = s->b_text ? s->b_text : "";
+	vs->res.body_limit = s->l;
+	vs->res.header_canon = s->hcanon;
+	vs->res.body_canon = s->bcanon;
+	vs->res.key_secure = -1;
+	if (vs->res.reason == NULL)
+		verify_set(vs, DKIMSA_RES_NEUTRAL, "not evaluated");
+}
+
+static int
+verify_setup(dkimsa_verify *v, struct verify_sig *vs)
+{
+	const struct hdr *f = &v->hdrs.v[vs->field];
+	char why[200];
+	int rc;
+
+	sig_init(&vs->sig);
+	rc = sig_parse(f->text, f->len, &vs->sig, why, sizeof(why));
+	if (rc == DKIMSA_ENOMEM)
+		return rc;
+	if (rc != 0) {
+		verify_set(vs, DKIMSA_RES_PERMERROR, "%s", why);
+		vs->decided = 1;
+	} else if (vs->sig.x >= 0 && vs->sig.x < v->now) {
+		verify_set(vs, DKIMSA_RES_FAIL, "signature expired at %lld",
+			   vs->sig.x);
+		vs->decided = 1;
+	} else {
+		vs->bh = crypto_hash_new(vs->sig.alg);
+		vs->cb = malloc(sizeof(*vs->cb));
+		if (vs->bh == NULL || vs->cb == NULL)
+			return DKIMSA_ENOMEM;
+		canon_body_init(vs->cb, vs->sig.bcanon, vs->sig.l,
+				dkimhash_sink, vs->bh);
+	}
+	verify_fill(vs);
+	return 0;
+}
+
+int
+dkimsa_verify_eoh(dkimsa_verify *v)
+{
+	int max = lib_max_signatures(v->lib), rc;
+	size_t i;
+
+	if (v->state != 0)
+		return DKIMSA_ESTATE;
+	v->state = 1;
+	if (v->now <= 0)
+		v->now = (long long)time(NULL);
+	v->sigs = calloc((size_t)max + 1, sizeof(*v->sigs));
+	if (v->sigs == NULL)
+		return DKIMSA_ENOMEM;
+	for (i = 0; i < v->hdrs.n && v->nsigs < max; i++) {
+		if (!hdr_name_is(&v->hdrs.v[i], "dkim-signature", 14))
+			continue;
+		v->sigs[v->nsigs].field = i;
+		rc = verify_setup(v, &v->sigs[v->nsigs++]);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+dkimsa_verify_body(dkimsa_verify *v, const void *data, size_t len)
+{
+	int i, rc;
+
+	if (v->state == 0 && (rc = dkimsa_verify_eoh(v)) != 0)
+		return rc;
+	if (v->state != 1)
+		return DKIMSA_ESTATE;
+	for (i = 0; i < v->nsigs; i++)
+		if (v->sigs[i].cb != NULL &&
+		    (rc = canon_body_update(v->sigs[i].cb, data, len)) != 0)
+			return rc;
+	return 0;
+}
+
+/* Fetches the key record text; sets the result and returns -1 on failure. */
+static int
+verify_fetch(dkimsa_verify *v, struct verify_sig *vs, char **txt)
+{
+	int secure = -1, rc;
+
+	*txt = NULL;
+	if (v->key_fn != NULL)
+		rc = v->key_fn(v->key_arg, vs->sig.domain, vs->sig.selector,
+			       txt, &secure);
+	else if (v->lib != NULL)
+		rc = keydns_fetch(v->lib, vs->sig.domain, vs->sig.selector,
+				  txt, &secure);
+	else
+		rc = DKIMSA_LOOKUP_TEMPFAIL;
+	vs->res.key_secure = secure;
+	switch (rc) {
+	case DKIMSA_LOOKUP_OK:
+		if (*txt != NULL)
+			return 0;
+		verify_set(vs, DKIMSA_RES_TEMPERROR, "key lookup failed");
+		return -1;
+	case DKIMSA_LOOKUP_NXDOMAIN:
+		verify_set(vs, DKIMSA_RES_PERMERROR, "no key for signature "
+			   "(%s._domainkey.%s does not exist)",
+			   vs->sig.selector, vs->sig.domain);
+		return -1;
+	case DKIMSA_LOOKUP_NODATA:
+		verify_set(vs, DKIMSA_RES_PERMERROR, "no key for signature "
+			   "(no TXT record at %s._domainkey.%s)",
+			   vs->sig.selector, vs->sig.domain);
+		return -1;
+	case DKIMSA_LOOKUP_BOGUS:
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "key record failed DNSSEC validation (bogus)");
+		return -1;
+	default:
+		verify_set(vs, DKIMSA_RES_TEMPERROR,
+			   "key lookup failed temporarily (DNS error or "
+			   "timeout)");
+		return -1;
+	}
+}
+
+/* RFC 6376 section 6.1.2 checks of the key record against the signature. */
+static crypto_pubkey *
+verify_key(dkimsa_verify *v, struct verify_sig *vs)
+{
+	unsigned need = vs->sig.alg == DKIMSA_ALG_RSA_SHA1 ? KEYREC_HASH_SHA1
+							   : KEYREC_HASH_SHA256;
+	crypto_pubkey *pk = NULL;
+	struct keyrec kr;
+	char *txt, why[200];
+	const char *idom = strrchr(vs->sig.auid, '@') + 1;
+
+	if (verify_fetch(v, vs, &txt) != 0)
+		return NULL;
+	keyrec_init(&kr);
+	if (keyrec_parse(txt, strlen(txt), &kr, why, sizeof(why)) != 0)
+		verify_set(vs, DKIMSA_RES_PERMERROR, "%s", why);
+	else if (kr.revoked)
+		verify_set(vs, DKIMSA_RES_PERMERROR, "key revoked (empty p=)");
+	else if (kr.keytype != crypto_alg_keytype(vs->sig.alg))
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "key type k= does not match a=%s",
+			   dkimsa_alg_name(vs->sig.alg));
+	else if (!(kr.hashes & need))
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "key h= does not allow the hash of a=%s",
+			   dkimsa_alg_name(vs->sig.alg));
+	else if (!kr.email_ok)
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "key service type s= excludes email");
+	else if (kr.strict && strcasecmp(idom, vs->sig.domain) != 0)
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "key has t=s but i= is a subdomain of d=");
+	else if (crypto_pubkey_parse(kr.keytype, (unsigned char *)kr.pub.data,
+				     kr.pub.len, &pk, why, sizeof(why)) != 0)
+		verify_set(vs, DKIMSA_RES_PERMERROR, "key record: %s", why);
+	vs->res.testing = kr.testing;
+	keyrec_free(&kr);
+	free(txt);
+	return pk;
+}
+
+static int
+verify_body_hash_ok(struct verify_sig *vs)
+{
+	unsigned char md[CRYPTO_MAX_MD];
+	size_t mdlen = 0;
+
+	if (canon_body_final(vs->cb) != 0 ||
+	    crypto_hash_final(vs->bh, md, &mdlen) != 0)
+		return -1;
+	vs->res.body_seen = vs->cb->total;
+	return mdlen == vs->sig.bh.len &&
+	       memcmp(md, vs->sig.bh.data, mdlen) == 0;
+}
+
+/* Header hash over the fields with the b= value taken out. */
+static int
+verify_header_sig(dkimsa_verify *v, struct verify_sig *vs,
+		  const crypto_pubkey *pk)
+{
+	const struct hdr *f = &v->hdrs.v[vs->field];
+	unsigned char md[CRYPTO_MAX_MD];
+	size_t mdlen = 0;
+	buf emptied;
+	int rc;
+
+	buf_init(&emptied);
+	buf_add(&emptied, f->text, vs->sig.b_start);
+	buf_add(&emptied, f->text + vs->sig.b_end, f->len - vs->sig.b_end);
+	rc = emptied.err;
+	if (rc == 0)
+		rc = dkimhash_headers(&v->hdrs, vs->sig.h, vs->sig.nh,
+				      vs->sig.hcanon, emptied.data,
+				      emptied.len, vs->sig.alg, md, &mdlen);
+	buf_free(&emptied);
+	if (rc != 0)
+		return rc;
+	return crypto_verify(pk, vs->sig.alg, md, mdlen,
+			     (unsigned char *)vs->sig.b.data, vs->sig.b.len);
+}
+
+static void
+verify_one(dkimsa_verify *v, struct verify_sig *vs)
+{
+	unsigned min = lib_min_key_bits(v->lib);
+	crypto_pubkey *pk = verify_key(v, vs);
+	int ok;
+
+	if (pk == NULL)
+		return;
+	vs->res.key_bits = crypto_pubkey_bits(pk);
+	ok = verify_body_hash_ok(vs);
+	if (ok < 0)
+		verify_set(vs, DKIMSA_RES_TEMPERROR, "body hash failed");
+	else if (!ok)
+		verify_set(vs, DKIMSA_RES_FAIL, "body hash did not verify%s",
+			   vs->sig.l >= 0 && vs->res.body_seen < vs->sig.l
+				   ? " (body shorter than l=)"
+				   : "");
+	else if (vs->sig.alg == DKIMSA_ALG_RSA_SHA1)
+		verify_set(vs, DKIMSA_RES_POLICY,
+			   "rsa-sha1 signatures are not accepted (RFC 8301)");
+	else if (vs->sig.alg != DKIMSA_ALG_ED25519_SHA256 &&
+		 vs->res.key_bits < min)
+		verify_set(vs, DKIMSA_RES_POLICY,
+			   "%u-bit key is below the minimum of %u bits",
+			   vs->res.key_bits, min);
+	else if ((ok = verify_header_sig(v, vs, pk)) == 1)
+		verify_set(vs, DKIMSA_RES_PASS, "signature verified%s%s",
+			   vs->sig.l >= 0 ? "; body length limited by l="
+					  : "",
+			   vs->res.testing ? "; key in testing mode (t=y)"
+					   : "");
+	else if (ok == 0)
+		verify_set(vs, DKIMSA_RES_FAIL, "signature did not verify");
+	else
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "signature could not be checked");
+	crypto_pubkey_free(pk);
+}
+
+int
+dkimsa_verify_finish(dkimsa_verify *v)
+{
+	int i, rc;
+
+	if (v->state == 0 && (rc = dkimsa_verify_eoh(v)) != 0)
+		return rc;
+	if (v->state != 1)
+		return DKIMSA_ESTATE;
+	v->state = 2;
+	for (i = 0; i < v->nsigs; i++)
+		if (!v->sigs[i].decided)
+			verify_one(v, &v->sigs[i]);
+	return 0;
+}
+
+int
+dkimsa_verify_count(const dkimsa_verify *v)
+{
+	return v->nsigs;
+}
+
+const dkimsa_sigresult *
+dkimsa_verify_result(const dkimsa_verify *v, int i)
+{
+	if (i < 0 || i >= v->nsigs)
+		return NULL;
+	return &v->sigs[i].res;
+}

@@ -1,0 +1,223 @@
+/*
+ * dkimsa-verify - verify every DKIM signature of a message read on stdin
+ * and print one line per signature (see dkimsa-verify(1)).  Keys come from
+ * files given with -K, or from DNS through the library.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dkimsa.h"
+#include "msgfile.h"
+
+struct keyfile {
+	const char *name; /* "sel._domainkey.example.com" */
+	const char *path;
+};
+
+struct keyfiles {
+	struct keyfile *v;
+	size_t n;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: dkimsa-verify [-K NAME=FILE ...] "
+			"[--now EPOCH]\n");
+	exit(2);
+}
+
+/* TXT text from a file: quoted strings are joined, else the trimmed text. */
+static char *
+read_record(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *out, *p, *q;
+	long n;
+	int quoted = 0;
+
+	if (fp == NULL || fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
+	    fseek(fp, 0, SEEK_SET) != 0 || (out = calloc(1, (size_t)n + 1))
+	    == NULL) {
+		if (fp)
+			fclose(fp);
+		return NULL;
+	}
+	n = (long)fread(out, 1, (size_t)n, fp);
+	fclose(fp);
+	out[n] = '\0';
+	if (strchr(out, '"') != NULL) {
+		for (p = q = out; *p; p++) {
+			if (*p == '"')
+				quoted = !quoted;
+			else if (quoted)
+				*q++ = *p;
+		}
+		*q = '\0';
+		return out;
+	}
+	while (n > 0 && strchr(" \t\r\n", out[n - 1]))
+		out[--n] = '\0';
+	return out;
+}
+
+static int
+key_from_files(void *arg, const char *domain, const char *selector,
+	       char **txt, int *secure)
+{
+	const struct keyfiles *kf = arg;
+	size_t i, sl = strlen(selector);
+
+	(void)secure; /* not from DNS: stays -1 */
+	for (i = 0; i < kf->n; i++) {
+		const char *n = kf->v[i].name;
+
+		if (strncasecmp(n, selector, sl) == 0 &&
+		    strncasecmp(n + sl, "._domainkey.", 12) == 0 &&
+		    strcasecmp(n + sl + 12, domain) == 0) {
+			*txt = read_record(kf->v[i].path);
+			if (*txt == NULL) {
+				fprintf(stderr, "dkimsa-verify: %s: %s\n",
+					kf->v[i].path, strerror(errno));
+				return DKIMSA_LOOKUP_TEMPFAIL;
+			}
+			return DKIMSA_LOOKUP_OK;
+		}
+	}
+	return DKIMSA_LOOKUP_NXDOMAIN;
+}
+
+static void
+print_result(const dkimsa_sigresult *r)
+{
+	const char *alg = dkimsa_alg_name(r->alg);
+	char b[9];
+
+	snprintf(b, sizeof(b), "%s", r->b);
+	printf("dkim=%s", dkimsa_res_name(r->result));
+	if (*r->domain)
+		printf(" header.d=%s", r->domain);
+	if (*r->selector)
+		printf(" header.s=%s", r->selector);
+	if (alg != NULL)
+		printf(" header.a=%s", alg);
+	if (*r->b)
+		printf(" header.b=%s", b);
+	printf(" (");
+	if (r->key_bits > 0)
+		printf("%u-bit key; ", r->key_bits);
+	if (r->key_secure == 1)
+		printf("secure key; ");
+	else if (r->key_secure == 0)
+		printf("unprotected key; ");
+	printf("%s)\n", r->reason);
+}
+
+static int
+verify_message(dkimsa_lib *lib, struct keyfiles *kf, long long now,
+	       const struct msgfile *m)
+{
+	dkimsa_verify *v = NULL;
+	size_t i;
+	int rc, n;
+
+	rc = dkimsa_verify_new(lib, &v);
+	if (rc == 0 && kf->n > 0)
+		dkimsa_verify_set_key_fn(v, key_from_files, kf);
+	if (rc == 0)
+		dkimsa_verify_set_time(v, now);
+	for (i = 0; rc == 0 && i < m->nfields; i++)
+		rc = dkimsa_verify_header(v, m->fields[i].text,
+					  m->fields[i].len);
+	if (rc == 0)
+		rc = dkimsa_verify_eoh(v);
+	if (rc == 0)
+		rc = dkimsa_verify_body(v, m->data + m->body,
+					m->len - m->body);
+	if (rc == 0)
+		rc = dkimsa_verify_finish(v);
+	if (rc != 0) {
+		fprintf(stderr, "dkimsa-verify: %s\n", dkimsa_strerror(rc));
+		dkimsa_verify_free(v);
+		return 1;
+	}
+	n = dkimsa_verify_count(v);
+	if (n == 0)
+		printf("dkim=none\n");
+	for (i = 0; i < (size_t)n; i++)
+		print_result(dkimsa_verify_result(v, (int)i));
+	dkimsa_verify_free(v);
+	return fflush(stdout) ? 1 : 0;
+}
+
+static void
+add_keyfile(struct keyfiles *kf, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	struct keyfile *nv;
+
+	if (eq == NULL || eq == arg || eq[1] == '\0') {
+		fprintf(stderr, "dkimsa-verify: -K %s: use "
+				"SELECTOR._domainkey.DOMAIN=FILE\n",
+			arg);
+		exit(2);
+	}
+	nv = realloc(kf->v, (kf->n + 1) * sizeof(*nv));
+	if (nv == NULL) {
+		perror("dkimsa-verify");
+		exit(1);
+	}
+	*eq = '\0';
+	kf->v = nv;
+	kf->v[kf->n].name = arg;
+	kf->v[kf->n].path = eq + 1;
+	kf->n++;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"now", required_argument, NULL, 'N'},
+		{NULL, 0, NULL, 0},
+	};
+	struct keyfiles kf = {NULL, 0};
+	long long now = 0;
+	dkimsa_lib *lib;
+	struct msgfile m;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "K:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'K': add_keyfile(&kf, optarg); break;
+		case 'N':
+			now = strtoll(optarg, NULL, 10);
+			if (now <= 0)
+				usage();
+			break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	lib = dkimsa_lib_new();
+	if (lib == NULL) {
+		fprintf(stderr, "dkimsa-verify: out of memory\n");
+		return 1;
+	}
+	if (msgfile_read(stdin, &m) != 0) {
+		fprintf(stderr, "dkimsa-verify: reading stdin: %s\n",
+			strerror(errno));
+		dkimsa_lib_free(lib);
+		return 1;
+	}
+	rc = verify_message(lib, &kf, now, &m);
+	msgfile_free(&m);
+	dkimsa_lib_free(lib);
+	free(kf.v);
+	return rc;
+}
