@@ -99,6 +99,9 @@ keyrec_parse(const char *txt, size_t len, struct keyrec *k, char *reason,
 	char why[160];
 
 	keyrec_free(k);
+	while (len > 0 && (txt[len - 1] == '\n' || txt[len - 1] == '\r' ||
+			   txt[len - 1] == ' ' || txt[len - 1] == '\t'))
+		len--; /* a record pasted with its line end */
 	if (tagl_parse(txt, len, &tl, why, sizeof(why)) != 0)
 		return keyrec_bad(reason, rlen, why);
 	t = tagl_find(&tl, "v");

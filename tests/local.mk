@@ -10,3 +10,10 @@ tests_unit_b64_test_LDADD = $(TEST_LDADD)
 check_PROGRAMS += tests/unit/canon_test
 UNIT_TESTS += tests/unit/canon_test
 tests_unit_canon_test_LDADD = $(TEST_LDADD)
+
+check_PROGRAMS += tests/unit/dkim_test
+UNIT_TESTS += tests/unit/dkim_test
+tests_unit_dkim_test_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/data/dkim/rfc8463.msg tests/data/dkim/rsa-sha1.msg \
+	tests/data/dkim/rsa-sha1.txt tests/data/dkim/rfc8463-brisbane.txt \
+	tests/data/dkim/rfc8463-test.txt
