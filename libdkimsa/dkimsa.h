@@ -225,8 +225,96 @@ void dkimsa_verify_free(dkimsa_verify *v);
 /* ---- ADSP (issue: DNS layer) ---- */
 
 /* ---- SPF and Sender ID (issue: SPF) ---- */
+/*
+ * SPF (RFC 7208) checks the MAIL FROM or the HELO identity of a client
+ * address; Sender ID (RFC 4406) checks MAIL FROM (mfrom scope) or the
+ * Purported Responsible Address (RFC 4407) of the header block (pra).
+ * A check runs in the caller's thread and blocks on the library's DNS.
+ * It is bounded: RFC 7208 limits (10 DNS terms, 2 void lookups, 10 MX /
+ * PTR names), at most 150 queries, each query at most DNSTimeout, the
+ * whole check at most 20 s (then temperror).  Any number of threads may
+ * run checks on one dkimsa_lib at the same time.
+ */
+enum dkimsa_spf_identity {
+	DKIMSA_SPF_MAILFROM = 1, /* SPF of MAIL FROM (postmaster@HELO if null) */
+	DKIMSA_SPF_HELO,         /* SPF of the HELO name on its own */
+	DKIMSA_SID_MFROM,        /* Sender ID, mfrom scope */
+	DKIMSA_SID_PRA,          /* Sender ID, pra scope */
+};
 
-/* ---- Authentication-Results ---- */
+typedef struct dkimsa_spf_req {
+	const char *client_ip; /* "192.0.2.1" or "2001:db8::1" (required) */
+	const char *helo;      /* HELO/EHLO argument; NULL = none */
+	const char *mail_from; /* address without <>; NULL or "" = null sender */
+	/* DKIMSA_SID_PRA: the header block ("Name: value" lines, CRLF or LF,
+	 * folded lines allowed), or `pra`, a mailbox used as the PRA. */
+	const char *headers;
+	size_t headers_len;
+	const char *pra;
+	const char *receiver; /* this host (%{r}, receiver=); NULL = unknown */
+	long long now;        /* %{t}; 0 = the current time */
+} dkimsa_spf_req;
+
+/* Every string belongs to the result and lives until it is freed. */
+typedef struct dkimsa_spf_result {
+	int result;   /* enum dkimsa_res: NONE, PASS, FAIL, SOFTFAIL,
+			 NEUTRAL, TEMPERROR or PERMERROR */
+	int identity; /* enum dkimsa_spf_identity */
+	const char *sender;      /* identity checked, "local@domain"; the HELO
+				    name for DKIMSA_SPF_HELO; "" if none */
+	const char *domain;      /* domain whose policy was checked, or "" */
+	const char *header;      /* DKIMSA_SID_PRA: field of the PRA, or "" */
+	const char *explanation; /* fail: the domain's exp= text, or NULL */
+	const char *mechanism;   /* the matching mechanism, or NULL */
+	const char *reason;      /* human readable, never NULL */
+	const char *client_ip;   /* the request's values, for formatting */
+	const char *helo;        /* "" when none */
+	const char *mail_from;   /* "" for the null sender */
+	const char *receiver;    /* "unknown" when none */
+	int dns_queries;         /* DNS queries made */
+} dkimsa_spf_result;
+
+/*
+ * Runs one check.  Returns 0 with *out set (the outcome, temperror and
+ * permerror included, is in the result), DKIMSA_EINVAL for a bad client
+ * address or identity, DKIMSA_EDNS when the resolver cannot start, or
+ * DKIMSA_ENOMEM.  For DKIMSA_SID_PRA an ill-formed header block (RFC 4407
+ * step 7) gives permerror.
+ */
+int dkimsa_spf_check(dkimsa_lib *lib, const dkimsa_spf_req *req,
+		     int identity, dkimsa_spf_result **out);
+/* The same, for DKIMSA_SID_MFROM and DKIMSA_SID_PRA only. */
+int dkimsa_sid_check(dkimsa_lib *lib, const dkimsa_spf_req *req, int scope,
+		     dkimsa_spf_result **out);
+void dkimsa_spf_result_free(dkimsa_spf_result *r);
+/*
+ * The whole RFC 7208 section 9.1 field, "Received-SPF: pass (...)
+ * receiver=...; client-ip=...; ...", folded with CRLF TAB, no final CRLF
+ * (caller frees).
+ */
+int dkimsa_spf_received(const dkimsa_spf_result *r, char **out);
+/*
+ * The RFC 8601 resinfo: "spf=pass smtp.mailfrom=user@example.com",
+ * "spf=none smtp.helo=mx.example.com", "sender-id=fail
+ * header.from=user@example.com" (pra; the field the PRA came from) or
+ * "sender-id=pass smtp.mailfrom=..." (mfrom).  Caller frees.
+ */
+int dkimsa_spf_authres(const dkimsa_spf_result *r, char **out);
+
+/* ---- Authentication-Results (RFC 8601) ---- */
+
+/*
+ * 1 when an Authentication-Results field value (the text after the colon)
+ * names authserv_id as its authserv-id (case-insensitive): such a field in
+ * an incoming message is a forgery of our verdict and must be removed.
+ */
+int dkimsa_ar_is_ours(const char *value, size_t len, const char *authserv_id);
+/*
+ * The resinfo of one DKIM result, e.g. "dkim=pass (2048-bit key; secure)
+ * header.d=example.com header.i=@example.com header.s=sel
+ * header.a=rsa-sha256 header.b=AbCdEfGh" (caller frees).
+ */
+int dkimsa_ar_format_dkim(const dkimsa_sigresult *r, char **out);
 
 #ifdef __cplusplus
 }

@@ -18,4 +18,4 @@ libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/keyrec.c libdkimsa/keyrec.h
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/dkimhash.c libdkimsa/dkimhash.h \
-	libdkimsa/sign.c libdkimsa/verify.c
+	libdkimsa/sign.c libdkimsa/verify.c libdkimsa/authres.c

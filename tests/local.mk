@@ -17,3 +17,7 @@ tests_unit_dkim_test_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/data/dkim/rfc8463.msg tests/data/dkim/rsa-sha1.msg \
 	tests/data/dkim/rsa-sha1.txt tests/data/dkim/rfc8463-brisbane.txt \
 	tests/data/dkim/rfc8463-test.txt
+
+check_PROGRAMS += tests/unit/authres_test
+UNIT_TESTS += tests/unit/authres_test
+tests_unit_authres_test_LDADD = $(TEST_LDADD)
