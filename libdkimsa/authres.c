@@ -142,8 +142,8 @@ dkimsa_ar_format_dkim(const dkimsa_sigresult *r, char **out)
 	if (r->result == DKIMSA_RES_PASS && note[0] != '\0')
 		note[strlen(note) - 2] = '\0'; /* pass: the key notes only */
 	else
-		snprintf(note + strlen(note), sizeof(note) - strlen(note),
-			 "%s", r->reason);
+		snprintf(note + strlen(note), sizeof(note) - strlen(note), "%s",
+			 r->reason);
 	authres_comment(&b, note);
 	if (*r->domain) {
 		buf_adds(&b, " header.d=");

@@ -5,7 +5,7 @@
 #include "dkimsa.h"
 
 static const char b64_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 int
 b64_encode(buf *out, const void *data, size_t len)
@@ -26,7 +26,8 @@ b64_encode(buf *out, const void *data, size_t len)
 	if (i < len) {
 		q[0] = b64_alphabet[p[i] >> 2];
 		if (i + 1 < len) {
-			q[1] = b64_alphabet[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+			q[1] =
+			    b64_alphabet[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
 			q[2] = b64_alphabet[(p[i + 1] & 15) << 2];
 		} else {
 			q[1] = b64_alphabet[(p[i] & 3) << 4];

@@ -24,7 +24,7 @@ int buf_add(buf *b, const void *data, size_t len);
 int buf_adds(buf *b, const char *s);
 int buf_addc(buf *b, int c);
 int buf_printf(buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Hands the data to the caller (free()) and resets the buffer. */
 char *buf_steal(buf *b);
 

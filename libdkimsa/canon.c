@@ -163,6 +163,10 @@ canon_body_final(struct canon_body *cb)
 		cb->cr_pending = 0;
 		canon_text(cb, "\r", 1);
 	}
+	/* WSP ending a last line that has no CRLF stays as one SP: the CRLF
+	 * is added after the line was reduced, as dkimpy and OpenDKIM do. */
+	if (cb->wsp_pending)
+		canon_text(cb, "", 0);
 	if (!cb->at_bol) /* the last line had no CRLF: add one */
 		canon_out(cb, "\r\n", 2);
 	/* Trailing empty lines (cb->crlfs) are dropped.  3.4.3: an empty
@@ -209,8 +213,7 @@ canon_header_relaxed(buf *out, const char *f, size_t len)
 }
 
 int
-canon_header(buf *out, int canon, const char *field, size_t len,
-	     int with_crlf)
+canon_header(buf *out, int canon, const char *field, size_t len, int with_crlf)
 {
 	if (canon == DKIMSA_CANON_RELAXED)
 		canon_header_relaxed(out, field, len);

@@ -16,13 +16,13 @@ typedef int (*canon_sink_fn)(void *arg, const void *data, size_t len);
 
 struct canon_body {
 	int relaxed;
-	int at_bol;         /* nothing but WSP seen on this line yet */
-	int cr_pending;     /* a CR was the last byte of the previous chunk */
-	int wsp_pending;    /* relaxed: WSP seen, not yet written */
-	long long crlfs;    /* empty lines held back (maybe at the end) */
-	long long limit;    /* l=; negative: no limit */
-	long long hashed;   /* bytes given to the sink */
-	long long total;    /* canonical bytes, limit or not */
+	int at_bol;	  /* nothing but WSP seen on this line yet */
+	int cr_pending;	  /* a CR was the last byte of the previous chunk */
+	int wsp_pending;  /* relaxed: WSP seen, not yet written */
+	long long crlfs;  /* empty lines held back (maybe at the end) */
+	long long limit;  /* l=; negative: no limit */
+	long long hashed; /* bytes given to the sink */
+	long long total;  /* canonical bytes, limit or not */
 	int err;
 	canon_sink_fn sink;
 	void *arg;

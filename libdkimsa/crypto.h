@@ -49,9 +49,8 @@ int crypto_pubkey_parse(int keytype, const unsigned char *der, size_t len,
 			crypto_pubkey **out, char *err, size_t errlen);
 unsigned crypto_pubkey_bits(const crypto_pubkey *pk);
 /* 1: signature good; 0: does not verify; negative: error. */
-int crypto_verify(const crypto_pubkey *pk, int alg,
-		  const unsigned char *digest, size_t dlen,
-		  const unsigned char *sig, size_t siglen);
+int crypto_verify(const crypto_pubkey *pk, int alg, const unsigned char *digest,
+		  size_t dlen, const unsigned char *sig, size_t siglen);
 void crypto_pubkey_free(crypto_pubkey *pk);
 /* 1 when the public key of key equals pk (for dkimsa-testkey). */
 int crypto_pubkey_matches(const crypto_pubkey *pk, const dkimsa_key *key);

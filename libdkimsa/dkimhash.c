@@ -37,8 +37,8 @@ dkimhash_headers(const struct hdrs *h, char *const *names, size_t count,
 	for (i = 0; i < count; i++) {
 		if (idx[i] < 0)
 			continue; /* absent: the null string */
-		canon_header(&text, hcanon, h->v[idx[i]].text,
-			     h->v[idx[i]].len, 1);
+		canon_header(&text, hcanon, h->v[idx[i]].text, h->v[idx[i]].len,
+			     1);
 	}
 	canon_header(&text, hcanon, sigfield, siglen, 0);
 	rc = text.err;

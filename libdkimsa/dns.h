@@ -25,14 +25,14 @@ enum dns_type {
 };
 
 enum dns_status {
-	DNS_OK = 0,    /* data present */
-	DNS_NXDOMAIN,  /* name does not exist */
-	DNS_NODATA,    /* name exists, no records of the type */
-	DNS_SERVFAIL,  /* server failure, REFUSED, or other error rcode */
-	DNS_TIMEOUT,   /* no answer within the deadline */
-	DNS_BOGUS,     /* DNSSEC validation failed: never use the data */
-	DNS_BADNAME,   /* the name cannot be queried (empty or long label) */
-	DNS_LIMIT,     /* the caller's query budget is spent */
+	DNS_OK = 0,   /* data present */
+	DNS_NXDOMAIN, /* name does not exist */
+	DNS_NODATA,   /* name exists, no records of the type */
+	DNS_SERVFAIL, /* server failure, REFUSED, or other error rcode */
+	DNS_TIMEOUT,  /* no answer within the deadline */
+	DNS_BOGUS,    /* DNSSEC validation failed: never use the data */
+	DNS_BADNAME,  /* the name cannot be queried (empty or long label) */
+	DNS_LIMIT,    /* the caller's query budget is spent */
 	DNS_NOMEM,
 };
 
@@ -51,11 +51,11 @@ struct dns_rr {
 
 struct dns_answer {
 	enum dns_status status;
-	int secure;      /* 1: DNSSEC-validated (data or denial) */
+	int secure; /* 1: DNSSEC-validated (data or denial) */
 	unsigned ttl;
-	size_t count;    /* records in rr[] (0 unless DNS_OK) */
+	size_t count; /* records in rr[] (0 unless DNS_OK) */
 	struct dns_rr *rr;
-	char *why;       /* reason text for BOGUS/SERVFAIL, or NULL */
+	char *why; /* reason text for BOGUS/SERVFAIL, or NULL */
 };
 
 void dns_answer_free(struct dns_answer *a);
@@ -67,7 +67,7 @@ struct dns_opts {
 					  "" or "none": no validation */
 	const char *nameservers;       /* "addr[@port],..." or NULL */
 	const char *unbound_conf;      /* NULL or a file read at start */
-	unsigned timeout_ms;           /* per query deadline; 0 = 10000 */
+	unsigned timeout_ms;	       /* per query deadline; 0 = 10000 */
 };
 
 typedef struct dns_ctx dns_ctx;
@@ -92,14 +92,33 @@ dns_ctx *dns_ctx_new(const struct dns_opts *opts, char *err, size_t errlen);
  * records of a type gives NODATA, an unlisted name NXDOMAIN; TYPE
  * "TIMEOUT" and "SERVFAIL" make every query for that name fail that way.
  * Answers are never secure.
+ * Added: TYPE "BOGUS" makes every query for the name answer DNS_BOGUS and
+ * TYPE "SECURE" marks its answers (data and NODATA) secure; both take no
+ * VALUE.  Lines starting with '#' and blank lines are ignored; a TXT VALUE
+ * not starting with '"' is taken as it is, up to the end of the line.
+ * Every fake answer is immediate (TIMEOUT too).
  */
 dns_ctx *dns_ctx_new_fake(const char *table, char *err, size_t errlen);
 void dns_ctx_free(dns_ctx *ctx);
 
-/* Starts a query; budget may be NULL.  NULL only when out of memory. */
+/*
+ * Queries handed to the backend so far (not those answered DNS_BADNAME or
+ * DNS_LIMIT without sending): for tests of limits and caching.
+ */
+unsigned long dns_ctx_sent(dns_ctx *ctx);
+
+/*
+ * Starts a query; budget may be NULL.  NULL only when out of memory.
+ * A bad name is answered DNS_BADNAME without charging the budget.  Names
+ * may end with one dot; bytes other than letters, digits, '-' and '_'
+ * are sent as they are (escaped for libunbound).
+ */
 dns_query *dns_query_start(dns_ctx *ctx, struct dns_budget *budget,
 			   const char *name, int type);
-/* Waits for the answer (at most the context's timeout) and frees q. */
+/*
+ * Waits for the answer (at most the context's timeout) and frees q.  Never
+ * NULL: a NULL q or no memory gives a DNS_NOMEM answer.
+ */
 struct dns_answer *dns_query_wait(dns_query *q);
 void dns_query_cancel(dns_query *q);
 /* Blocking lookup: start + wait. */

@@ -34,40 +34,35 @@ dkimsa_strerror(int err)
 }
 
 static const char *const err_res_names[] = {
-	[DKIMSA_RES_NONE] = "none",
-	[DKIMSA_RES_PASS] = "pass",
-	[DKIMSA_RES_FAIL] = "fail",
-	[DKIMSA_RES_NEUTRAL] = "neutral",
-	[DKIMSA_RES_POLICY] = "policy",
-	[DKIMSA_RES_TEMPERROR] = "temperror",
-	[DKIMSA_RES_PERMERROR] = "permerror",
-	[DKIMSA_RES_SOFTFAIL] = "softfail",
-	[DKIMSA_RES_DISCARD] = "discard",
-	[DKIMSA_RES_UNKNOWN] = "unknown",
-	[DKIMSA_RES_NXDOMAIN] = "nxdomain",
+    [DKIMSA_RES_NONE] = "none",		  [DKIMSA_RES_PASS] = "pass",
+    [DKIMSA_RES_FAIL] = "fail",		  [DKIMSA_RES_NEUTRAL] = "neutral",
+    [DKIMSA_RES_POLICY] = "policy",	  [DKIMSA_RES_TEMPERROR] = "temperror",
+    [DKIMSA_RES_PERMERROR] = "permerror", [DKIMSA_RES_SOFTFAIL] = "softfail",
+    [DKIMSA_RES_DISCARD] = "discard",	  [DKIMSA_RES_UNKNOWN] = "unknown",
+    [DKIMSA_RES_NXDOMAIN] = "nxdomain",
 };
 
 const char *
 dkimsa_res_name(int res)
 {
-	if (res < 0 || (size_t)res >= sizeof(err_res_names) /
-					      sizeof(err_res_names[0]))
+	if (res < 0 ||
+	    (size_t)res >= sizeof(err_res_names) / sizeof(err_res_names[0]))
 		return "permerror";
 	return err_res_names[res];
 }
 
 static const char *const err_alg_names[] = {
-	[DKIMSA_ALG_NONE] = NULL,
-	[DKIMSA_ALG_RSA_SHA256] = "rsa-sha256",
-	[DKIMSA_ALG_ED25519_SHA256] = "ed25519-sha256",
-	[DKIMSA_ALG_RSA_SHA1] = "rsa-sha1",
+    [DKIMSA_ALG_NONE] = NULL,
+    [DKIMSA_ALG_RSA_SHA256] = "rsa-sha256",
+    [DKIMSA_ALG_ED25519_SHA256] = "ed25519-sha256",
+    [DKIMSA_ALG_RSA_SHA1] = "rsa-sha1",
 };
 
 const char *
 dkimsa_alg_name(int alg)
 {
-	if (alg <= 0 || (size_t)alg >= sizeof(err_alg_names) /
-					       sizeof(err_alg_names[0]))
+	if (alg <= 0 ||
+	    (size_t)alg >= sizeof(err_alg_names) / sizeof(err_alg_names[0]))
 		return NULL;
 	return err_alg_names[alg];
 }

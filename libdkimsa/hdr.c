@@ -100,16 +100,16 @@ hdr_value_off(const struct hdr *f)
 }
 
 void
-hdrs_select(const struct hdrs *h, const char *const *names,
-	    const size_t *nlens, size_t count, long *idx, unsigned char *used)
+hdrs_select(const struct hdrs *h, const char *const *names, const size_t *nlens,
+	    size_t count, long *idx, unsigned char *used)
 {
 	size_t i, j;
 
 	for (i = 0; i < count; i++) {
 		idx[i] = -1;
 		for (j = h->n; j-- > 0;) {
-			if (!used[j] && hdr_name_is(&h->v[j], names[i],
-						    nlens[i])) {
+			if (!used[j] &&
+			    hdr_name_is(&h->v[j], names[i], nlens[i])) {
 				used[j] = 1;
 				idx[i] = (long)j;
 				break;

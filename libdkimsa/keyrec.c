@@ -31,8 +31,7 @@ keyrec_free(struct keyrec *k)
 /* Calls fn on each item of a colon-separated list (FWS trimmed). */
 static void
 keyrec_each(const struct tagl_tag *t,
-	    void (*fn)(struct keyrec *, const char *, size_t),
-	    struct keyrec *k)
+	    void (*fn)(struct keyrec *, const char *, size_t), struct keyrec *k)
 {
 	size_t pos = 0;
 
@@ -43,10 +42,9 @@ keyrec_each(const struct tagl_tag *t,
 		while (end < t->vlen && t->val[end] != ':')
 			end++;
 		pos = end + 1;
-		while (end > start && (t->val[end - 1] == ' ' ||
-				       t->val[end - 1] == '\t' ||
-				       t->val[end - 1] == '\n' ||
-				       t->val[end - 1] == '\r'))
+		while (end > start &&
+		       (t->val[end - 1] == ' ' || t->val[end - 1] == '\t' ||
+			t->val[end - 1] == '\n' || t->val[end - 1] == '\r'))
 			end--;
 		fn(k, t->val + start, end - start);
 	}
@@ -105,8 +103,8 @@ keyrec_parse(const char *txt, size_t len, struct keyrec *k, char *reason,
 	if (tagl_parse(txt, len, &tl, why, sizeof(why)) != 0)
 		return keyrec_bad(reason, rlen, why);
 	t = tagl_find(&tl, "v");
-	if (t != NULL && (t != &tl.tag[0] || !keyrec_is(t->val, t->vlen,
-							"DKIM1")))
+	if (t != NULL &&
+	    (t != &tl.tag[0] || !keyrec_is(t->val, t->vlen, "DKIM1")))
 		return keyrec_bad(reason, rlen,
 				  "v= must be first and \"DKIM1\"");
 	k->keytype = CRYPTO_KEY_RSA;

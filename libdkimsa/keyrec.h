@@ -12,13 +12,13 @@
 #define KEYREC_HASH_SHA256 2u
 
 struct keyrec {
-	int keytype;       /* enum crypto_keytype (k=, default rsa) */
-	unsigned hashes;   /* h=: KEYREC_HASH_* bits; all when absent */
-	int revoked;       /* p= empty */
-	int testing;       /* t=y */
-	int strict;        /* t=s: i= domain must equal d= */
-	int email_ok;      /* s= is absent, "*" or includes "email" */
-	buf pub;           /* decoded p= */
+	int keytype;	 /* enum crypto_keytype (k=, default rsa) */
+	unsigned hashes; /* h=: KEYREC_HASH_* bits; all when absent */
+	int revoked;	 /* p= empty */
+	int testing;	 /* t=y */
+	int strict;	 /* t=s: i= domain must equal d= */
+	int email_ok;	 /* s= is absent, "*" or includes "email" */
+	buf pub;	 /* decoded p= */
 };
 
 void keyrec_init(struct keyrec *k);

@@ -14,13 +14,13 @@
 #include "dns.h"
 
 /* Defaults apply when lib is NULL. */
-unsigned lib_min_key_bits(const dkimsa_lib *lib);  /* 1024 */
-int lib_max_signatures(const dkimsa_lib *lib);     /* 10 */
+unsigned lib_min_key_bits(const dkimsa_lib *lib); /* 1024 */
+int lib_max_signatures(const dkimsa_lib *lib);	  /* 10 */
 /* The shared DNS context, created on first call; NULL with err set. */
 dns_ctx *lib_dns(dkimsa_lib *lib, char *err, size_t errlen);
 /* Sends one line to the log callback, if any. */
 void lib_log(const dkimsa_lib *lib, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * DKIM key lookup through the library's DNS (keydns.c), with the shape of

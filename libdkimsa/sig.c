@@ -111,16 +111,16 @@ sig_number(const struct tagl_tag *t, long long *out)
 	return 0;
 }
 
-typedef int (*sig_tag_fn)(struct sig *s, const struct tagl_tag *t,
-			  char *reason, size_t rlen);
+typedef int (*sig_tag_fn)(struct sig *s, const struct tagl_tag *t, char *reason,
+			  size_t rlen);
 
 static int
 sig_tag_v(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 {
 	(void)s;
 	if (t->vlen != 1 || t->val[0] != '1')
-		return sig_bad(reason, rlen, "unsupported version v=%s",
-			       t->val, t->vlen);
+		return sig_bad(reason, rlen, "unsupported version v=%s", t->val,
+			       t->vlen);
 	return 0;
 }
 
@@ -183,8 +183,8 @@ sig_tag_c(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 	size_t hl = slash ? (size_t)(slash - t->val) : t->vlen;
 
 	if (sig_canon_word(t->val, hl, &s->hcanon) != 0 ||
-	    (slash && sig_canon_word(slash + 1, t->vlen - hl - 1,
-				     &s->bcanon) != 0))
+	    (slash &&
+	     sig_canon_word(slash + 1, t->vlen - hl - 1, &s->bcanon) != 0))
 		return sig_bad(reason, rlen, "unknown canonicalization c=%s",
 			       t->val, t->vlen);
 	return 0;
@@ -239,11 +239,11 @@ sig_tag_h(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 		if (s->nh == SIG_MAX_H)
 			return sig_bad(reason, rlen, "too many names in h=%s",
 				       "", 0);
-		if (s->h == NULL && (s->h = calloc(SIG_MAX_H,
-						   sizeof(char *))) == NULL)
+		if (s->h == NULL &&
+		    (s->h = calloc(SIG_MAX_H, sizeof(char *))) == NULL)
 			return DKIMSA_ENOMEM;
-		if ((s->h[s->nh++] = sig_strndup(t->val + start,
-						 end - start)) == NULL)
+		if ((s->h[s->nh++] =
+			 sig_strndup(t->val + start, end - start)) == NULL)
 			return DKIMSA_ENOMEM;
 		has_from |= end - start == 4 &&
 			    strncasecmp(t->val + start, "from", 4) == 0;
@@ -264,8 +264,8 @@ sig_tag_i(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 	for (i = 0; i < t->vlen; i++)
 		if (t->val[i] == '@')
 			at = t->val + i;
-	if (at == NULL || !sig_domain_ok(at + 1, t->vlen - (size_t)(at + 1 -
-								    t->val)))
+	if (at == NULL ||
+	    !sig_domain_ok(at + 1, t->vlen - (size_t)(at + 1 - t->val)))
 		return sig_bad(reason, rlen, "bad identity i=%s", t->val,
 			       t->vlen);
 	free(s->auid);
@@ -274,14 +274,13 @@ sig_tag_i(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 }
 
 static int
-sig_tag_num(long long *dst, const struct tagl_tag *t, char *reason,
-	    size_t rlen)
+sig_tag_num(long long *dst, const struct tagl_tag *t, char *reason, size_t rlen)
 {
 	if (sig_number(t, dst) != 0) {
 		char fmt[32];
 
-		snprintf(fmt, sizeof(fmt), "bad number %.*s=%%s",
-			 (int)t->nlen, t->name);
+		snprintf(fmt, sizeof(fmt), "bad number %.*s=%%s", (int)t->nlen,
+			 t->name);
 		return sig_bad(reason, rlen, fmt, t->val, t->vlen);
 	}
 	return 0;
@@ -321,8 +320,8 @@ sig_tag_q(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 		pos = end;
 		while (end > start && isspace((unsigned char)t->val[end - 1]))
 			end--;
-		if (end - start == 7 && strncasecmp(t->val + start, "dns/txt",
-						    7) == 0)
+		if (end - start == 7 &&
+		    strncasecmp(t->val + start, "dns/txt", 7) == 0)
 			return 0;
 		pos++;
 	}
@@ -336,11 +335,11 @@ static const struct {
 	sig_tag_fn fn;
 	int required;
 } sig_tags[] = {
-	{"v", sig_tag_v, 1}, {"d", sig_tag_d, 1},  {"s", sig_tag_s, 1},
-	{"a", sig_tag_a, 1}, {"b", sig_tag_b, 1},  {"bh", sig_tag_bh, 1},
-	{"h", sig_tag_h, 1}, {"c", sig_tag_c, 0},  {"i", sig_tag_i, 0},
-	{"l", sig_tag_l, 0}, {"q", sig_tag_q, 0},  {"t", sig_tag_t, 0},
-	{"x", sig_tag_x, 0},
+    {"v", sig_tag_v, 1}, {"d", sig_tag_d, 1}, {"s", sig_tag_s, 1},
+    {"a", sig_tag_a, 1}, {"b", sig_tag_b, 1}, {"bh", sig_tag_bh, 1},
+    {"h", sig_tag_h, 1}, {"c", sig_tag_c, 0}, {"i", sig_tag_i, 0},
+    {"l", sig_tag_l, 0}, {"q", sig_tag_q, 0}, {"t", sig_tag_t, 0},
+    {"x", sig_tag_x, 0},
 };
 
 /* Checks between tags (RFC 6376 section 3.5, 6.1.1). */
@@ -363,8 +362,8 @@ sig_check(struct sig *s, char *reason, size_t rlen)
 	    !(al > dl && idom[al - dl - 1] == '.' &&
 	      strcasecmp(idom + al - dl, s->domain) == 0))
 		return sig_bad(reason, rlen,
-			       "i= domain is not d= or a subdomain of it%s",
-			       "", 0);
+			       "i= domain is not d= or a subdomain of it%s", "",
+			       0);
 	if (s->t >= 0 && s->x >= 0 && s->x < s->t)
 		return sig_bad(reason, rlen, "x= is before t=%s", "", 0);
 	return 0;
@@ -393,9 +392,9 @@ sig_parse(const char *field, size_t len, struct sig *s, char *reason,
 		if (t != NULL)
 			rc = sig_tags[i].fn(s, t, reason, rlen);
 		else if (sig_tags[i].required)
-			rc = sig_bad(reason, rlen, "missing required tag %s=",
-				     sig_tags[i].name,
-				     strlen(sig_tags[i].name));
+			rc =
+			    sig_bad(reason, rlen, "missing required tag %s=",
+				    sig_tags[i].name, strlen(sig_tags[i].name));
 	}
 	if (rc == 0 && (bt = tagl_find(tl, "b")) != NULL) {
 		s->b_start = (size_t)(bt->val - field);

@@ -12,15 +12,15 @@
 #define SIG_MAX_H 256
 
 struct sig {
-	int alg;          /* enum dkimsa_alg */
+	int alg; /* enum dkimsa_alg */
 	int hcanon, bcanon;
-	char *domain;     /* d=, lower-cased */
-	char *selector;   /* s= */
-	char *auid;       /* i=, or "@" d= */
-	char **h;         /* h= names, as written */
+	char *domain;	/* d=, lower-cased */
+	char *selector; /* s= */
+	char *auid;	/* i=, or "@" d= */
+	char **h;	/* h= names, as written */
 	size_t nh;
-	buf b, bh;        /* decoded b= and bh= */
-	char *b_text;     /* b= without white space */
+	buf b, bh;	   /* decoded b= and bh= */
+	char *b_text;	   /* b= without white space */
 	long long l, t, x; /* -1 when absent */
 	/* b= value inside the field text: [b_start, b_end) is removed when
 	 * hashing the field itself (RFC 6376 section 3.7). */
@@ -42,7 +42,7 @@ struct sig_new {
 	int alg, hcanon, bcanon;
 	const char *domain, *selector, *auid;
 	const char *hlist; /* colon-separated */
-	const char *bh;    /* base64 */
+	const char *bh;	   /* base64 */
 	long long t, x, l; /* x, l negative when absent */
 };
 

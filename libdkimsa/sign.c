@@ -19,11 +19,11 @@
 #include "sig.h"
 
 const char dkimsa_default_sign_headers[] =
-	"from:reply-to:subject:date:to:cc:resent-date:resent-from:"
-	"resent-sender:resent-to:resent-cc:in-reply-to:references:"
-	"message-id:mime-version:content-type:content-transfer-encoding:"
-	"content-id:content-description:list-id:list-help:list-unsubscribe:"
-	"list-subscribe:list-post:list-owner:list-archive";
+    "from:reply-to:subject:date:to:cc:resent-date:resent-from:"
+    "resent-sender:resent-to:resent-cc:in-reply-to:references:"
+    "message-id:mime-version:content-type:content-transfer-encoding:"
+    "content-id:content-description:list-id:list-help:list-unsubscribe:"
+    "list-subscribe:list-post:list-owner:list-archive";
 
 struct dkimsa_sign {
 	dkimsa_key *key;
@@ -54,8 +54,9 @@ dkimsa_sign_new(const dkimsa_sign_opts *o, dkimsa_sign **out)
 
 	*out = NULL;
 	if (o == NULL || o->key == NULL || o->domain == NULL ||
-	    o->selector == NULL || !sig_domain_ok(o->domain, strlen(o->domain))
-	    || !sig_domain_ok(o->selector, strlen(o->selector)))
+	    o->selector == NULL ||
+	    !sig_domain_ok(o->domain, strlen(o->domain)) ||
+	    !sig_domain_ok(o->selector, strlen(o->selector)))
 		return DKIMSA_EINVAL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return DKIMSA_ENOMEM;
@@ -66,17 +67,17 @@ dkimsa_sign_new(const dkimsa_sign_opts *o, dkimsa_sign **out)
 	s->domain = sign_lower_dup(o->domain);
 	s->selector = strdup(o->selector);
 	s->auid = o->auid ? strdup(o->auid) : NULL;
-	s->sign_headers = sign_lower_dup(o->sign_headers ? o->sign_headers
-				     : dkimsa_default_sign_headers);
-	s->oversign = sign_lower_dup(o->oversign_headers ? o->oversign_headers
-							 : "from");
+	s->sign_headers = sign_lower_dup(
+	    o->sign_headers ? o->sign_headers : dkimsa_default_sign_headers);
+	s->oversign =
+	    sign_lower_dup(o->oversign_headers ? o->oversign_headers : "from");
 	s->now = o->now > 0 ? o->now : (long long)time(NULL);
 	s->expire = o->expire;
 	s->limit = o->body_limit;
 	hdrs_init(&s->hdrs);
 	s->bh = crypto_hash_new(s->alg);
-	if (s->domain == NULL || s->selector == NULL || s->sign_headers == NULL
-	    || s->oversign == NULL || s->bh == NULL ||
+	if (s->domain == NULL || s->selector == NULL ||
+	    s->sign_headers == NULL || s->oversign == NULL || s->bh == NULL ||
 	    (o->auid != NULL && s->auid == NULL)) {
 		dkimsa_sign_free(s);
 		return DKIMSA_ENOMEM;
@@ -234,9 +235,9 @@ dkimsa_sign_finish(dkimsa_sign *s, char **out)
 		rc = sig_format(&field, &n);
 	}
 	if (rc == 0)
-		rc = dkimhash_headers(&s->hdrs, names, count, s->hcanon,
-				      field.data, field.len, s->alg, md,
-				      &mdlen);
+		rc =
+		    dkimhash_headers(&s->hdrs, names, count, s->hcanon,
+				     field.data, field.len, s->alg, md, &mdlen);
 	if (rc == 0)
 		rc = crypto_sign(s->key, s->alg, md, mdlen, &raw);
 	if (rc == 0)

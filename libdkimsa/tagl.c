@@ -133,30 +133,29 @@ tagl_parse(const char *s, size_t len, struct tagl *out, char *reason,
 			return 0; /* after a final ";" */
 		nend = tagl_skip_tag_name(s, len, pos);
 		if (nend == pos)
-			return tagl_fail(reason, rlen,
-					 pos == len ? "empty tag list"
-						    : "bad tag name at",
-					 pos == len ? NULL : s + pos,
-					 len - pos);
+			return tagl_fail(
+			    reason, rlen,
+			    pos == len ? "empty tag list" : "bad tag name at",
+			    pos == len ? NULL : s + pos, len - pos);
 		if (tagl_is_duplicate(out, s + pos, nend - pos))
 			return tagl_fail(reason, rlen, "duplicate tag", s + pos,
 					 nend - pos);
 		if (out->n == TAGL_MAX)
-			return tagl_fail(reason, rlen, "too many tags", NULL, 0);
+			return tagl_fail(reason, rlen, "too many tags", NULL,
+					 0);
 		out->tag[out->n].name = s + pos;
 		out->tag[out->n].nlen = nend - pos;
 		pos = tagl_skip_fws(s, len, nend);
 		if (pos == len || s[pos] != '=')
-			return tagl_fail(reason, rlen, "missing \"=\" after tag",
-					 out->tag[out->n].name,
-					 out->tag[out->n].nlen);
+			return tagl_fail(
+			    reason, rlen, "missing \"=\" after tag",
+			    out->tag[out->n].name, out->tag[out->n].nlen);
 		vstart = tagl_skip_fws(s, len, pos + 1);
 		pos = tagl_skip_tag_value(s, len, vstart, &vend);
 		if (pos == (size_t)-1)
-			return tagl_fail(reason, rlen,
-					 "invalid character in value of tag",
-					 out->tag[out->n].name,
-					 out->tag[out->n].nlen);
+			return tagl_fail(
+			    reason, rlen, "invalid character in value of tag",
+			    out->tag[out->n].name, out->tag[out->n].nlen);
 		out->tag[out->n].val = s + vstart;
 		out->tag[out->n].vlen = vend - vstart;
 		out->n++;

@@ -15,7 +15,7 @@
 struct tagl_tag {
 	const char *name; /* tag-name, not NUL-terminated */
 	size_t nlen;
-	const char *val;  /* tag-value without surrounding FWS */
+	const char *val; /* tag-value without surrounding FWS */
 	size_t vlen;
 };
 

@@ -26,8 +26,8 @@
 struct verify_sig {
 	struct sig sig;
 	dkimsa_sigresult res;
-	int decided;   /* result final before finish (parse error, expiry) */
-	size_t field;  /* index in hdrs */
+	int decided;  /* result final before finish (parse error, expiry) */
+	size_t field; /* index in hdrs */
 	crypto_hash *bh;
 	struct canon_body *cb;
 	char reason[256];
@@ -208,8 +208,8 @@ verify_fetch(dkimsa_verify *v, struct verify_sig *vs, char **txt)
 		rc = v->key_fn(v->key_arg, vs->sig.domain, vs->sig.selector,
 			       txt, &secure);
 	else if (v->lib != NULL)
-		rc = keydns_fetch(v->lib, vs->sig.domain, vs->sig.selector,
-				  txt, &secure);
+		rc = keydns_fetch(v->lib, vs->sig.domain, vs->sig.selector, txt,
+				  &secure);
 	else
 		rc = DKIMSA_LOOKUP_TEMPFAIL;
 	vs->res.key_secure = secure;
@@ -220,12 +220,14 @@ verify_fetch(dkimsa_verify *v, struct verify_sig *vs, char **txt)
 		verify_set(vs, DKIMSA_RES_TEMPERROR, "key lookup failed");
 		return -1;
 	case DKIMSA_LOOKUP_NXDOMAIN:
-		verify_set(vs, DKIMSA_RES_PERMERROR, "no key for signature "
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "no key for signature "
 			   "(%s._domainkey.%s does not exist)",
 			   vs->sig.selector, vs->sig.domain);
 		return -1;
 	case DKIMSA_LOOKUP_NODATA:
-		verify_set(vs, DKIMSA_RES_PERMERROR, "no key for signature "
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "no key for signature "
 			   "(no TXT record at %s._domainkey.%s)",
 			   vs->sig.selector, vs->sig.domain);
 		return -1;
@@ -313,8 +315,8 @@ verify_header_sig(dkimsa_verify *v, struct verify_sig *vs,
 	rc = emptied.err;
 	if (rc == 0)
 		rc = dkimhash_headers(&v->hdrs, vs->sig.h, vs->sig.nh,
-				      vs->sig.hcanon, emptied.data,
-				      emptied.len, vs->sig.alg, md, &mdlen);
+				      vs->sig.hcanon, emptied.data, emptied.len,
+				      vs->sig.alg, md, &mdlen);
 	buf_free(&emptied);
 	if (rc != 0)
 		return rc;
@@ -338,8 +340,8 @@ verify_one(dkimsa_verify *v, struct verify_sig *vs)
 	else if (!ok)
 		verify_set(vs, DKIMSA_RES_FAIL, "body hash did not verify%s",
 			   vs->sig.l >= 0 && vs->res.body_seen < vs->sig.l
-				   ? " (body shorter than l=)"
-				   : "");
+			       ? " (body shorter than l=)"
+			       : "");
 	else if (vs->sig.alg == DKIMSA_ALG_RSA_SHA1)
 		verify_set(vs, DKIMSA_RES_POLICY,
 			   "rsa-sha1 signatures are not accepted (RFC 8301)");
@@ -350,8 +352,7 @@ verify_one(dkimsa_verify *v, struct verify_sig *vs)
 			   vs->res.key_bits, min);
 	else if ((ok = verify_header_sig(v, vs, pk)) == 1)
 		verify_set(vs, DKIMSA_RES_PASS, "signature verified%s%s",
-			   vs->sig.l >= 0 ? "; body length limited by l="
-					  : "",
+			   vs->sig.l >= 0 ? "; body length limited by l=" : "",
 			   vs->res.testing ? "; key in testing mode (t=y)"
 					   : "");
 	else if (ok == 0)

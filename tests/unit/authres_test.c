@@ -11,20 +11,18 @@ static const struct {
 	const char *label, *value;
 	int ours;
 } ours_rows[] = {
-	{"an A-R with our authserv-id is ours", " mx.example.jp; dkim=pass",
-	 1},
-	{"authserv-id comparison ignores case", " MX.Example.JP; spf=pass", 1},
-	{"a comment before the authserv-id is skipped",
-	 " (forged) mx.example.jp; dkim=pass", 1},
-	{"an authserv-id with a version is ours", " mx.example.jp 1; none", 1},
-	{"a quoted authserv-id is ours", " \"mx.example.jp\"; none", 1},
-	{"a folded A-R is ours", "\r\n\tmx.example.jp;\r\n\tdkim=pass", 1},
-	{"another authserv-id is not ours", " mx.other.example; dkim=pass",
-	 0},
-	{"a longer name is not ours", " mx.example.jp.evil; dkim=pass", 0},
-	{"a suffix of ours is not ours", " example.jp; dkim=pass", 0},
-	{"an empty A-R is not ours", "  ", 0},
-	{"an unterminated comment is not ours", " (mx.example.jp; x", 0},
+    {"an A-R with our authserv-id is ours", " mx.example.jp; dkim=pass", 1},
+    {"authserv-id comparison ignores case", " MX.Example.JP; spf=pass", 1},
+    {"a comment before the authserv-id is skipped",
+     " (forged) mx.example.jp; dkim=pass", 1},
+    {"an authserv-id with a version is ours", " mx.example.jp 1; none", 1},
+    {"a quoted authserv-id is ours", " \"mx.example.jp\"; none", 1},
+    {"a folded A-R is ours", "\r\n\tmx.example.jp;\r\n\tdkim=pass", 1},
+    {"another authserv-id is not ours", " mx.other.example; dkim=pass", 0},
+    {"a longer name is not ours", " mx.example.jp.evil; dkim=pass", 0},
+    {"a suffix of ours is not ours", " example.jp; dkim=pass", 0},
+    {"an empty A-R is not ours", "  ", 0},
+    {"an unterminated comment is not ours", " (mx.example.jp; x", 0},
 };
 
 int
@@ -50,9 +48,10 @@ main(void)
 	r.key_bits = 2048;
 	r.key_secure = 1;
 	dkimsa_ar_format_dkim(&r, &s);
-	t_streq(s, "dkim=pass (2048-bit key; secure) header.d=example.com "
-		   "header.i=@example.com header.s=sel header.a=rsa-sha256 "
-		   "header.b=AbCdEfGh",
+	t_streq(s,
+		"dkim=pass (2048-bit key; secure) header.d=example.com "
+		"header.i=@example.com header.s=sel header.a=rsa-sha256 "
+		"header.b=AbCdEfGh",
 		"a dkim pass is formatted with key size and DNSSEC state");
 	free(s);
 	r.result = DKIMSA_RES_FAIL;
@@ -60,9 +59,10 @@ main(void)
 	r.key_secure = 0;
 	r.b = "ab/cd+ef=";
 	dkimsa_ar_format_dkim(&r, &s);
-	t_streq(s, "dkim=fail (2048-bit key; unprotected key; body \\(hash\\) "
-		   "did not verify) header.d=example.com header.i=@example.com "
-		   "header.s=sel header.a=rsa-sha256 header.b=\"ab/cd+ef\"",
+	t_streq(s,
+		"dkim=fail (2048-bit key; unprotected key; body \\(hash\\) "
+		"did not verify) header.d=example.com header.i=@example.com "
+		"header.s=sel header.a=rsa-sha256 header.b=\"ab/cd+ef\"",
 		"a dkim fail carries the reason as an escaped comment");
 	free(s);
 	return t_exit();

@@ -11,24 +11,24 @@
 static const struct {
 	const char *label, *plain, *coded;
 } rfc4648_rows[] = {
-	{"encodes empty input", "", ""},
-	{"encodes one byte with two pads", "f", "Zg=="},
-	{"encodes two bytes with one pad", "fo", "Zm8="},
-	{"encodes three bytes without pad", "foo", "Zm9v"},
-	{"encodes four bytes", "foob", "Zm9vYg=="},
-	{"encodes five bytes", "fooba", "Zm9vYmE="},
-	{"encodes six bytes", "foobar", "Zm9vYmFy"},
+    {"encodes empty input", "", ""},
+    {"encodes one byte with two pads", "f", "Zg=="},
+    {"encodes two bytes with one pad", "fo", "Zm8="},
+    {"encodes three bytes without pad", "foo", "Zm9v"},
+    {"encodes four bytes", "foob", "Zm9vYg=="},
+    {"encodes five bytes", "fooba", "Zm9vYmE="},
+    {"encodes six bytes", "foobar", "Zm9vYmFy"},
 };
 
 static const struct {
 	const char *label, *coded, *plain; /* plain NULL: must be rejected */
 } decode_rows[] = {
-	{"decode skips folding white space", "Zm9v\r\n\tYmFy", "foobar"},
-	{"decode skips spaces inside padding", "Zm9vYg= =", "foob"},
-	{"decode rejects characters outside the alphabet", "Zm9v!mFy", NULL},
-	{"decode rejects data after padding", "Zg==Zg==", NULL},
-	{"decode rejects a lone trailing character", "Zm9vY", NULL},
-	{"decode rejects too much padding", "Zm9vYmE==", NULL},
+    {"decode skips folding white space", "Zm9v\r\n\tYmFy", "foobar"},
+    {"decode skips spaces inside padding", "Zm9vYg= =", "foob"},
+    {"decode rejects characters outside the alphabet", "Zm9v!mFy", NULL},
+    {"decode rejects data after padding", "Zg==Zg==", NULL},
+    {"decode rejects a lone trailing character", "Zm9vY", NULL},
+    {"decode rejects too much padding", "Zm9vYmE==", NULL},
 };
 
 int
@@ -46,8 +46,8 @@ main(void)
 		t_streq(e.data ? e.data : "", rfc4648_rows[i].coded,
 			rfc4648_rows[i].label);
 		t_ok(b64_decode(&d, e.data ? e.data : "", e.len) == 0 &&
-			     strcmp(d.data ? d.data : "",
-				    rfc4648_rows[i].plain) == 0,
+			 strcmp(d.data ? d.data : "", rfc4648_rows[i].plain) ==
+			     0,
 		     rfc4648_rows[i].label, "round trip differs");
 		buf_free(&e);
 		buf_free(&d);

@@ -17,25 +17,23 @@ static const struct {
 	int canon;
 	const char *in, *want;
 } header_rows[] = {
-	{"simple header keeps the field byte for byte", S,
-	 "SubJect :  A  b\r\n\t c ", "SubJect :  A  b\r\n\t c \r\n"},
-	{"relaxed header lower-cases the name", R, "SubJect: x",
-	 "subject:x\r\n"},
-	{"relaxed header unfolds continuation lines", R, "Subject: a\r\n b",
-	 "subject:a b\r\n"},
-	{"relaxed header reduces WSP runs to one space", R,
-	 "Subject: a \t  b", "subject:a b\r\n"},
-	{"relaxed header deletes WSP at the end of the value", R,
-	 "Subject: a \t", "subject:a\r\n"},
-	{"relaxed header deletes WSP around the colon", R, "Subject \t:\t a",
-	 "subject:a\r\n"},
-	{"relaxed header keeps an empty value", R, "X-Empty:", "x-empty:\r\n"},
-	{"relaxed header keeps 8-bit bytes", R, "Subject: \xc3\xa9t\xc3\xa9",
-	 "subject:\xc3\xa9t\xc3\xa9\r\n"},
-	{"relaxed header of the RFC 6376 3.4.5 example A", R, "A: X",
-	 "a:X\r\n"},
-	{"relaxed header of the RFC 6376 3.4.5 example B", R,
-	 "B : Y\t\r\n\tZ  ", "b:Y Z\r\n"},
+    {"simple header keeps the field byte for byte", S,
+     "SubJect :  A  b\r\n\t c ", "SubJect :  A  b\r\n\t c \r\n"},
+    {"relaxed header lower-cases the name", R, "SubJect: x", "subject:x\r\n"},
+    {"relaxed header unfolds continuation lines", R, "Subject: a\r\n b",
+     "subject:a b\r\n"},
+    {"relaxed header reduces WSP runs to one space", R, "Subject: a \t  b",
+     "subject:a b\r\n"},
+    {"relaxed header deletes WSP at the end of the value", R, "Subject: a \t",
+     "subject:a\r\n"},
+    {"relaxed header deletes WSP around the colon", R, "Subject \t:\t a",
+     "subject:a\r\n"},
+    {"relaxed header keeps an empty value", R, "X-Empty:", "x-empty:\r\n"},
+    {"relaxed header keeps 8-bit bytes", R, "Subject: \xc3\xa9t\xc3\xa9",
+     "subject:\xc3\xa9t\xc3\xa9\r\n"},
+    {"relaxed header of the RFC 6376 3.4.5 example A", R, "A: X", "a:X\r\n"},
+    {"relaxed header of the RFC 6376 3.4.5 example B", R, "B : Y\t\r\n\tZ  ",
+     "b:Y Z\r\n"},
 };
 
 static const struct {
@@ -43,40 +41,36 @@ static const struct {
 	int canon;
 	const char *in, *want;
 } body_rows[] = {
-	{"simple body of nothing is one CRLF", S, "", "\r\n"},
-	{"relaxed body of nothing is empty", R, "", ""},
-	{"simple body drops empty lines at the end", S, "a\r\n\r\n\r\n",
-	 "a\r\n"},
-	{"simple body keeps empty lines in the middle", S, "a\r\n\r\nb\r\n",
-	 "a\r\n\r\nb\r\n"},
-	{"simple body adds a CRLF to an unterminated last line", S, "a",
-	 "a\r\n"},
-	{"simple body keeps white space", S, " a \t b \r\n", " a \t b \r\n"},
-	{"simple body of only blank lines is one CRLF", S, "\r\n\r\n\r\n",
-	 "\r\n"},
-	{"simple body keeps a line of only spaces at the end", S,
-	 "a\r\n  \r\n", "a\r\n  \r\n"},
-	{"relaxed body deletes WSP at the end of lines", R, "a \t\r\nb  ",
-	 "a\r\nb\r\n"},
-	{"relaxed body reduces WSP runs to one space", R, "a \t  b\r\n",
-	 "a b\r\n"},
-	{"relaxed body keeps one space for leading WSP", R, "\t a\r\n",
-	 " a\r\n"},
-	{"relaxed body drops empty lines at the end", R, "a\r\n\r\n \r\n",
-	 "a\r\n"},
-	{"relaxed body of only blank lines is empty", R, "\r\n \r\n\t\r\n",
-	 ""},
-	{"relaxed body keeps empty lines in the middle", R, "a\r\n \r\nb",
-	 "a\r\n\r\nb\r\n"},
-	{"relaxed body of the RFC 6376 3.4.5 example", R,
-	 " C \r\nD \t E\r\n\r\n\r\n", " C\r\nD E\r\n"},
-	{"simple body of the RFC 6376 3.4.5 example", S,
-	 " C \r\nD \t E\r\n\r\n\r\n", " C \r\nD \t E\r\n"},
-	{"body takes a bare LF as a line end", S, "a\nb\n\n", "a\r\nb\r\n"},
-	{"body keeps a bare CR as a character", S, "a\rb\r\n", "a\rb\r\n"},
-	{"body keeps a bare CR at the very end", R, "a\r", "a\r\r\n"},
-	{"body keeps 8-bit bytes", R, "\xe6\x97\xa5 \r\n",
-	 "\xe6\x97\xa5\r\n"},
+    {"simple body of nothing is one CRLF", S, "", "\r\n"},
+    {"relaxed body of nothing is empty", R, "", ""},
+    {"simple body drops empty lines at the end", S, "a\r\n\r\n\r\n", "a\r\n"},
+    {"simple body keeps empty lines in the middle", S, "a\r\n\r\nb\r\n",
+     "a\r\n\r\nb\r\n"},
+    {"simple body adds a CRLF to an unterminated last line", S, "a", "a\r\n"},
+    {"simple body keeps white space", S, " a \t b \r\n", " a \t b \r\n"},
+    {"simple body of only blank lines is one CRLF", S, "\r\n\r\n\r\n", "\r\n"},
+    {"simple body keeps a line of only spaces at the end", S, "a\r\n  \r\n",
+     "a\r\n  \r\n"},
+    {"relaxed body deletes WSP at the end of lines", R, "a \t\r\nb  \r\n",
+     "a\r\nb\r\n"},
+    {"relaxed body reduces WSP runs to one space", R, "a \t  b\r\n", "a b\r\n"},
+    {"relaxed body keeps one space for leading WSP", R, "\t a\r\n", " a\r\n"},
+    {"relaxed body drops empty lines at the end", R, "a\r\n\r\n \r\n", "a\r\n"},
+    {"relaxed body of only blank lines is empty", R, "\r\n \r\n\t\r\n", ""},
+    {"relaxed body keeps one SP ending a last line without CRLF", R, "a \t",
+     "a \r\n"},
+    {"relaxed body of only WSP without CRLF is one SP line", R, "\r\n  ",
+     "\r\n \r\n"},
+    {"relaxed body keeps empty lines in the middle", R, "a\r\n \r\nb",
+     "a\r\n\r\nb\r\n"},
+    {"relaxed body of the RFC 6376 3.4.5 example", R,
+     " C \r\nD \t E\r\n\r\n\r\n", " C\r\nD E\r\n"},
+    {"simple body of the RFC 6376 3.4.5 example", S,
+     " C \r\nD \t E\r\n\r\n\r\n", " C \r\nD \t E\r\n"},
+    {"body takes a bare LF as a line end", S, "a\nb\n\n", "a\r\nb\r\n"},
+    {"body keeps a bare CR as a character", S, "a\rb\r\n", "a\rb\r\n"},
+    {"body keeps a bare CR at the very end", R, "a\r", "a\r\r\n"},
+    {"body keeps 8-bit bytes", R, "\xe6\x97\xa5 \r\n", "\xe6\x97\xa5\r\n"},
 };
 
 static int
@@ -87,8 +81,7 @@ collect(void *arg, const void *data, size_t len)
 
 /* Feeds in as chunks at the given split points (0 = one call). */
 static char *
-run_body(int canon, const char *in, size_t split, int bytewise,
-	 long long limit)
+run_body(int canon, const char *in, size_t split, int bytewise, long long limit)
 {
 	struct canon_body *cb = malloc(sizeof(*cb));
 	buf out;
@@ -162,8 +155,8 @@ main(void)
 		buf_free(&out);
 	}
 	for (i = 0; i < sizeof(body_rows) / sizeof(body_rows[0]); i++) {
-		char *got = run_body(body_rows[i].canon, body_rows[i].in, 0, 0,
-				     -1);
+		char *got =
+		    run_body(body_rows[i].canon, body_rows[i].in, 0, 0, -1);
 
 		t_streq(got, body_rows[i].want, body_rows[i].label);
 		free(got);

@@ -162,15 +162,14 @@ gen_key(const char *type, unsigned bits, char **record)
 	return k;
 }
 
-static const char base_msg[] =
-	"From: Alice <alice@example.com>\r\n"
-	"To: Bob <bob@example.net>\r\n"
-	"Subject: Lunch\r\n"
-	"Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n"
-	"Message-ID: <lunch@example.com>\r\n"
-	"\r\n"
-	"See you at noon.\r\n"
-	"\r\n";
+static const char base_msg[] = "From: Alice <alice@example.com>\r\n"
+			       "To: Bob <bob@example.net>\r\n"
+			       "Subject: Lunch\r\n"
+			       "Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n"
+			       "Message-ID: <lunch@example.com>\r\n"
+			       "\r\n"
+			       "See you at noon.\r\n"
+			       "\r\n";
 
 static char *rsa_rec, *ed_rec, *small_rec;
 static dkimsa_key *rsa_key, *ed_key, *small_key;
@@ -206,10 +205,10 @@ expect(const char *label, const char *text, long long now, int result,
 	const dkimsa_sigresult *r = v ? dkimsa_verify_result(v, 0) : NULL;
 
 	t_ok(r != NULL && r->result == result &&
-		     strstr(r->reason, reason) != NULL,
+		 strstr(r->reason, reason) != NULL,
 	     label, "got %s (%s), want %s (%s)",
-	     r ? dkimsa_res_name(r->result) : "no result",
-	     r ? r->reason : "", dkimsa_res_name(result), reason);
+	     r ? dkimsa_res_name(r->result) : "no result", r ? r->reason : "",
+	     dkimsa_res_name(result), reason);
 	dkimsa_verify_free(v);
 }
 
@@ -258,11 +257,11 @@ test_rfc8463(void)
 	t_ok(dkimsa_verify_count(v) == 2, "RFC 8463 example has two signatures",
 	     "count %d", dkimsa_verify_count(v));
 	t_ok(r0 && r0->result == DKIMSA_RES_PASS &&
-		     r0->alg == DKIMSA_ALG_ED25519_SHA256,
+		 r0->alg == DKIMSA_ALG_ED25519_SHA256,
 	     "RFC 8463 ed25519-sha256 signature verifies", "%s",
 	     r0 ? r0->reason : "none");
 	t_ok(r1 && r1->result == DKIMSA_RES_PASS &&
-		     r1->alg == DKIMSA_ALG_RSA_SHA256,
+		 r1->alg == DKIMSA_ALG_RSA_SHA256,
 	     "RFC 8463 rsa-sha256 signature verifies", "%s",
 	     r1 ? r1->reason : "none");
 	dkimsa_verify_free(v);
@@ -278,12 +277,12 @@ test_empty_body(void)
 		int canon;
 		const char *bh;
 	} rows[] = {
-		{"empty body hash for simple is sha256 of CRLF (errata 1384)",
-		 DKIMSA_CANON_SIMPLE,
-		 "bh=frcCV1k9oG9oKj3dpUqdJg1PxRT2RSN/XKdLCPjaYaY="},
-		{"empty body hash for relaxed is sha256 of nothing (errata 1384)",
-		 DKIMSA_CANON_RELAXED,
-		 "bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
+	    {"empty body hash for simple is sha256 of CRLF (errata 1384)",
+	     DKIMSA_CANON_SIMPLE,
+	     "bh=frcCV1k9oG9oKj3dpUqdJg1PxRT2RSN/XKdLCPjaYaY="},
+	    {"empty body hash for relaxed is sha256 of nothing (errata 1384)",
+	     DKIMSA_CANON_RELAXED,
+	     "bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
 	};
 	size_t i;
 
@@ -329,8 +328,7 @@ test_round_trips(void)
 				char label[160], *s;
 
 				opts_for(&o, a ? ed_key : rsa_key, hc, bc);
-				set_key(a ? ed_rec : rsa_rec,
-					DKIMSA_LOOKUP_OK);
+				set_key(a ? ed_rec : rsa_rec, DKIMSA_LOOKUP_OK);
 				s = sign_text(base_msg, &o);
 				snprintf(label, sizeof(label),
 					 "signs and verifies %s %s/%s",
@@ -354,57 +352,55 @@ static const struct {
 	int result;
 	const char *reason;
 } edit_rows[] = {
-	{"a changed header fails", "Subject: Lunch", "Subject: Lunch!",
-	 DKIMSA_RES_FAIL, "signature did not verify"},
-	{"a changed body byte fails", "at noon", "at nooN", DKIMSA_RES_FAIL,
-	 "body hash did not verify"},
-	{"a dropped signed header fails", "To: Bob <bob@example.net>\r\n", "",
-	 DKIMSA_RES_FAIL, "signature did not verify"},
-	{"an added From header fails (From is over-signed)",
-	 "From: Alice", "From: Mallory <m@evil.example>\r\nFrom: Alice",
-	 DKIMSA_RES_FAIL, "signature did not verify"},
-	{"broken v= is a permerror", "v=1;", "v=2;", DKIMSA_RES_PERMERROR,
-	 "unsupported version"},
-	{"broken a= is a permerror", "a=rsa-sha256;", "a=rsa-md5;",
-	 DKIMSA_RES_PERMERROR, "unsupported algorithm"},
-	{"broken c= is a permerror", "c=relaxed/relaxed;",
-	 "c=fancy/relaxed;", DKIMSA_RES_PERMERROR, "unknown canonicalization"},
-	{"broken d= is a permerror", "d=example.com;", "d=exa..mple.com;",
-	 DKIMSA_RES_PERMERROR, "bad domain"},
-	{"broken s= is a permerror", "s=sel;", "s=se!l;", DKIMSA_RES_PERMERROR,
-	 "bad selector"},
-	{"broken t= is a permerror", "t=1700000000;", "t=17000x0000;",
-	 DKIMSA_RES_PERMERROR, "bad number t="},
-	{"broken bh= is a permerror", "bh=", "bh=!", DKIMSA_RES_PERMERROR,
-	 "bh= is not valid base64"},
-	{"broken b= is a permerror", " b=", " b=!!", DKIMSA_RES_PERMERROR,
-	 "b= is not valid base64"},
-	{"h= without From is a permerror", "h=from:from:", "h=",
-	 DKIMSA_RES_PERMERROR, "From is not signed"},
-	{"i= outside d= is a permerror", "d=example.com;",
-	 "d=example.com; i=@evil.example;", DKIMSA_RES_PERMERROR,
-	 "i= domain"},
-	{"x= before t= is a permerror", "t=1700000000;",
-	 "t=1700000000; x=1600000000;", DKIMSA_RES_PERMERROR,
-	 "x= is before t="},
-	{"broken x= is a permerror", "t=1700000000;", "t=1700000000; x=soon;",
-	 DKIMSA_RES_PERMERROR, "bad number x="},
-	{"broken l= is a permerror", "v=1;", "v=1; l=12a;",
-	 DKIMSA_RES_PERMERROR, "bad number l="},
-	{"an unsupported q= is a permerror", "v=1;", "v=1; q=http;",
-	 DKIMSA_RES_PERMERROR, "unsupported query method"},
-	{"a duplicate tag is a permerror", "s=sel;", "s=sel; s=sel;",
-	 DKIMSA_RES_PERMERROR, "duplicate tag"},
-	{"a missing required tag is a permerror", "s=sel;", "",
-	 DKIMSA_RES_PERMERROR, "missing required tag s="},
-	{"a bad tag list is a permerror", "v=1;", "v=1;; =x;",
-	 DKIMSA_RES_PERMERROR, "bad tag name"},
-	{"a tag without = is a permerror", "v=1;", "v=1; novalue;",
-	 DKIMSA_RES_PERMERROR, "missing \"=\""},
-	{"a control character in a value is a permerror", "v=1;",
-	 "v=1; z=a\001b;", DKIMSA_RES_PERMERROR, "invalid character"},
-	{"unknown tags are ignored (the edit itself breaks the hash)", "v=1;",
-	 "v=1; zz=unknown;", DKIMSA_RES_FAIL, "signature did not verify"},
+    {"a changed header fails", "Subject: Lunch", "Subject: Lunch!",
+     DKIMSA_RES_FAIL, "signature did not verify"},
+    {"a changed body byte fails", "at noon", "at nooN", DKIMSA_RES_FAIL,
+     "body hash did not verify"},
+    {"a dropped signed header fails", "To: Bob <bob@example.net>\r\n", "",
+     DKIMSA_RES_FAIL, "signature did not verify"},
+    {"an added From header fails (From is over-signed)", "From: Alice",
+     "From: Mallory <m@evil.example>\r\nFrom: Alice", DKIMSA_RES_FAIL,
+     "signature did not verify"},
+    {"broken v= is a permerror", "v=1;", "v=2;", DKIMSA_RES_PERMERROR,
+     "unsupported version"},
+    {"broken a= is a permerror", "a=rsa-sha256;", "a=rsa-md5;",
+     DKIMSA_RES_PERMERROR, "unsupported algorithm"},
+    {"broken c= is a permerror", "c=relaxed/relaxed;", "c=fancy/relaxed;",
+     DKIMSA_RES_PERMERROR, "unknown canonicalization"},
+    {"broken d= is a permerror", "d=example.com;", "d=exa..mple.com;",
+     DKIMSA_RES_PERMERROR, "bad domain"},
+    {"broken s= is a permerror", "s=sel;", "s=se!l;", DKIMSA_RES_PERMERROR,
+     "bad selector"},
+    {"broken t= is a permerror", "t=1700000000;", "t=17000x0000;",
+     DKIMSA_RES_PERMERROR, "bad number t="},
+    {"broken bh= is a permerror", "bh=", "bh=!", DKIMSA_RES_PERMERROR,
+     "bh= is not valid base64"},
+    {"broken b= is a permerror", " b=", " b=!!", DKIMSA_RES_PERMERROR,
+     "b= is not valid base64"},
+    {"h= without From is a permerror",
+     "h=from:from:", "h=", DKIMSA_RES_PERMERROR, "From is not signed"},
+    {"i= outside d= is a permerror", "d=example.com;",
+     "d=example.com; i=@evil.example;", DKIMSA_RES_PERMERROR, "i= domain"},
+    {"x= before t= is a permerror", "t=1700000000;",
+     "t=1700000000; x=1600000000;", DKIMSA_RES_PERMERROR, "x= is before t="},
+    {"broken x= is a permerror", "t=1700000000;", "t=1700000000; x=soon;",
+     DKIMSA_RES_PERMERROR, "bad number x="},
+    {"broken l= is a permerror", "v=1;", "v=1; l=12a;", DKIMSA_RES_PERMERROR,
+     "bad number l="},
+    {"an unsupported q= is a permerror", "v=1;", "v=1; q=http;",
+     DKIMSA_RES_PERMERROR, "unsupported query method"},
+    {"a duplicate tag is a permerror", "s=sel;", "s=sel; s=sel;",
+     DKIMSA_RES_PERMERROR, "duplicate tag"},
+    {"a missing required tag is a permerror", "s=sel;", "",
+     DKIMSA_RES_PERMERROR, "missing required tag s="},
+    {"a bad tag list is a permerror", "v=1;", "v=1;; =x;", DKIMSA_RES_PERMERROR,
+     "bad tag name"},
+    {"a tag without = is a permerror", "v=1;", "v=1; novalue;",
+     DKIMSA_RES_PERMERROR, "missing \"=\""},
+    {"a control character in a value is a permerror", "v=1;", "v=1; z=a\001b;",
+     DKIMSA_RES_PERMERROR, "invalid character"},
+    {"unknown tags are ignored (the edit itself breaks the hash)", "v=1;",
+     "v=1; zz=unknown;", DKIMSA_RES_FAIL, "signature did not verify"},
 };
 
 static void
@@ -439,33 +435,33 @@ test_key_records(void)
 		int outcome, result;
 		const char *reason;
 	} rows[] = {
-		{"a revoked key is a permerror", revoked, DKIMSA_LOOKUP_OK,
-		 DKIMSA_RES_PERMERROR, "key revoked"},
-		{"a key of the wrong type is a permerror", rec[0],
-		 DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "key type"},
-		{"a key restricted to sha1 is a permerror", rec[1],
-		 DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "h= does not allow"},
-		{"a key for another service is a permerror", rec[2],
-		 DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "service type"},
-		{"a key in testing mode still passes, flagged", rec[3],
-		 DKIMSA_LOOKUP_OK, DKIMSA_RES_PASS, "testing mode"},
-		{"a key record of garbage is a permerror", "this is no key",
-		 DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "key record"},
-		{"a key with bad base64 is a permerror", "v=DKIM1; p=AB!C",
-		 DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "not valid base64"},
-		{"a key with v=DKIM2 is a permerror", "v=DKIM2; p=AAAA",
-		 DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "v= must be"},
-		{"a key that is not a public key is a permerror",
-		 "v=DKIM1; p=AAAAAAAA", DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR,
-		 "key record"},
-		{"a missing key is a permerror", NULL, DKIMSA_LOOKUP_NXDOMAIN,
-		 DKIMSA_RES_PERMERROR, "no key"},
-		{"a key name without TXT is a permerror", NULL,
-		 DKIMSA_LOOKUP_NODATA, DKIMSA_RES_PERMERROR, "no TXT"},
-		{"a key lookup that fails temporarily is a temperror", NULL,
-		 DKIMSA_LOOKUP_TEMPFAIL, DKIMSA_RES_TEMPERROR, "temporarily"},
-		{"a DNSSEC-bogus key never passes", NULL, DKIMSA_LOOKUP_BOGUS,
-		 DKIMSA_RES_PERMERROR, "bogus"},
+	    {"a revoked key is a permerror", revoked, DKIMSA_LOOKUP_OK,
+	     DKIMSA_RES_PERMERROR, "key revoked"},
+	    {"a key of the wrong type is a permerror", rec[0], DKIMSA_LOOKUP_OK,
+	     DKIMSA_RES_PERMERROR, "key type"},
+	    {"a key restricted to sha1 is a permerror", rec[1],
+	     DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "h= does not allow"},
+	    {"a key for another service is a permerror", rec[2],
+	     DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "service type"},
+	    {"a key in testing mode still passes, flagged", rec[3],
+	     DKIMSA_LOOKUP_OK, DKIMSA_RES_PASS, "testing mode"},
+	    {"a key record of garbage is a permerror", "this is no key",
+	     DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "key record"},
+	    {"a key with bad base64 is a permerror", "v=DKIM1; p=AB!C",
+	     DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "not valid base64"},
+	    {"a key with v=DKIM2 is a permerror", "v=DKIM2; p=AAAA",
+	     DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR, "v= must be"},
+	    {"a key that is not a public key is a permerror",
+	     "v=DKIM1; p=AAAAAAAA", DKIMSA_LOOKUP_OK, DKIMSA_RES_PERMERROR,
+	     "key record"},
+	    {"a missing key is a permerror", NULL, DKIMSA_LOOKUP_NXDOMAIN,
+	     DKIMSA_RES_PERMERROR, "no key"},
+	    {"a key name without TXT is a permerror", NULL,
+	     DKIMSA_LOOKUP_NODATA, DKIMSA_RES_PERMERROR, "no TXT"},
+	    {"a key lookup that fails temporarily is a temperror", NULL,
+	     DKIMSA_LOOKUP_TEMPFAIL, DKIMSA_RES_TEMPERROR, "temporarily"},
+	    {"a DNSSEC-bogus key never passes", NULL, DKIMSA_LOOKUP_BOGUS,
+	     DKIMSA_RES_PERMERROR, "bogus"},
 	};
 	dkimsa_sign_opts o;
 	char *good;
@@ -509,8 +505,8 @@ test_policy(void)
 	o.expire = 3600;
 	s = sign_text(base_msg, &o);
 	set_key(rsa_rec, DKIMSA_LOOKUP_OK);
-	expect("a signature within its x= passes", s, NOW + 60,
-	       DKIMSA_RES_PASS, "verified");
+	expect("a signature within its x= passes", s, NOW + 60, DKIMSA_RES_PASS,
+	       "verified");
 	expect("an expired x= fails", s, NOW + 7200, DKIMSA_RES_FAIL,
 	       "expired");
 	free(s);
@@ -531,8 +527,8 @@ test_policy(void)
 	memset(keys, 0, sizeof(keys));
 	keys[0].name = "old._domainkey.example.com";
 	keys[0].txt = s ? s : "";
-	expect("an rsa-sha1 signature never passes (RFC 8301)",
-	       raw ? raw : "", NOW, DKIMSA_RES_POLICY, "RFC 8301");
+	expect("an rsa-sha1 signature never passes (RFC 8301)", raw ? raw : "",
+	       NOW, DKIMSA_RES_POLICY, "RFC 8301");
 	free(raw);
 	free(s);
 
@@ -546,9 +542,9 @@ test_policy(void)
 	v = verify_text(raw, NOW);
 	r = dkimsa_verify_result(v, 0);
 	t_ok(r && r->result == DKIMSA_RES_PASS && r->body_limit == 18 &&
-		     strstr(r->reason, "l=") != NULL,
-	     "l= is honoured and reported", "%s l=%lld",
-	     r ? r->reason : "none", r ? r->body_limit : -2);
+		 strstr(r->reason, "l=") != NULL,
+	     "l= is honoured and reported", "%s l=%lld", r ? r->reason : "none",
+	     r ? r->body_limit : -2);
 	dkimsa_verify_free(v);
 	free(raw);
 	free(s);
@@ -587,8 +583,7 @@ test_counts(void)
 			"\r\nbody\r\n",
 			NOW);
 	t_ok(v && dkimsa_verify_count(v) == 1 &&
-		     dkimsa_verify_result(v, 0)->result ==
-			     DKIMSA_RES_PERMERROR,
+		 dkimsa_verify_result(v, 0)->result == DKIMSA_RES_PERMERROR,
 	     "a garbage signature is a permerror, not a crash", "count %d",
 	     v ? dkimsa_verify_count(v) : -1);
 	dkimsa_verify_free(v);

@@ -38,8 +38,8 @@ t_streq(const char *got, const char *want, const char *name)
 {
 	int same = (got == NULL || want == NULL) ? got == want
 						 : strcmp(got, want) == 0;
-	return t_ok(same, name, "got \"%s\", want \"%s\"",
-		    got ? got : "(null)", want ? want : "(null)");
+	return t_ok(same, name, "got \"%s\", want \"%s\"", got ? got : "(null)",
+		    want ? want : "(null)");
 }
 
 __attribute__((unused)) static int

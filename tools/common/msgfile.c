@@ -83,9 +83,9 @@ msgfile_read(FILE *fp, struct msgfile *m)
 		pos = eol < m->len ? eol + 1 : m->len;
 		m->body = m->len;
 	}
-	if (open && msgfile_add(m, start, pos > 0 && m->data[pos - 1] == '\n'
-					      ? pos - 1
-					      : pos) != 0)
+	if (open && msgfile_add(m, start,
+				pos > 0 && m->data[pos - 1] == '\n' ? pos - 1
+								    : pos) != 0)
 		return -1;
 	return 0;
 }

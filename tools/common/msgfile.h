@@ -10,7 +10,7 @@
 
 struct msgfile_field {
 	const char *text; /* start of the field in data */
-	size_t len;       /* up to, not including, its final line end */
+	size_t len;	  /* up to, not including, its final line end */
 };
 
 struct msgfile {
@@ -18,8 +18,8 @@ struct msgfile {
 	size_t len;
 	struct msgfile_field *fields;
 	size_t nfields;
-	size_t body;  /* offset of the body (len when there is none) */
-	int crlf;     /* the first line ends with CRLF */
+	size_t body; /* offset of the body (len when there is none) */
+	int crlf;    /* the first line ends with CRLF */
 };
 
 /* Reads all of fp; returns 0, or -1 with errno set. */

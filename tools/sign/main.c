@@ -14,11 +14,10 @@
 static void
 usage(void)
 {
-	fprintf(stderr,
-		"usage: dkimsa-sign -d DOMAIN -s SELECTOR -k KEYFILE "
-		"[-a rsa-sha256|ed25519-sha256]\n"
-		"                   [-c HEADER/BODY] [-H h1:h2:...] "
-		"[-i AUID] [-x SECONDS]\n");
+	fprintf(stderr, "usage: dkimsa-sign -d DOMAIN -s SELECTOR -k KEYFILE "
+			"[-a rsa-sha256|ed25519-sha256]\n"
+			"                   [-c HEADER/BODY] [-H h1:h2:...] "
+			"[-i AUID] [-x SECONDS]\n");
 	exit(2);
 }
 
@@ -43,8 +42,9 @@ parse_canon(const char *arg, dkimsa_sign_opts *o)
 	o->body_canon = slash ? canon_word(slash + 1, strlen(slash + 1))
 			      : DKIMSA_CANON_SIMPLE;
 	if (o->header_canon < 0 || o->body_canon < 0) {
-		fprintf(stderr, "dkimsa-sign: -c %s: use simple or relaxed, "
-				"e.g. relaxed/relaxed\n",
+		fprintf(stderr,
+			"dkimsa-sign: -c %s: use simple or relaxed, "
+			"e.g. relaxed/relaxed\n",
 			arg);
 		exit(2);
 	}
@@ -73,8 +73,7 @@ sign_message(const dkimsa_sign_opts *o, const struct msgfile *m)
 	int rc = dkimsa_sign_new(o, &s);
 
 	for (i = 0; rc == 0 && i < m->nfields; i++)
-		rc = dkimsa_sign_header(s, m->fields[i].text,
-					m->fields[i].len);
+		rc = dkimsa_sign_header(s, m->fields[i].text, m->fields[i].len);
 	if (rc == 0)
 		rc = dkimsa_sign_body(s, m->data + m->body, m->len - m->body);
 	if (rc == 0)
@@ -109,23 +108,39 @@ main(int argc, char **argv)
 	o.body_limit = -1;
 	while ((c = getopt(argc, argv, "d:s:k:a:c:H:i:x:")) != -1) {
 		switch (c) {
-		case 'd': o.domain = optarg; break;
-		case 's': o.selector = optarg; break;
-		case 'k': keyfile = optarg; break;
-		case 'a': alg = optarg; break;
-		case 'c': parse_canon(optarg, &o); break;
-		case 'H': o.sign_headers = optarg; break;
-		case 'i': o.auid = optarg; break;
+		case 'd':
+			o.domain = optarg;
+			break;
+		case 's':
+			o.selector = optarg;
+			break;
+		case 'k':
+			keyfile = optarg;
+			break;
+		case 'a':
+			alg = optarg;
+			break;
+		case 'c':
+			parse_canon(optarg, &o);
+			break;
+		case 'H':
+			o.sign_headers = optarg;
+			break;
+		case 'i':
+			o.auid = optarg;
+			break;
 		case 'x':
 			o.expire = strtoll(optarg, NULL, 10);
 			if (o.expire <= 0) {
-				fprintf(stderr, "dkimsa-sign: -x %s: need a "
-						"positive number of seconds\n",
+				fprintf(stderr,
+					"dkimsa-sign: -x %s: need a "
+					"positive number of seconds\n",
 					optarg);
 				return 2;
 			}
 			break;
-		default: usage();
+		default:
+			usage();
 		}
 	}
 	if (o.domain == NULL || o.selector == NULL || keyfile == NULL ||
@@ -136,8 +151,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (alg != NULL && dkimsa_alg_from_name(alg) != dkimsa_key_alg(o.key)) {
-		fprintf(stderr, "dkimsa-sign: -a %s does not match the key in "
-				"%s (%s)\n",
+		fprintf(stderr,
+			"dkimsa-sign: -a %s does not match the key in "
+			"%s (%s)\n",
 			alg, keyfile, dkimsa_alg_name(dkimsa_key_alg(o.key)));
 		dkimsa_key_free(o.key);
 		return 2;

@@ -41,8 +41,8 @@ read_record(const char *path)
 	int quoted = 0;
 
 	if (fp == NULL || fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
-	    fseek(fp, 0, SEEK_SET) != 0 || (out = calloc(1, (size_t)n + 1))
-	    == NULL) {
+	    fseek(fp, 0, SEEK_SET) != 0 ||
+	    (out = calloc(1, (size_t)n + 1)) == NULL) {
 		if (fp)
 			fclose(fp);
 		return NULL;
@@ -66,8 +66,8 @@ read_record(const char *path)
 }
 
 static int
-key_from_files(void *arg, const char *domain, const char *selector,
-	       char **txt, int *secure)
+key_from_files(void *arg, const char *domain, const char *selector, char **txt,
+	       int *secure)
 {
 	const struct keyfiles *kf = arg;
 	size_t i, sl = strlen(selector);
@@ -136,8 +136,7 @@ verify_message(dkimsa_lib *lib, struct keyfiles *kf, long long now,
 	if (rc == 0)
 		rc = dkimsa_verify_eoh(v);
 	if (rc == 0)
-		rc = dkimsa_verify_body(v, m->data + m->body,
-					m->len - m->body);
+		rc = dkimsa_verify_body(v, m->data + m->body, m->len - m->body);
 	if (rc == 0)
 		rc = dkimsa_verify_finish(v);
 	if (rc != 0) {
@@ -161,8 +160,9 @@ add_keyfile(struct keyfiles *kf, char *arg)
 	struct keyfile *nv;
 
 	if (eq == NULL || eq == arg || eq[1] == '\0') {
-		fprintf(stderr, "dkimsa-verify: -K %s: use "
-				"SELECTOR._domainkey.DOMAIN=FILE\n",
+		fprintf(stderr,
+			"dkimsa-verify: -K %s: use "
+			"SELECTOR._domainkey.DOMAIN=FILE\n",
 			arg);
 		exit(2);
 	}
@@ -182,8 +182,8 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"now", required_argument, NULL, 'N'},
-		{NULL, 0, NULL, 0},
+	    {"now", required_argument, NULL, 'N'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct keyfiles kf = {NULL, 0};
 	long long now = 0;
@@ -193,13 +193,16 @@ main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "K:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'K': add_keyfile(&kf, optarg); break;
+		case 'K':
+			add_keyfile(&kf, optarg);
+			break;
 		case 'N':
 			now = strtoll(optarg, NULL, 10);
 			if (now <= 0)
 				usage();
 			break;
-		default: usage();
+		default:
+			usage();
 		}
 	}
 	if (optind != argc)
