@@ -1,0 +1,52 @@
+#!/bin/sh
+# install-deps.sh: install every Debian 12 package needed to build and test
+# dkimsa (build tools, libraries, and the tools the test suite drives:
+# dkimpy, pyspf, nsd, Postfix, swaks, cppcheck, clang-format, valgrind).
+# Run as root.  Idempotent: packages already installed are left alone.
+#
+# The package list lives in PACKAGES below and nowhere else.
+set -e
+
+PACKAGES="
+build-essential autoconf automake libtool pkg-config
+libssl-dev openssl ca-certificates
+libmilter-dev libunbound-dev libdb5.3-dev
+python3 python3-dkim python3-spf python3-yaml
+nsd ldnsutils dns-root-data
+postfix swaks sasl2-bin
+miltertest opendkim-tools
+cppcheck clang-format valgrind
+git
+"
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps.sh: run as root (sudo $0)" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+# Install Postfix's programs without configuring or starting a system MTA;
+# the tests run their own throwaway instance on loopback.
+echo "postfix postfix/main_mailer_type select No configuration" |
+	debconf-set-selections
+
+# Only touch apt when something is missing, so a second run is quick.
+missing=
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null |
+		grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	echo "install-deps.sh: all packages already installed"
+	exit 0
+fi
+
+echo "install-deps.sh: installing:$missing"
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "install-deps.sh: done"

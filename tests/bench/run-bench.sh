@@ -1,0 +1,47 @@
+#!/bin/sh
+# run-bench.sh - "make bench": libdkimsa signing and verifying rates
+# (tools/bench/dkimsa-bench, single thread, relaxed/relaxed, 2 KiB and
+# 100 KiB messages, rsa-sha256 2048-bit and ed25519-sha256) beside
+# `openssl speed -seconds 2 rsa2048 ed25519` measured in the same run, and
+# the ratio library RSA-2048 2 KiB sign rate / openssl rsa2048 sign rate.
+# Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS per
+# library case (default 1.5); OPENSSL (default openssl).
+: "${top_builddir:=$(pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${BENCH_SECONDS:=1.5}"
+: "${OPENSSL:=openssl}"
+keys="$top_srcdir/tests/data/keys"
+bench="$top_builddir/tools/bench/dkimsa-bench"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-bench.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+if [ ! -x "$bench" ]; then
+	echo "run-bench.sh: $bench not built (run make first)" >&2
+	exit 1
+fi
+echo "libdkimsa, single thread, c=relaxed/relaxed, ${BENCH_SECONDS}s per case"
+"$bench" --rsa-key "$keys/rsa2048.pem" --ed25519-key "$keys/ed25519.pem" \
+	--seconds "$BENCH_SECONDS" >"$tmp/lib" || exit 1
+"$OPENSSL" speed -seconds 2 rsa2048 ed25519 >"$tmp/ossl" 2>/dev/null || {
+	echo "run-bench.sh: $OPENSSL speed failed" >&2
+	exit 1
+}
+awk -v lib="$tmp/lib" '
+FNR == 1 { file = (FILENAME == lib) ? 1 : 2 }
+file == 1 && $1 == "RESULT" {
+	alg = ($2 == "rsa-sha256") ? "rsa-sha256 (2048)" : $2
+	printf "  %-24s %-7s %10s signs/s %10s verifies/s\n", alg, $3, $5, $7
+	if ($2 == "rsa-sha256" && $3 == "2KiB") libsign = $5
+}
+file == 2 && /^rsa 2048 bits/ { rs = $(NF-1); rv = $NF }
+file == 2 && /EdDSA \(Ed25519\)/ { es = $(NF-1); ev = $NF }
+END {
+	print "openssl speed -seconds 2 (same run; raw signature operations)"
+	printf "  %-32s %10s signs/s %10s verifies/s\n", "rsa2048", rs, rv
+	printf "  %-32s %10s signs/s %10s verifies/s\n", "ed25519", es, ev
+	if (libsign == "" || rs == "" || rs + 0 == 0) {
+		print "ratio: not available (missing figures)"
+		exit 1
+	}
+	printf "library RSA-2048 2KiB sign rate / openssl rsa2048 sign rate: %.1f%%\n", 100 * libsign / rs
+}' "$tmp/lib" "$tmp/ossl"
