@@ -1,1 +1,17 @@
-# milter/local.mk: fragment of Makefile.am
+# The dkimsa daemon (libmilter).
+sbin_PROGRAMS += milter/dkimsa
+milter_dkimsa_SOURCES = \
+	milter/main.c \
+	milter/callbacks.c milter/callbacks.h \
+	milter/cfg.c milter/cfg.h \
+	milter/job.c milter/job.h \
+	milter/mlog.c milter/mlog.h \
+	milter/msg.c milter/msg.h \
+	milter/policy.c milter/policy.h \
+	milter/reply.c milter/reply.h \
+	milter/rt.c milter/rt.h \
+	milter/signpath.c milter/signpath.h \
+	milter/verifypath.c milter/verifypath.h
+milter_dkimsa_CPPFLAGS = $(AM_CPPFLAGS) -DDKIMSA_CONF='"$(sysconfdir)/dkimsa.conf"'
+milter_dkimsa_LDADD = keytable/libkeytable.la libdkimsa/libdkimsa.la \
+	$(CRYPTO_LIBS) $(MILTER_LIBS) $(DB_LIBS) $(PTHREAD_LIBS)

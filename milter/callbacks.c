@@ -1,0 +1,272 @@
+/*
+ * callbacks.c - thin xxfi_* functions: keep the connection and message
+ * contexts (msg.c), choose the mode at end of headers (policy.c) and hand
+ * the work to the sign or verify path.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "callbacks.h"
+#include "mlog.h"
+#include "msg.h"
+#include "policy.h"
+#include "reply.h"
+#include "rt.h"
+#include "signpath.h"
+#include "verifypath.h"
+
+static int callbacks_leadspc; /* the MTA sends header values as they are */
+
+static struct conn *
+cb_conn(SMFICTX *ctx)
+{
+	return smfi_getpriv(ctx);
+}
+
+static sfsistat
+cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
+	     unsigned long f3, unsigned long *pf0, unsigned long *pf1,
+	     unsigned long *pf2, unsigned long *pf3)
+{
+	(void)ctx;
+	(void)f2;
+	(void)f3;
+	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE);
+	*pf1 = f1 & SMFIP_HDR_LEADSPC;
+	callbacks_leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
+	*pf2 = *pf3 = 0;
+	return SMFIS_CONTINUE;
+}
+
+static char *
+cb_addr_text(const struct sockaddr *sa)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (sa == NULL)
+		return NULL;
+	if (sa->sa_family == AF_INET &&
+	    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		      text, sizeof(text)) != NULL)
+		return strdup(text);
+	if (sa->sa_family == AF_INET6 &&
+	    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		      text, sizeof(text)) != NULL) {
+		/* IPv4-mapped addresses are checked as IPv4 */
+		if (strncmp(text, "::ffff:", 7) == 0 && strchr(text, '.'))
+			return strdup(text + 7);
+		return strdup(text);
+	}
+	return NULL;
+}
+
+static sfsistat
+cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
+{
+	struct conn *c = cb_conn(ctx);
+	struct rt *rt;
+
+	if (c == NULL) {
+		if ((c = conn_new()) == NULL)
+			return SMFIS_TEMPFAIL;
+		smfi_setpriv(ctx, c);
+	} else {
+		conn_reset(c); /* a second connect: start over */
+	}
+	c->rt = rt = rt_current();
+	c->addr = cb_addr_text(sa);
+	c->hostname = hostname ? strdup(hostname) : NULL;
+	if (rt->peers && hostlist_match(rt->peers, c->addr, c->hostname)) {
+		c->peer = 1;
+		return SMFIS_ACCEPT; /* PeerList: untouched */
+	}
+	c->internal =
+	    rt->internal && hostlist_match(rt->internal, c->addr, c->hostname);
+	c->ignored =
+	    rt->ignore && hostlist_match(rt->ignore, c->addr, c->hostname);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_helo(SMFICTX *ctx, char *helo)
+{
+	struct conn *c = cb_conn(ctx);
+
+	if (c == NULL)
+		return SMFIS_CONTINUE;
+	free(c->helo);
+	c->helo = helo ? strdup(helo) : NULL;
+	return SMFIS_CONTINUE;
+}
+
+static char *
+cb_symval(SMFICTX *ctx, const char *name)
+{
+	char *v = smfi_getsymval(ctx, (char *)name);
+
+	return v && *v ? strdup(v) : NULL;
+}
+
+static sfsistat
+cb_envfrom(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = cb_conn(ctx);
+	const char *from = argv && argv[0] ? argv[0] : "";
+	size_t n;
+
+	if (c == NULL || c->rt == NULL)
+		return SMFIS_TEMPFAIL;
+	msg_free(c->msg);
+	if ((c->msg = msg_new()) == NULL)
+		return SMFIS_TEMPFAIL;
+	if (*from == '<')
+		from++;
+	n = strcspn(from, ">");
+	c->msg->mail_from = strndup(from, n);
+	c->msg->auth_authen = cb_symval(ctx, "{auth_authen}");
+	c->msg->daemon_name = cb_symval(ctx, "{daemon_name}");
+	c->msg->qid = cb_symval(ctx, "i");
+	if (c->rt->can_verify && !c->internal && !c->msg->auth_authen)
+		verifypath_mailfrom(c, c->msg);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_header(SMFICTX *ctx, char *name, char *value)
+{
+	struct conn *c = cb_conn(ctx);
+	char *v = value;
+
+	if (c == NULL || c->msg == NULL)
+		return SMFIS_CONTINUE;
+	if (!callbacks_leadspc && (v = malloc(strlen(value) + 2)) != NULL)
+		sprintf(v, " %s", value);
+	if (v == NULL || msg_add_header(c->msg, name, v) != 0) {
+		c->msg->failed = 1;
+		snprintf(c->msg->why, sizeof(c->msg->why), "out of memory");
+	}
+	if (v != value)
+		free(v);
+	return SMFIS_CONTINUE;
+}
+
+/* Sign when trusted and a key applies; else verify when Mode has v. */
+static sfsistat
+cb_eoh(SMFICTX *ctx)
+{
+	struct conn *c = cb_conn(ctx);
+	struct msg *m = c ? c->msg : NULL;
+	char sender[320];
+	int have_sender;
+
+	if (m == NULL || m->failed)
+		return m ? signpath_error(ctx, c, m) : SMFIS_TEMPFAIL;
+	if (m->qid == NULL)
+		m->qid = cb_symval(ctx, "i");
+	have_sender = policy_sender(c->rt, m, sender, sizeof(sender)) == 0;
+	if (c->rt->can_sign && policy_trusted(c, ctx)) {
+		if (have_sender && policy_signers(c->rt, m, sender) != 0)
+			return signpath_error(ctx, c, m);
+		if (m->nsigners > 0) {
+			m->mode = MODE_SIGN;
+			return SMFIS_CONTINUE;
+		}
+		mlog(LOG_INFO, "%s: no signing key for %s; not signed",
+		     m->qid ? m->qid : "NOQUEUE",
+		     have_sender ? sender : "(no sender address)");
+	} else if (c->rt->can_sign && have_sender && !c->ignored &&
+		   policy_is_our_domain(c->rt, sender)) {
+		mlog(LOG_NOTICE,
+		     "%s: external host %s tried to send as %s (our domain)",
+		     m->qid ? m->qid : "NOQUEUE", c->addr ? c->addr : "unknown",
+		     sender);
+	}
+	if (!c->rt->can_verify)
+		return SMFIS_ACCEPT;
+	m->mode = MODE_VERIFY;
+	if (verifypath_eoh(c, m) != 0) {
+		snprintf(m->why, sizeof(m->why), "cannot set up verification");
+		mlog(LOG_ERR, "%s: %s", m->qid ? m->qid : "NOQUEUE", m->why);
+		return reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
+				    m->why);
+	}
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_body(SMFICTX *ctx, unsigned char *data, size_t len)
+{
+	struct conn *c = cb_conn(ctx);
+	struct msg *m = c ? c->msg : NULL;
+
+	if (m == NULL)
+		return SMFIS_CONTINUE;
+	if (m->mode == MODE_SIGN && signpath_body(m, data, len) != 0)
+		return signpath_error(ctx, c, m);
+	if (m->mode == MODE_VERIFY && verifypath_body(m, data, len) != 0) {
+		snprintf(m->why, sizeof(m->why), "verification failed");
+		return reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
+				    m->why);
+	}
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_eom(SMFICTX *ctx)
+{
+	struct conn *c = cb_conn(ctx);
+	struct msg *m = c ? c->msg : NULL;
+	sfsistat rc = SMFIS_CONTINUE;
+
+	if (m == NULL)
+		return SMFIS_CONTINUE;
+	free(m->qid);
+	m->qid = cb_symval(ctx, "i");
+	if (m->mode == MODE_SIGN)
+		rc = signpath_eom(ctx, c, m);
+	else if (m->mode == MODE_VERIFY)
+		rc = verifypath_eom(ctx, c, m);
+	msg_free(m);
+	c->msg = NULL;
+	return rc;
+}
+
+static sfsistat
+cb_abort(SMFICTX *ctx)
+{
+	struct conn *c = cb_conn(ctx);
+
+	if (c != NULL) {
+		msg_free(c->msg);
+		c->msg = NULL;
+	}
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_close(SMFICTX *ctx)
+{
+	conn_free(cb_conn(ctx));
+	smfi_setpriv(ctx, NULL);
+	return SMFIS_CONTINUE;
+}
+
+struct smfiDesc callbacks_desc = {
+    .xxfi_name = "dkimsa",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE,
+    .xxfi_connect = cb_connect,
+    .xxfi_helo = cb_helo,
+    .xxfi_envfrom = cb_envfrom,
+    .xxfi_header = cb_header,
+    .xxfi_eoh = cb_eoh,
+    .xxfi_body = cb_body,
+    .xxfi_eom = cb_eom,
+    .xxfi_abort = cb_abort,
+    .xxfi_close = cb_close,
+    .xxfi_negotiate = cb_negotiate,
+};

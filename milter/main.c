@@ -1,0 +1,313 @@
+/*
+ * main.c - the dkimsa daemon: options, configuration check, socket,
+ * privileges, then libmilter in a thread of its own while this thread
+ * takes the signals: SIGHUP reloads (rt.c keeps the old state when the
+ * new one has errors), SIGTERM and SIGINT finish in-flight messages and
+ * exit.  SIGHUP must not reach libmilter, which would stop on it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "callbacks.h"
+#include "cfg.h"
+#include "mlog.h"
+#include "rt.h"
+
+#ifndef DKIMSA_CONF
+#define DKIMSA_CONF "/etc/dkimsa.conf"
+#endif
+
+static void
+main_usage(void)
+{
+	fprintf(stderr, "usage: dkimsa [-x CONFIG] [-f] [-n] [-V] "
+			"[-p SOCKET]\n");
+	exit(2);
+}
+
+static void
+main_err_stderr(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "dkimsa: %s\n", msg);
+}
+
+static void
+main_err_log(void *arg, const char *msg)
+{
+	(void)arg;
+	mlog(LOG_ERR, "%s", msg);
+}
+
+/* UserID "user[:group]": the uid and gid to run as. */
+static int
+main_user(const char *spec, uid_t *uid, gid_t *gid)
+{
+	char name[256], *colon;
+	struct passwd *pw;
+	struct group *gr;
+
+	snprintf(name, sizeof(name), "%s", spec);
+	if ((colon = strchr(name, ':')) != NULL)
+		*colon++ = '\0';
+	if ((pw = getpwnam(name)) == NULL) {
+		fprintf(stderr, "dkimsa: UserID %s: no such user\n", name);
+		return -1;
+	}
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	if (colon != NULL) {
+		if ((gr = getgrnam(colon)) == NULL) {
+			fprintf(stderr, "dkimsa: UserID %s: no such group %s\n",
+				spec, colon);
+			return -1;
+		}
+		*gid = gr->gr_gid;
+	}
+	return 0;
+}
+
+static int
+main_drop(const struct cfg *cfg)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (cfg->user_id == NULL) {
+		if (geteuid() == 0 && !cfg->allow_root) {
+			fprintf(stderr, "dkimsa: refusing to run as root: set "
+					"UserID (e.g. UserID dkimsa) or "
+					"AllowRoot yes\n");
+			return -1;
+		}
+		return 0;
+	}
+	if (main_user(cfg->user_id, &uid, &gid) != 0)
+		return -1;
+	if (getuid() == uid)
+		return 0;
+	if (setgroups(1, &gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
+		fprintf(stderr, "dkimsa: cannot become %s: %s\n", cfg->user_id,
+			strerror(errno));
+		return -1;
+	}
+	if (uid != 0 && setuid(0) == 0) {
+		fprintf(stderr,
+			"dkimsa: could regain root after dropping it\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* TCP_NODELAY on the listening socket (accepted sockets inherit it on
+ * Linux), so the header changes and the reply to end-of-message are not
+ * held back by Nagle's algorithm. */
+static void
+main_nodelay(void)
+{
+	int fd, on = 1, listening;
+	socklen_t len;
+	struct sockaddr_storage ss;
+
+	for (fd = 0; fd < 1024; fd++) {
+		len = sizeof(listening);
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+			       &len) != 0 ||
+		    !listening)
+			continue;
+		len = sizeof(ss);
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+		    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6))
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on,
+				   sizeof(on));
+	}
+}
+
+static void *
+main_milter(void *arg)
+{
+	int *rc = arg;
+
+	*rc = smfi_main();
+	kill(getpid(), SIGTERM); /* libmilter stopped: stop the waiter */
+	return NULL;
+}
+
+static int
+main_check(const char *path, const char *sock)
+{
+	struct cfg cfg;
+	struct rt *rt = NULL;
+	uid_t uid = getuid();
+	gid_t gid;
+	int errors;
+
+	cfg_defaults(&cfg);
+	errors = cfg_load(&cfg, path, main_err_stderr, NULL);
+	if (errors == 0 && cfg.user_id && main_user(cfg.user_id, &uid, &gid))
+		errors++;
+	cfg_free(&cfg);
+	if (errors == 0)
+		errors = rt_load(path, uid, 1, &rt, main_err_stderr, NULL);
+	rt_put(rt);
+	(void)sock;
+	if (errors > 0) {
+		fprintf(stderr, "dkimsa: %s: %d error%s\n", path, errors,
+			errors == 1 ? "" : "s");
+		return 1;
+	}
+	printf("dkimsa: %s: configuration OK\n", path);
+	return 0;
+}
+
+static void
+main_pidfile(const char *path, int write)
+{
+	FILE *fp;
+
+	if (path == NULL)
+		return;
+	if (!write) {
+		unlink(path);
+		return;
+	}
+	if ((fp = fopen(path, "w")) == NULL) {
+		mlog(LOG_WARNING, "PidFile %s: %s", path, strerror(errno));
+		return;
+	}
+	fprintf(fp, "%ld\n", (long)getpid());
+	fclose(fp);
+}
+
+/* Waits for signals: HUP reloads, TERM and INT stop. */
+static void
+main_signals(const char *path, const sigset_t *set, pthread_t milter)
+{
+	struct rt *rt;
+	int sig;
+
+	for (;;) {
+		if (sigwait(set, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0) {
+			mlog(LOG_ERR,
+			     "reload of %s failed; keeping the old "
+			     "configuration",
+			     path);
+			continue;
+		}
+		rt_install(rt);
+		mlog(LOG_INFO, "reloaded %s", path);
+	}
+	mlog(LOG_INFO, "stopping: finishing messages in progress");
+	smfi_stop();
+	pthread_join(milter, NULL);
+}
+
+static int
+main_start(const char *path, const struct cfg *cfg, int foreground)
+{
+	pthread_t milter;
+	sigset_t set;
+	struct rt *rt = NULL;
+	int rc = 0;
+
+	if (rt_load(path, getuid(), 0, &rt, main_err_stderr, NULL) != 0)
+		return 1;
+	rt_put(rt); /* checked before going to the background */
+	if (!foreground && daemon(0, 0) != 0) {
+		perror("dkimsa: daemon");
+		return 1;
+	}
+	mlog_open(!foreground && cfg->syslog);
+	if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0)
+		return 1;
+	rt_install(rt);
+	main_pidfile(cfg->pid_file, 1);
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (pthread_create(&milter, NULL, main_milter, &rc) != 0) {
+		mlog(LOG_ERR, "cannot start: %s", strerror(errno));
+		return 1;
+	}
+	mlog(LOG_INFO, "dkimsa %s listening on %s (mode %s)", PACKAGE_VERSION,
+	     cfg->socket, cfg->mode);
+	main_signals(path, &set, milter);
+	main_pidfile(cfg->pid_file, 0);
+	rt_install(NULL);
+	return rc == MI_SUCCESS ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = DKIMSA_CONF, *sock = NULL;
+	int c, foreground = 0, check = 0, rc;
+	struct cfg cfg;
+
+	while ((c = getopt(argc, argv, "x:fnVp:")) != -1) {
+		switch (c) {
+		case 'x':
+			path = optarg;
+			break;
+		case 'f':
+			foreground = 1;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'p':
+			sock = optarg;
+			break;
+		case 'V':
+			printf("dkimsa %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			main_usage();
+		}
+	}
+	if (optind != argc)
+		main_usage();
+	if (check)
+		return main_check(path, sock);
+	cfg_defaults(&cfg);
+	if (cfg_load(&cfg, path, main_err_stderr, NULL) != 0)
+		return 1;
+	if (sock != NULL) {
+		free(cfg.socket);
+		cfg.socket = strdup(sock);
+	}
+	umask((mode_t)strtol(cfg.umask, NULL, 8));
+	if (smfi_setconn(cfg.socket) != MI_SUCCESS ||
+	    smfi_register(callbacks_desc) != MI_SUCCESS ||
+	    smfi_opensocket(1) != MI_SUCCESS) {
+		fprintf(stderr, "dkimsa: cannot listen on %s\n", cfg.socket);
+		return 1;
+	}
+	main_nodelay();
+	if (main_drop(&cfg) != 0)
+		return 1;
+	rc = main_start(path, &cfg, foreground);
+	cfg_free(&cfg);
+	return rc;
+}

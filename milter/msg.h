@@ -1,0 +1,77 @@
+/*
+ * msg.h - per-connection and per-message state of the milter.  A conn is
+ * created at connect and freed at close (or reset by a second connect);
+ * a msg lives from MAIL FROM to end-of-message or abort.  Each owns what
+ * it points to, except rt, on which each holds a reference.
+ */
+#ifndef DKIMSA_MILTER_MSG_H
+#define DKIMSA_MILTER_MSG_H
+
+#include <stddef.h>
+
+#include "dkimsa.h"
+#include "job.h"
+
+struct rt;
+
+enum msg_mode { MODE_NONE = 0, MODE_SIGN, MODE_VERIFY };
+
+struct msg_hdr {
+	char *name;
+	char *field; /* "Name:value" as received (value with leading space) */
+	size_t len;
+};
+
+/* Verify-mode results gathered for the Authentication-Results field. */
+struct msg_verify {
+	struct conn *conn;  /* the connection, for the jobs */
+	struct job spf_job; /* SPF and Sender ID mfrom, from MAIL FROM */
+	int spf_running;
+	dkimsa_spf_result *spf_mailfrom, *spf_helo, *sid_mfrom, *sid_pra;
+	int adsp; /* enum dkimsa_res, or -1 when not checked */
+	char adsp_reason[200];
+	char author[320]; /* From: address, "" when none */
+};
+
+struct msg {
+	char *qid;
+	char *mail_from;   /* envelope sender without <> ("" for null) */
+	char *auth_authen; /* NULL when not authenticated */
+	char *daemon_name;
+	struct msg_hdr *hdrs;
+	size_t nhdrs, cap;
+	size_t hdr_bytes;
+	enum msg_mode mode;
+	dkimsa_sign **signers;
+	size_t nsigners;
+	char **signer_names; /* "d=... s=..." per signer, for the log */
+	dkimsa_verify *verify;
+	struct msg_verify vr;
+	int failed; /* an internal error happened: apply the action */
+	char why[1024];
+};
+
+struct conn {
+	struct rt *rt;
+	char *addr;	/* client IP text */
+	char *hostname; /* client name as the MTA gives it */
+	char *helo;
+	int internal; /* InternalHosts */
+	int ignored;  /* ExternalIgnoreList */
+	int peer;     /* PeerList: untouched */
+	struct msg *msg;
+};
+
+struct conn *conn_new(void);
+/* Frees the message and connection details; keeps the struct. */
+void conn_reset(struct conn *c);
+void conn_free(struct conn *c);
+
+struct msg *msg_new(void);
+void msg_free(struct msg *m);
+/* Keeps one header field; returns 0 or -1 when out of memory. */
+int msg_add_header(struct msg *m, const char *name, const char *value);
+/* The first field of that name, or NULL. */
+const struct msg_hdr *msg_header(const struct msg *m, const char *name);
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * policy.c - trust, key selection; see policy.h.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "keytable.h"
+#include "policy.h"
+
+/* MacroList entries are "name" or "name=value1|value2". */
+static int
+policy_macro_cb(void *arg, const char *key, const char *value,
+		const char *where)
+{
+	SMFICTX *ctx = arg;
+	char name[128], *eq, *have;
+	const char *want;
+
+	(void)where;
+	snprintf(name, sizeof(name), "%s", key);
+	want = value && *value ? value : NULL;
+	if ((eq = strchr(name, '=')) != NULL) {
+		*eq = '\0';
+		want = eq + 1;
+	}
+	if (name[0] != '{' && strlen(name) > 1) {
+		char braced[132];
+
+		snprintf(braced, sizeof(braced), "{%s}", name);
+		have = smfi_getsymval(ctx, braced);
+	} else {
+		have = smfi_getsymval(ctx, name);
+	}
+	if (have == NULL)
+		return 0;
+	if (want == NULL)
+		return 1;
+	while (*want) {
+		size_t n = strcspn(want, "|");
+
+		if (strlen(have) == n && strncasecmp(have, want, n) == 0)
+			return 1;
+		want += n + (want[n] == '|');
+	}
+	return 0;
+}
+
+int
+policy_trusted(const struct conn *c, SMFICTX *ctx)
+{
+	struct rt *rt = c->rt;
+	char *v, *val = NULL, err[256];
+
+	if (c->internal)
+		return 1;
+	if (c->msg && c->msg->auth_authen)
+		return 1;
+	if (rt->mta && c->msg && (v = c->msg->daemon_name) != NULL &&
+	    kt_get(rt->mta, v, &val, err, sizeof(err)) == KT_FOUND) {
+		free(val);
+		return 1;
+	}
+	if (rt->macros && ctx &&
+	    kt_walk(rt->macros, policy_macro_cb, ctx, err, sizeof(err)) > 0)
+		return 1;
+	return 0;
+}
+
+int
+policy_mailbox(const char *value, char *out, size_t len)
+{
+	const char *lt = strchr(value, '<'), *p, *e;
+	size_t n = 0;
+	int depth = 0;
+
+	if (lt != NULL && (e = strchr(lt, '>')) != NULL) {
+		p = lt + 1;
+	} else {
+		p = value;
+		e = value + strcspn(value, ",");
+	}
+	for (; p < e && n + 1 < len; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && !isspace((unsigned char)*p))
+			out[n++] = (char)tolower((unsigned char)*p);
+	}
+	out[n] = '\0';
+	return n > 0 && strchr(out, '@') != NULL ? 0 : -1;
+}
+
+int
+policy_sender(const struct rt *rt, const struct msg *m, char *out, size_t len)
+{
+	const char *list = rt->cfg.sender_headers;
+
+	while (*list) {
+		char name[128];
+		size_t n = strcspn(list, ",: ");
+		const struct msg_hdr *h;
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, list);
+		list += n;
+		list += strspn(list, ",: ");
+		if (*name == '\0' || (h = msg_header(m, name)) == NULL)
+			continue;
+		return policy_mailbox(h->field + strlen(h->name) + 1, out, len);
+	}
+	return -1;
+}
+
+static int
+policy_add_signer(struct rt *rt, struct msg *m, const char *domain,
+		  const char *selector, const char *auid, dkimsa_key *key)
+{
+	dkimsa_sign_opts o;
+	dkimsa_sign *s;
+	size_t i;
+	void *p;
+
+	memset(&o, 0, sizeof(o));
+	o.domain = domain;
+	o.selector = selector;
+	o.key = key;
+	o.header_canon = rt->hcanon;
+	o.body_canon = rt->bcanon;
+	o.sign_headers = rt->cfg.sign_headers;
+	o.oversign_headers = rt->cfg.oversign_headers;
+	o.auid = auid;
+	o.body_limit = -1;
+	if (dkimsa_sign_new(&o, &s) != 0) {
+		snprintf(m->why, sizeof(m->why),
+			 "cannot start signing for d=%s s=%s", domain,
+			 selector);
+		return -1;
+	}
+	for (i = 0; i < m->nhdrs; i++)
+		dkimsa_sign_header(s, m->hdrs[i].field, m->hdrs[i].len);
+	p = realloc(m->signers, (m->nsigners + 1) * sizeof(*m->signers));
+	if (p != NULL)
+		m->signers = p;
+	p = p ? realloc(m->signer_names, (m->nsigners + 1) * sizeof(char *))
+	      : NULL;
+	if (p == NULL) {
+		dkimsa_sign_free(s);
+		snprintf(m->why, sizeof(m->why), "out of memory");
+		return -1;
+	}
+	m->signer_names = p;
+	m->signers[m->nsigners] = s;
+	m->signer_names[m->nsigners] =
+	    malloc(strlen(domain) + strlen(selector) + 16);
+	if (m->signer_names[m->nsigners] != NULL)
+		sprintf(m->signer_names[m->nsigners], "d=%s s=%s", domain,
+			selector);
+	m->nsigners++;
+	return 0;
+}
+
+/* Domain (a table or list) with KeyFile and Selector, OpenDKIM's simple way. */
+static int
+policy_keyfile(struct rt *rt, struct msg *m, const char *sender)
+{
+	const char *dom = strrchr(sender, '@');
+	char *val = NULL, err[256];
+	int rc;
+
+	if (rt->key == NULL || rt->domains == NULL || dom == NULL)
+		return 0;
+	rc = kt_get(rt->domains, dom + 1, &val, err, sizeof(err));
+	free(val);
+	if (rc == KT_ERROR) {
+		snprintf(m->why, sizeof(m->why), "Domain table: %s", err);
+		return -1;
+	}
+	if (rc != KT_FOUND)
+		return 0;
+	return policy_add_signer(rt, m, dom + 1, rt->cfg.selector, NULL,
+				 rt->key);
+}
+
+int
+policy_signers(struct rt *rt, struct msg *m, const char *sender)
+{
+	struct signing_match *sm = NULL;
+	size_t n = 0, i;
+	char err[512];
+	int rc;
+
+	if (rt->signing != NULL) {
+		rc = signing_lookup(rt->signing, sender, &sm, &n, err,
+				    sizeof(err));
+		if (rc == KT_ERROR) {
+			snprintf(m->why, sizeof(m->why), "%s", err);
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			if (policy_add_signer(rt, m, sm[i].domain,
+					      sm[i].selector, sm[i].signer,
+					      sm[i].key) != 0) {
+				signing_matches_free(sm, n);
+				return -1;
+			}
+		signing_matches_free(sm, n);
+		if (n > 0)
+			return 0;
+	}
+	return policy_keyfile(rt, m, sender);
+}
+
+int
+policy_is_our_domain(struct rt *rt, const char *sender)
+{
+	struct msg *probe = msg_new();
+	int ours;
+
+	if (probe == NULL)
+		return 0;
+	ours = policy_signers(rt, probe, sender) == 0 && probe->nsigners > 0;
+	msg_free(probe);
+	return ours;
+}

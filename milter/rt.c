@@ -1,0 +1,258 @@
+/*
+ * rt.c - build, install and release the run-time state; see rt.h.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "keyfile.h"
+#include "rt.h"
+
+static pthread_mutex_t rt_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rt *rt_installed;
+
+struct rt_errs {
+	rt_err_fn fn;
+	void *arg;
+	int n;
+	const char *path;
+};
+
+__attribute__((format(printf, 2, 3))) static void
+rt_error(struct rt_errs *e, const char *fmt, ...)
+{
+	char msg[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	e->fn(e->arg, msg);
+	e->n++;
+}
+
+static void
+rt_cfg_error(void *arg, const char *msg)
+{
+	rt_error(arg, "%s", msg);
+}
+
+static void
+rt_free(struct rt *rt)
+{
+	hostlist_free(rt->internal);
+	hostlist_free(rt->ignore);
+	hostlist_free(rt->peers);
+	if (rt->mta)
+		kt_close(rt->mta);
+	if (rt->macros)
+		kt_close(rt->macros);
+	if (rt->domains)
+		kt_close(rt->domains);
+	signing_free(rt->signing);
+	dkimsa_key_free(rt->key);
+	dkimsa_lib_free(rt->lib);
+	free(rt->authserv_id);
+	free(rt->path);
+	cfg_free(&rt->cfg);
+	free(rt);
+}
+
+static hostlist *
+rt_hosts(struct rt_errs *e, const char *key, const char *spec)
+{
+	hostlist *h = NULL;
+	char err[512];
+
+	if (spec == NULL)
+		return NULL;
+	if (hostlist_open(spec, &h, err, sizeof(err)) != 0)
+		rt_error(e, "%s: %s %s: %s", e->path, key, spec, err);
+	return h;
+}
+
+static kt_table *
+rt_table(struct rt_errs *e, const char *key, const char *spec)
+{
+	kt_table *t;
+	char *err = NULL;
+
+	if (spec == NULL)
+		return NULL;
+	t = kt_open(spec, 0, &err);
+	if (t == NULL || kt_failed(t))
+		rt_error(e, "%s: %s %s: %s", e->path, key, spec,
+			 err ? err : "out of memory");
+	free(err);
+	return t;
+}
+
+/* DNS and verification options go to the library handle. */
+static void
+rt_lib(struct rt *rt, struct rt_errs *e, int start_dns)
+{
+	const struct {
+		const char *name, *value;
+	} opts[] = {
+	    {"TrustAnchorFile", rt->cfg.trust_anchor_file},
+	    {"Nameservers", rt->cfg.nameservers},
+	    {"UnboundConfigFile", rt->cfg.unbound_config_file},
+	};
+	char num[32], err[512];
+	size_t i;
+
+	if ((rt->lib = dkimsa_lib_new()) == NULL) {
+		rt_error(e, "out of memory");
+		return;
+	}
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].value != NULL &&
+		    dkimsa_lib_set_option(rt->lib, opts[i].name, opts[i].value,
+					  err, sizeof(err)) != 0)
+			rt_error(e, "%s: %s: %s", e->path, opts[i].name, err);
+	snprintf(num, sizeof(num), "%d", rt->cfg.dns_timeout);
+	dkimsa_lib_set_option(rt->lib, "DNSTimeout", num, NULL, 0);
+	snprintf(num, sizeof(num), "%d", rt->cfg.minimum_key_bits);
+	dkimsa_lib_set_option(rt->lib, "MinimumKeyBits", num, NULL, 0);
+	snprintf(num, sizeof(num), "%d", rt->cfg.maximum_signatures);
+	dkimsa_lib_set_option(rt->lib, "MaximumSignaturesToVerify", num, NULL,
+			      0);
+	if (rt->can_verify && start_dns &&
+	    dkimsa_lib_start_dns(rt->lib, err, sizeof(err)) != 0)
+		rt_error(e, "%s: DNS: %s", e->path, err);
+}
+
+static void
+rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid)
+{
+	struct keyfile_opts ko = {rt->cfg.require_safe_keys, uid};
+	char err[1024];
+
+	if (rt->cfg.key_table != NULL || rt->cfg.signing_table != NULL) {
+		struct signing_opts so;
+
+		memset(&so, 0, sizeof(so));
+		so.keytable = rt->cfg.key_table;
+		so.signingtable = rt->cfg.signing_table;
+		so.multiple = rt->cfg.multiple_signatures;
+		so.require_safe = rt->cfg.require_safe_keys;
+		so.uid = uid;
+		if (so.keytable == NULL || so.signingtable == NULL)
+			rt_error(e, "%s: KeyTable and SigningTable go together",
+				 e->path);
+		else if (signing_open(&so, &rt->signing, err, sizeof(err)) != 0)
+			rt_error(e, "%s", err);
+	}
+	if (rt->cfg.key_file != NULL) {
+		if (rt->cfg.selector == NULL || rt->cfg.domain == NULL)
+			rt_error(e, "%s: KeyFile needs Domain and Selector",
+				 e->path);
+		else if (keyfile_load(rt->cfg.key_file, &ko, &rt->key, err,
+				      sizeof(err)) != 0)
+			rt_error(e, "%s: KeyFile: %s", e->path, err);
+		else if (dkimsa_key_alg(rt->key) !=
+			 dkimsa_alg_from_name(rt->cfg.signature_algorithm))
+			rt_error(e,
+				 "%s: KeyFile %s holds an %s key but "
+				 "SignatureAlgorithm is %s",
+				 e->path, rt->cfg.key_file,
+				 dkimsa_alg_name(dkimsa_key_alg(rt->key)),
+				 rt->cfg.signature_algorithm);
+	}
+}
+
+static void
+rt_canon(struct rt *rt)
+{
+	const char *c = rt->cfg.canonicalization, *slash = strchr(c, '/');
+
+	rt->hcanon = strncasecmp(c, "relaxed", 7) == 0 ? DKIMSA_CANON_RELAXED
+						       : DKIMSA_CANON_SIMPLE;
+	rt->bcanon = slash && strcasecmp(slash + 1, "relaxed") == 0
+			 ? DKIMSA_CANON_RELAXED
+			 : DKIMSA_CANON_SIMPLE;
+}
+
+int
+rt_load(const char *path, uid_t uid, int start_dns, struct rt **out,
+	rt_err_fn fn, void *arg)
+{
+	struct rt_errs e = {fn, arg, 0, path};
+	struct rt *rt = calloc(1, sizeof(*rt));
+	char host[256];
+
+	*out = NULL;
+	if (rt == NULL || (rt->path = strdup(path)) == NULL) {
+		free(rt);
+		fn(arg, "out of memory");
+		return 1;
+	}
+	rt->refs = 1;
+	cfg_defaults(&rt->cfg);
+	cfg_load(&rt->cfg, path, rt_cfg_error, &e);
+	rt->can_sign = strchr(rt->cfg.mode, 's') != NULL;
+	rt->can_verify = strchr(rt->cfg.mode, 'v') != NULL;
+	rt_canon(rt);
+	if (rt->cfg.authserv_id != NULL)
+		rt->authserv_id = strdup(rt->cfg.authserv_id);
+	else if (gethostname(host, sizeof(host)) == 0)
+		rt->authserv_id = strndup(host, sizeof(host));
+	rt->internal = rt_hosts(&e, "InternalHosts", rt->cfg.internal_hosts);
+	rt->ignore =
+	    rt_hosts(&e, "ExternalIgnoreList", rt->cfg.external_ignore_list);
+	rt->peers = rt_hosts(&e, "PeerList", rt->cfg.peer_list);
+	rt->mta = rt_table(&e, "MTA", rt->cfg.mta);
+	rt->macros = rt_table(&e, "MacroList", rt->cfg.macro_list);
+	rt->domains = rt_table(&e, "Domain", rt->cfg.domain);
+	rt_signing(rt, &e, uid);
+	rt_lib(rt, &e, start_dns);
+	if (e.n > 0) {
+		rt_free(rt);
+		return e.n;
+	}
+	*out = rt;
+	return 0;
+}
+
+struct rt *
+rt_current(void)
+{
+	struct rt *rt;
+
+	pthread_mutex_lock(&rt_lock);
+	rt = rt_installed;
+	if (rt != NULL)
+		rt->refs++;
+	pthread_mutex_unlock(&rt_lock);
+	return rt;
+}
+
+void
+rt_install(struct rt *rt)
+{
+	struct rt *old;
+
+	pthread_mutex_lock(&rt_lock);
+	old = rt_installed;
+	rt_installed = rt;
+	pthread_mutex_unlock(&rt_lock);
+	rt_put(old);
+}
+
+void
+rt_put(struct rt *rt)
+{
+	int last;
+
+	if (rt == NULL)
+		return;
+	pthread_mutex_lock(&rt_lock);
+	last = --rt->refs == 0;
+	pthread_mutex_unlock(&rt_lock);
+	if (last)
+		rt_free(rt);
+}

@@ -1,0 +1,108 @@
+/*
+ * signpath.c - see signpath.h.  A signing failure never lets the message
+ * go out unsigned: it follows On-InternalError (default tempfail).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlog.h"
+#include "reply.h"
+#include "rt.h"
+#include "signpath.h"
+
+int
+signpath_body(struct msg *m, const unsigned char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsigners; i++)
+		if (dkimsa_sign_body(m->signers[i], data, len) != 0) {
+			snprintf(m->why, sizeof(m->why),
+				 "signing %s failed on the body",
+				 m->signer_names[i]);
+			return -1;
+		}
+	return 0;
+}
+
+char *
+signpath_value(const char *field)
+{
+	const char *colon = strchr(field, ':');
+	char *v, *q;
+
+	if (colon == NULL || (v = malloc(strlen(colon) + 1)) == NULL)
+		return NULL;
+	for (q = v, colon++; *colon; colon++)
+		if (*colon != '\r')
+			*q++ = *colon;
+	*q = '\0';
+	return v;
+}
+
+sfsistat
+signpath_error(SMFICTX *ctx, struct conn *c, struct msg *m)
+{
+	int action = c->rt->cfg.on_internal_error;
+	char text[1100];
+
+	mlog(LOG_ERR, "%s: not signed: %s; action %s",
+	     m->qid ? m->qid : "NOQUEUE", m->why, cfg_action_name(action));
+	snprintf(text, sizeof(text), "cannot sign the message: %s", m->why);
+	if (action == CFG_ACCEPT || action == CFG_QUARANTINE)
+		return reply_action(ctx, action, "4.3.0", text) ==
+			       SMFIS_CONTINUE
+			   ? SMFIS_ACCEPT
+			   : SMFIS_TEMPFAIL;
+	return reply_action(ctx, action, "4.3.0", text);
+}
+
+sfsistat
+signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
+{
+	char **values = calloc(m->nsigners + 1, sizeof(char *));
+	char *field = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (values == NULL) {
+		snprintf(m->why, sizeof(m->why), "out of memory");
+		return signpath_error(ctx, c, m);
+	}
+	for (i = 0; i < m->nsigners && rc == 0; i++) {
+		rc = dkimsa_sign_finish(m->signers[i], &field);
+		if (rc == 0 && (values[i] = signpath_value(field)) == NULL)
+			rc = DKIMSA_ENOMEM;
+		free(field);
+		field = NULL;
+		if (rc != 0)
+			snprintf(m->why, sizeof(m->why), "signing %s: %s",
+				 m->signer_names[i], dkimsa_strerror(rc));
+	}
+	/* Insert the last first, so the first key's signature is on top. */
+	for (i = m->nsigners; rc == 0 && i-- > 0;)
+		if (smfi_insheader(ctx, 0, "DKIM-Signature", values[i]) !=
+		    MI_SUCCESS) {
+			snprintf(m->why, sizeof(m->why),
+				 "the MTA refused the DKIM-Signature header");
+			rc = -1;
+		}
+	for (i = 0; i < m->nsigners; i++)
+		free(values[i]);
+	free(values);
+	if (rc != 0)
+		return signpath_error(ctx, c, m);
+	{
+		char names[600] = "";
+
+		for (i = 0; i < m->nsigners; i++)
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), "%s%s",
+				 i ? ", " : "", m->signer_names[i]);
+		mlog(LOG_INFO, "%s: mode=sign client=%s signed %s",
+		     m->qid ? m->qid : "NOQUEUE", c->addr ? c->addr : "unknown",
+		     names);
+	}
+	return SMFIS_CONTINUE;
+}

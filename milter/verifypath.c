@@ -1,0 +1,350 @@
+/*
+ * verifypath.c - see verifypath.h.  DNS work runs in jobs (job.c) while
+ * the callback thread sends progress to the MTA.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mlog.h"
+#include "policy.h"
+#include "reply.h"
+#include "rt.h"
+#include "verifypath.h"
+
+static void
+verifypath_spf_job(void *arg)
+{
+	struct msg *m = arg;
+	struct conn *c = m->vr.conn;
+	struct rt *rt = c->rt;
+	dkimsa_spf_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.client_ip = c->addr;
+	req.helo = c->helo;
+	req.mail_from = m->mail_from;
+	req.receiver = rt->authserv_id;
+	if (rt->cfg.spf) {
+		dkimsa_spf_check(rt->lib, &req, DKIMSA_SPF_MAILFROM,
+				 &m->vr.spf_mailfrom);
+		if (c->helo != NULL)
+			dkimsa_spf_check(rt->lib, &req, DKIMSA_SPF_HELO,
+					 &m->vr.spf_helo);
+	}
+	if (rt->cfg.sender_id)
+		dkimsa_sid_check(rt->lib, &req, DKIMSA_SID_MFROM,
+				 &m->vr.sid_mfrom);
+}
+
+void
+verifypath_mailfrom(struct conn *c, struct msg *m)
+{
+	if (c->addr == NULL || (!c->rt->cfg.spf && !c->rt->cfg.sender_id))
+		return;
+	m->vr.conn = c;
+	job_start(&m->vr.spf_job, verifypath_spf_job, m);
+	m->vr.spf_running = 1;
+}
+
+int
+verifypath_eoh(struct conn *c, struct msg *m)
+{
+	const struct msg_hdr *from = msg_header(m, "From");
+	size_t i;
+
+	m->vr.conn = c;
+	if (from != NULL)
+		policy_mailbox(from->field + strlen(from->name) + 1,
+			       m->vr.author, sizeof(m->vr.author));
+	if (dkimsa_verify_new(c->rt->lib, &m->verify) != 0)
+		return -1;
+	for (i = 0; i < m->nhdrs; i++)
+		if (dkimsa_verify_header(m->verify, m->hdrs[i].field,
+					 m->hdrs[i].len) != 0)
+			return -1;
+	return dkimsa_verify_eoh(m->verify) == 0 ? 0 : -1;
+}
+
+int
+verifypath_body(struct msg *m, const unsigned char *data, size_t len)
+{
+	return dkimsa_verify_body(m->verify, data, len) == 0 ? 0 : -1;
+}
+
+/* The header block as one text, for the Sender ID PRA. */
+static char *
+verifypath_header_block(const struct msg *m, size_t *len)
+{
+	size_t i, n = 0;
+	char *b, *p;
+
+	for (i = 0; i < m->nhdrs; i++)
+		n += m->hdrs[i].len + 2;
+	if ((b = malloc(n + 1)) == NULL)
+		return NULL;
+	for (i = 0, p = b; i < m->nhdrs; i++) {
+		memcpy(p, m->hdrs[i].field, m->hdrs[i].len);
+		p += m->hdrs[i].len;
+		*p++ = '\r';
+		*p++ = '\n';
+	}
+	*p = '\0';
+	*len = n;
+	return b;
+}
+
+static void
+verifypath_eom_job(void *arg)
+{
+	struct msg *m = arg;
+	struct conn *c = m->vr.conn;
+	struct rt *rt = c->rt;
+	dkimsa_spf_req req;
+	const char *dom;
+
+	dkimsa_verify_finish(m->verify);
+	if (rt->cfg.sender_id && c->addr != NULL) {
+		memset(&req, 0, sizeof(req));
+		req.client_ip = c->addr;
+		req.helo = c->helo;
+		req.mail_from = m->mail_from;
+		req.receiver = rt->authserv_id;
+		req.headers = verifypath_header_block(m, &req.headers_len);
+		if (req.headers != NULL)
+			dkimsa_sid_check(rt->lib, &req, DKIMSA_SID_PRA,
+					 &m->vr.sid_pra);
+		free((char *)req.headers);
+	}
+	if (rt->cfg.adsp && (dom = strrchr(m->vr.author, '@')) != NULL)
+		m->vr.adsp = dkimsa_adsp_check(rt->lib, dom + 1, m->verify,
+					       m->vr.adsp_reason,
+					       sizeof(m->vr.adsp_reason));
+}
+
+int
+verifypath_remove_forged(SMFICTX *ctx, const struct conn *c,
+			 const struct msg *m)
+{
+	int idx[64], n = 0, k = 0;
+	size_t i;
+
+	for (i = 0; i < m->nhdrs; i++) {
+		const struct msg_hdr *h = &m->hdrs[i];
+		const char *v = h->field + strlen(h->name) + 1;
+
+		if (strcasecmp(h->name, "Authentication-Results") != 0)
+			continue;
+		k++;
+		if (dkimsa_ar_is_ours(v, strlen(v), c->rt->authserv_id) &&
+		    n < 64)
+			idx[n++] = k;
+	}
+	while (n-- > 0) /* last first: earlier indexes stay valid */
+		if (smfi_chgheader(ctx, "Authentication-Results", idx[n],
+				   NULL) != MI_SUCCESS)
+			return -1;
+	return 0;
+}
+
+/* Appends ";\n\tresinfo" for one SPF or Sender ID result. */
+static void
+verifypath_ar_spf(FILE *ar, const dkimsa_spf_result *r, int *n)
+{
+	char *s = NULL;
+
+	if (r == NULL || dkimsa_spf_authres(r, &s) != 0)
+		return;
+	fprintf(ar, ";\n\t%s", s);
+	(*n)++;
+	free(s);
+}
+
+/* The A-R value, " authserv-id;\n\tspf=...;\n\tdkim=..." (caller frees). */
+static char *
+verifypath_ar(const struct conn *c, const struct msg *m)
+{
+	char *out = NULL, *s;
+	size_t size = 0;
+	int i, n = 0, count = dkimsa_verify_count(m->verify);
+	FILE *ar = open_memstream(&out, &size);
+
+	if (ar == NULL)
+		return NULL;
+	fprintf(ar, " %s", c->rt->authserv_id);
+	verifypath_ar_spf(ar, m->vr.spf_mailfrom, &n);
+	verifypath_ar_spf(ar, m->vr.spf_helo, &n);
+	verifypath_ar_spf(ar, m->vr.sid_pra, &n);
+	verifypath_ar_spf(ar, m->vr.sid_mfrom, &n);
+	for (i = 0; i < count; i++) {
+		if (dkimsa_ar_format_dkim(dkimsa_verify_result(m->verify, i),
+					  &s) == 0) {
+			fprintf(ar, ";\n\t%s", s);
+			free(s);
+		}
+	}
+	if (count == 0)
+		fprintf(ar, ";\n\tdkim=none (no signatures)");
+	if (m->vr.adsp >= 0)
+		fprintf(ar, ";\n\tdkim-adsp=%s header.from=%s",
+			dkimsa_res_name(m->vr.adsp), m->vr.author);
+	fclose(ar);
+	return out;
+}
+
+struct verdict {
+	int action; /* enum cfg_action */
+	const char *dsn4;
+	char why[700];
+};
+
+/* Keeps the most severe action: reject, discard, tempfail, quarantine. */
+static void
+verifypath_consider(struct verdict *v, int action, const char *dsn4,
+		    const char *why)
+{
+	static const int rank[] = {
+	    [CFG_ACCEPT] = 0,  [CFG_QUARANTINE] = 1, [CFG_TEMPFAIL] = 2,
+	    [CFG_DISCARD] = 3, [CFG_REJECT] = 4,
+	};
+
+	if (rank[action] <= rank[v->action])
+		return;
+	v->action = action;
+	v->dsn4 = dsn4;
+	snprintf(v->why, sizeof(v->why), "%s", why);
+}
+
+/* DKIM's part: On-NoSignature, -BadSignature, -DNSError, ... */
+static void
+verifypath_dkim_action(const struct cfg *cfg, const struct msg *m,
+		       struct verdict *v)
+{
+	int i, count = dkimsa_verify_count(m->verify), act;
+	const dkimsa_sigresult *r;
+	char why[700];
+
+	if (count == 0) {
+		verifypath_consider(v, cfg->on_no_signature, "4.7.1",
+				    "message has no DKIM signature");
+		return;
+	}
+	for (i = 0; i < count; i++)
+		if (dkimsa_verify_result(m->verify, i)->result ==
+		    DKIMSA_RES_PASS)
+			return;
+	r = dkimsa_verify_result(m->verify, 0);
+	snprintf(why, sizeof(why), "DKIM %s for d=%s: %s",
+		 dkimsa_res_name(r->result), r->domain, r->reason);
+	if (r->result == DKIMSA_RES_TEMPERROR)
+		act = cfg->on_dns_error;
+	else if (strstr(r->reason, "bogus") != NULL)
+		act = cfg->on_security;
+	else if (strstr(r->reason, "no key") != NULL)
+		act = cfg->on_key_not_found;
+	else if (r->result == DKIMSA_RES_PERMERROR)
+		act = cfg->on_signature_error;
+	else
+		act = cfg->on_bad_signature;
+	verifypath_consider(
+	    v, act, r->result == DKIMSA_RES_TEMPERROR ? "4.4.3" : "4.7.1", why);
+}
+
+static void
+verifypath_verdict(const struct conn *c, const struct msg *m, struct verdict *v)
+{
+	const struct cfg *cfg = &c->rt->cfg;
+	const dkimsa_spf_result *s;
+	char why[700];
+
+	v->action = cfg->on_default;
+	v->dsn4 = "4.7.1";
+	snprintf(v->why, sizeof(v->why), "policy");
+	if ((s = m->vr.spf_mailfrom) != NULL && s->result == DKIMSA_RES_FAIL) {
+		snprintf(why, sizeof(why), "SPF fail for %s from %s%s%s",
+			 s->sender, s->client_ip, s->explanation ? ": " : "",
+			 s->explanation ? s->explanation : "");
+		verifypath_consider(v, cfg->on_spf_fail, "4.7.1", why);
+	}
+	s = m->vr.sid_pra && m->vr.sid_pra->result == DKIMSA_RES_FAIL
+		? m->vr.sid_pra
+		: m->vr.sid_mfrom;
+	if (s != NULL && s->result == DKIMSA_RES_FAIL) {
+		snprintf(why, sizeof(why), "Sender ID fail for %s from %s",
+			 s->sender, s->client_ip);
+		verifypath_consider(v, cfg->on_sender_id_fail, "4.7.1", why);
+	}
+	if (m->vr.adsp == DKIMSA_RES_DISCARD) {
+		snprintf(why, sizeof(why),
+			 "ADSP: %s discards mail without its signature",
+			 m->vr.author);
+		verifypath_consider(v, cfg->on_adsp_discard, "4.7.1", why);
+	}
+	verifypath_dkim_action(cfg, m, v);
+}
+
+static void
+verifypath_log(const struct conn *c, const struct msg *m,
+	       const struct verdict *v, const char *ar)
+{
+	char line[1600];
+	size_t i, o = 0;
+
+	/* The A-R value on one line, without its authserv-id. */
+	for (i = strcspn(ar, ";"); ar[i] && o + 1 < sizeof(line); i++)
+		if (ar[i] != '\n' && ar[i] != '\t')
+			line[o++] = ar[i] == ';' ? ' ' : ar[i];
+	line[o] = '\0';
+	mlog(v->action == CFG_ACCEPT ? LOG_INFO : LOG_NOTICE,
+	     "%s: mode=verify client=%s%s action=%s%s%s",
+	     m->qid ? m->qid : "NOQUEUE", c->addr ? c->addr : "unknown", line,
+	     cfg_action_name(v->action), v->action ? " reason=" : "",
+	     v->action ? v->why : "");
+}
+
+sfsistat
+verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
+{
+	struct job eom;
+	struct verdict v;
+	char *ar, *rspf = NULL;
+
+	job_start(&eom, verifypath_eom_job, m);
+	job_wait(&eom, ctx);
+	if (m->vr.spf_running) {
+		job_wait(&m->vr.spf_job, ctx);
+		m->vr.spf_running = 0;
+	}
+	verifypath_verdict(c, m, &v);
+	ar = verifypath_ar(c, m);
+	verifypath_log(c, m, &v, ar ? ar : "");
+	if (v.action == CFG_REJECT || v.action == CFG_TEMPFAIL ||
+	    v.action == CFG_DISCARD) {
+		free(ar);
+		return reply_action(ctx, v.action, v.dsn4, v.why);
+	}
+	if (verifypath_remove_forged(ctx, c, m) != 0 || ar == NULL ||
+	    smfi_insheader(ctx, 0, "Authentication-Results", ar) !=
+		MI_SUCCESS) {
+		free(ar);
+		snprintf(m->why, sizeof(m->why),
+			 "cannot update Authentication-Results");
+		mlog(LOG_ERR, "%s: %s", m->qid ? m->qid : "NOQUEUE", m->why);
+		return reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
+				    m->why);
+	}
+	free(ar);
+	if (c->rt->cfg.received_spf_header && m->vr.spf_mailfrom != NULL &&
+	    dkimsa_spf_received(m->vr.spf_mailfrom, &rspf) == 0) {
+		char *val = strchr(rspf, ':'), *p, *q;
+
+		for (p = q = val ? val + 1 : rspf; *p; p++)
+			if (*p != '\r')
+				*q++ = *p;
+		*q = '\0';
+		smfi_insheader(ctx, 0, "Received-SPF", val ? val + 1 : rspf);
+		free(rspf);
+	}
+	return reply_action(ctx, v.action, v.dsn4, v.why);
+}
