@@ -32,14 +32,14 @@ extern "C" {
 
 /* ---- error codes ---- */
 #define DKIMSA_OK 0
-#define DKIMSA_ENOMEM (-1)   /* out of memory */
-#define DKIMSA_EINVAL (-2)   /* bad argument or option value */
-#define DKIMSA_ESYNTAX (-3)  /* input does not follow the grammar */
-#define DKIMSA_EIO (-4)      /* file could not be read */
-#define DKIMSA_EKEY (-5)     /* key unusable (type, size, format) */
-#define DKIMSA_ECRYPTO (-6)  /* OpenSSL failed */
-#define DKIMSA_ESTATE (-7)   /* call out of order */
-#define DKIMSA_EDNS (-8)     /* DNS layer could not start */
+#define DKIMSA_ENOMEM (-1)    /* out of memory */
+#define DKIMSA_EINVAL (-2)    /* bad argument or option value */
+#define DKIMSA_ESYNTAX (-3)   /* input does not follow the grammar */
+#define DKIMSA_EIO (-4)	      /* file could not be read */
+#define DKIMSA_EKEY (-5)      /* key unusable (type, size, format) */
+#define DKIMSA_ECRYPTO (-6)   /* OpenSSL failed */
+#define DKIMSA_ESTATE (-7)    /* call out of order */
+#define DKIMSA_EDNS (-8)      /* DNS layer could not start */
 #define DKIMSA_ENOTFOUND (-9) /* no such item */
 
 const char *dkimsa_strerror(int err);
@@ -97,8 +97,8 @@ void dkimsa_lib_set_log(dkimsa_lib *lib, dkimsa_log_fn fn, void *arg);
  * Returns DKIMSA_EINVAL for an unknown name or a bad value, with the reason
  * in errbuf when errbuf is not NULL.
  */
-int dkimsa_lib_set_option(dkimsa_lib *lib, const char *name,
-			  const char *value, char *errbuf, size_t errlen);
+int dkimsa_lib_set_option(dkimsa_lib *lib, const char *name, const char *value,
+			  char *errbuf, size_t errlen);
 /*
  * Creates the DNS context now (otherwise it is created on first use).  A
  * broken trust anchor or unbound config file is reported here.
@@ -113,8 +113,8 @@ typedef struct dkimsa_key dkimsa_key;
  * KEY") for RSA or Ed25519, or for Ed25519 the base64 32-byte seed that
  * dkimpy uses.  err gets a reason on failure.
  */
-int dkimsa_key_parse(const void *data, size_t len, dkimsa_key **out,
-		     char *err, size_t errlen);
+int dkimsa_key_parse(const void *data, size_t len, dkimsa_key **out, char *err,
+		     size_t errlen);
 int dkimsa_key_load(const char *path, dkimsa_key **out, char *err,
 		    size_t errlen);
 /* DKIMSA_ALG_RSA_SHA256 or DKIMSA_ALG_ED25519_SHA256 */
@@ -134,7 +134,7 @@ typedef struct dkimsa_sign_opts {
 	const char *selector; /* s= (required) */
 	dkimsa_key *key;      /* required; the signer takes a reference */
 	int header_canon;     /* enum dkimsa_canon */
-	int body_canon;       /* enum dkimsa_canon */
+	int body_canon;	      /* enum dkimsa_canon */
 	/* Colon-separated header names to sign; NULL = the default list. */
 	const char *sign_headers;
 	/*
@@ -142,9 +142,9 @@ typedef struct dkimsa_sign_opts {
 	 * instance can be added; NULL = "from", "" = none.
 	 */
 	const char *oversign_headers;
-	const char *auid;    /* i=, NULL = none */
-	long long now;       /* t=; 0 = the current time */
-	long long expire;    /* x= is t= plus this many seconds; 0 = none */
+	const char *auid;     /* i=, NULL = none */
+	long long now;	      /* t=; 0 = the current time */
+	long long expire;     /* x= is t= plus this many seconds; 0 = none */
 	long long body_limit; /* l=; negative = none (the default) */
 } dkimsa_sign_opts;
 
@@ -173,11 +173,11 @@ typedef struct dkimsa_verify dkimsa_verify;
 
 /* Key lookup outcomes, for lookup callbacks. */
 enum dkimsa_lookup {
-	DKIMSA_LOOKUP_OK = 0,   /* *txt set (caller of the callback frees) */
+	DKIMSA_LOOKUP_OK = 0,	/* *txt set (caller of the callback frees) */
 	DKIMSA_LOOKUP_NXDOMAIN, /* no such name */
-	DKIMSA_LOOKUP_NODATA,   /* name exists, no TXT */
+	DKIMSA_LOOKUP_NODATA,	/* name exists, no TXT */
 	DKIMSA_LOOKUP_TEMPFAIL, /* SERVFAIL, timeout: try later */
-	DKIMSA_LOOKUP_BOGUS,    /* DNSSEC validation failed */
+	DKIMSA_LOOKUP_BOGUS,	/* DNSSEC validation failed */
 };
 /*
  * Fetches the TXT record of "selector._domainkey.domain": multi-string
@@ -188,16 +188,16 @@ typedef int (*dkimsa_key_fn)(void *arg, const char *domain,
 			     const char *selector, char **txt, int *secure);
 
 typedef struct dkimsa_sigresult {
-	int result;           /* enum dkimsa_res */
+	int result;	      /* enum dkimsa_res */
 	const char *reason;   /* human-readable, never NULL */
 	const char *domain;   /* d=, "" when unparsable */
 	const char *selector; /* s= */
 	const char *auid;     /* i= (default "@" d=) */
-	int alg;              /* enum dkimsa_alg */
-	const char *b;        /* b= without white space */
+	int alg;	      /* enum dkimsa_alg */
+	const char *b;	      /* b= without white space */
 	unsigned key_bits;    /* 0 when no key was loaded */
-	int key_secure;       /* 1 DNSSEC-secure, 0 not, -1 not from DNS */
-	int testing;          /* key has t=y */
+	int key_secure;	      /* 1 DNSSEC-secure, 0 not, -1 not from DNS */
+	int testing;	      /* key has t=y */
 	long long body_limit; /* l=, -1 when absent */
 	long long body_seen;  /* canonical body bytes seen */
 	int header_canon, body_canon;
@@ -221,8 +221,55 @@ const dkimsa_sigresult *dkimsa_verify_result(const dkimsa_verify *v, int i);
 void dkimsa_verify_free(dkimsa_verify *v);
 
 /* ---- DNS (issue: DNS layer) ---- */
+/*
+ * For tests: answers every lookup of the handle from a table instead of
+ * libunbound (format: dns_ctx_new_fake in libdkimsa/dns.h; one line
+ * "NAME TYPE VALUE" per record, TYPE A AAAA MX PTR TXT SPF, or the flags
+ * TIMEOUT SERVFAIL BOGUS SECURE with no value).  Call before any lookup;
+ * DKIMSA_ESTATE once the DNS has started, DKIMSA_EINVAL for a bad table
+ * (reason in errbuf).
+ */
+int dkimsa_lib_set_fake_dns(dkimsa_lib *lib, const char *table, char *errbuf,
+			    size_t errlen);
 
 /* ---- ADSP (issue: DNS layer) ---- */
+/*
+ * RFC 5617 Author Domain Signing Practices (historic).  The result is an
+ * enum dkimsa_res: NONE (no ADSP record), PASS (a valid signature whose
+ * d= equals the author domain, case-insensitively), UNKNOWN (dkim=unknown
+ * or a reserved value), FAIL (dkim=all), DISCARD (dkim=discardable),
+ * NXDOMAIN (the author domain does not exist, section 4.3), TEMPERROR
+ * (SERVFAIL, REFUSED, timeout, DNS could not start), PERMERROR (more than
+ * one ADSP record, a DNSSEC-bogus answer, or an author domain that cannot
+ * be queried).  TXT records not starting with "dkim=" are ignored.
+ *
+ * The two queries (author domain A, _adsp._domainkey TXT) are started by
+ * dkimsa_adsp_start, so they run while the message is received;
+ * dkimsa_adsp_finish collects them (and returns PASS without waiting when
+ * an author domain signature passed).
+ */
+typedef struct dkimsa_adsp dkimsa_adsp;
+
+typedef struct dkimsa_adsp_sig {
+	const char *domain; /* the signature's d= */
+	int result;	    /* enum dkimsa_res of that signature */
+} dkimsa_adsp_sig;
+
+int dkimsa_adsp_start(dkimsa_lib *lib, const char *author_domain,
+		      dkimsa_adsp **out);
+/*
+ * Returns the enum dkimsa_res; *reason (may be NULL) gets text owned by
+ * a, valid until dkimsa_adsp_free.  Call once.
+ */
+int dkimsa_adsp_finish(dkimsa_adsp *a, const dkimsa_adsp_sig *sigs,
+		       size_t nsigs, const char **reason);
+void dkimsa_adsp_free(dkimsa_adsp *a);
+/*
+ * One call after dkimsa_verify_finish (v NULL: the message was unsigned):
+ * start + finish over v's results.  reason (may be NULL) gets the text.
+ */
+int dkimsa_adsp_check(dkimsa_lib *lib, const char *author_domain,
+		      const dkimsa_verify *v, char *reason, size_t reasonlen);
 
 /* ---- SPF and Sender ID (issue: SPF) ---- */
 /*
@@ -231,47 +278,49 @@ void dkimsa_verify_free(dkimsa_verify *v);
  * Purported Responsible Address (RFC 4407) of the header block (pra).
  * A check runs in the caller's thread and blocks on the library's DNS.
  * It is bounded: RFC 7208 limits (10 DNS terms, 2 void lookups, 10 MX /
- * PTR names), at most 150 queries, each query at most DNSTimeout, the
- * whole check at most 20 s (then temperror).  Any number of threads may
- * run checks on one dkimsa_lib at the same time.
+ * PTR names), at most 150 queries, each query at most DNSTimeout, and
+ * no query is started 20 s after the check began (temperror instead).
+ * Any number of threads may run checks on one dkimsa_lib at once.
  */
 enum dkimsa_spf_identity {
-	DKIMSA_SPF_MAILFROM = 1, /* SPF of MAIL FROM (postmaster@HELO if null) */
-	DKIMSA_SPF_HELO,         /* SPF of the HELO name on its own */
-	DKIMSA_SID_MFROM,        /* Sender ID, mfrom scope */
-	DKIMSA_SID_PRA,          /* Sender ID, pra scope */
+	DKIMSA_SPF_MAILFROM =
+	    1,		  /* SPF of MAIL FROM (postmaster@HELO if null) */
+	DKIMSA_SPF_HELO,  /* SPF of the HELO name on its own */
+	DKIMSA_SID_MFROM, /* Sender ID, mfrom scope */
+	DKIMSA_SID_PRA,	  /* Sender ID, pra scope */
 };
 
 typedef struct dkimsa_spf_req {
 	const char *client_ip; /* "192.0.2.1" or "2001:db8::1" (required) */
 	const char *helo;      /* HELO/EHLO argument; NULL = none */
-	const char *mail_from; /* address without <>; NULL or "" = null sender */
+	const char
+	    *mail_from; /* address without <>; NULL or "" = null sender */
 	/* DKIMSA_SID_PRA: the header block ("Name: value" lines, CRLF or LF,
 	 * folded lines allowed), or `pra`, a mailbox used as the PRA. */
 	const char *headers;
 	size_t headers_len;
 	const char *pra;
 	const char *receiver; /* this host (%{r}, receiver=); NULL = unknown */
-	long long now;        /* %{t}; 0 = the current time */
+	long long now;	      /* %{t}; 0 = the current time */
 } dkimsa_spf_req;
 
 /* Every string belongs to the result and lives until it is freed. */
 typedef struct dkimsa_spf_result {
-	int result;   /* enum dkimsa_res: NONE, PASS, FAIL, SOFTFAIL,
-			 NEUTRAL, TEMPERROR or PERMERROR */
-	int identity; /* enum dkimsa_spf_identity */
-	const char *sender;      /* identity checked, "local@domain"; the HELO
+	int result;		 /* enum dkimsa_res: NONE, PASS, FAIL, SOFTFAIL,
+				    NEUTRAL, TEMPERROR or PERMERROR */
+	int identity;		 /* enum dkimsa_spf_identity */
+	const char *sender;	 /* identity checked, "local@domain"; the HELO
 				    name for DKIMSA_SPF_HELO; "" if none */
-	const char *domain;      /* domain whose policy was checked, or "" */
-	const char *header;      /* DKIMSA_SID_PRA: field of the PRA, or "" */
+	const char *domain;	 /* domain whose policy was checked, or "" */
+	const char *header;	 /* DKIMSA_SID_PRA: field of the PRA, or "" */
 	const char *explanation; /* fail: the domain's exp= text, or NULL */
-	const char *mechanism;   /* the matching mechanism, or NULL */
-	const char *reason;      /* human readable, never NULL */
-	const char *client_ip;   /* the request's values, for formatting */
-	const char *helo;        /* "" when none */
-	const char *mail_from;   /* "" for the null sender */
-	const char *receiver;    /* "unknown" when none */
-	int dns_queries;         /* DNS queries made */
+	const char *mechanism;	 /* the matching mechanism, or NULL */
+	const char *reason;	 /* human readable, never NULL */
+	const char *client_ip;	 /* the request's values, for formatting */
+	const char *helo;	 /* "" when none */
+	const char *mail_from;	 /* "" for the null sender */
+	const char *receiver;	 /* "unknown" when none */
+	int dns_queries;	 /* DNS queries made */
 } dkimsa_spf_result;
 
 /*
@@ -281,8 +330,8 @@ typedef struct dkimsa_spf_result {
  * DKIMSA_ENOMEM.  For DKIMSA_SID_PRA an ill-formed header block (RFC 4407
  * step 7) gives permerror.
  */
-int dkimsa_spf_check(dkimsa_lib *lib, const dkimsa_spf_req *req,
-		     int identity, dkimsa_spf_result **out);
+int dkimsa_spf_check(dkimsa_lib *lib, const dkimsa_spf_req *req, int identity,
+		     dkimsa_spf_result **out);
 /* The same, for DKIMSA_SID_MFROM and DKIMSA_SID_PRA only. */
 int dkimsa_sid_check(dkimsa_lib *lib, const dkimsa_spf_req *req, int scope,
 		     dkimsa_spf_result **out);
@@ -300,6 +349,14 @@ int dkimsa_spf_received(const dkimsa_spf_result *r, char **out);
  * "sender-id=pass smtp.mailfrom=..." (mfrom).  Caller frees.
  */
 int dkimsa_spf_authres(const dkimsa_spf_result *r, char **out);
+/*
+ * The IPv4 and IPv6 addresses of a host name through the library's DNS
+ * (A and AAAA queried together), for tools that accept a name in place of
+ * an address.  *out gets a NULL-terminated array of strings (free each,
+ * then the array); DKIMSA_ENOTFOUND when the name has none, DKIMSA_EDNS
+ * when DNS fails.
+ */
+int dkimsa_spf_host_addrs(dkimsa_lib *lib, const char *host, char ***out);
 
 /* ---- Authentication-Results (RFC 8601) ---- */
 

@@ -1,0 +1,130 @@
+/*
+ * spf_hdr_test.c - spf_hdr.c: Received-SPF (RFC 7208 section 9.1) and the
+ * Authentication-Results resinfo (RFC 8601 section 2.7.2) for each
+ * result and identity, golden strings.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns.h"
+#include "spf.h"
+#include "t.h"
+
+static const char zone[] = "example.com TXT v=spf1 ip4:192.0.2.0/24 -all\n"
+			   "soft.example.com TXT v=spf1 ~all\n"
+			   "neutral.example.com TXT v=spf1 ?all\n"
+			   "bad.example.com TXT v=spf1 ip4:1.2.3.4/99 -all\n"
+			   "tmp.example.com SERVFAIL\n"
+			   "foo.example.com TXT v=spf1 a -all\n"
+			   "foo.example.com A 192.0.2.1\n";
+
+static const struct {
+	const char *name, *ip, *from, *helo;
+	int identity;
+	const char *received, *authres;
+} rows[] = {
+    {"pass-mailfrom", "192.0.2.1", "myname@example.com", "foo.example.com",
+     DKIMSA_SPF_MAILFROM,
+     "Received-SPF: pass (mybox.example.org: domain of myname@example.com "
+     "designates"
+     "\r\n\t192.0.2.1 as permitted sender) receiver=mybox.example.org;"
+     "\r\n\tclient-ip=192.0.2.1; envelope-from=\"myname@example.com\";"
+     "\r\n\thelo=foo.example.com; identity=mailfrom; "
+     "mechanism=\"ip4:192.0.2.0/24\";",
+     "spf=pass smtp.mailfrom=myname@example.com"},
+    {"fail-mailfrom-ipv6", "2001:db8::1", "myname@example.com", NULL,
+     DKIMSA_SPF_MAILFROM,
+     "Received-SPF: fail (mybox.example.org: domain of myname@example.com does "
+     "not"
+     "\r\n\tdesignate 2001:db8::1 as permitted sender) "
+     "receiver=mybox.example.org;"
+     "\r\n\tclient-ip=\"2001:db8::1\"; envelope-from=\"myname@example.com\";"
+     "\r\n\tidentity=mailfrom; mechanism=-all;",
+     "spf=fail smtp.mailfrom=myname@example.com"},
+    {"softfail", "192.0.2.1", "u@soft.example.com", NULL, DKIMSA_SPF_MAILFROM,
+     "Received-SPF: softfail (mybox.example.org: domain of transitioning"
+     "\r\n\tu@soft.example.com does not designate 192.0.2.1 as permitted "
+     "sender)"
+     "\r\n\treceiver=mybox.example.org; client-ip=192.0.2.1;"
+     "\r\n\tenvelope-from=\"u@soft.example.com\"; identity=mailfrom; "
+     "mechanism=~all;",
+     "spf=softfail smtp.mailfrom=u@soft.example.com"},
+    {"neutral", "192.0.2.1", "u@neutral.example.com", NULL, DKIMSA_SPF_MAILFROM,
+     NULL, "spf=neutral smtp.mailfrom=u@neutral.example.com"},
+    {"none-null-sender-uses-helo", "192.0.2.1", "", "nospf.example.net",
+     DKIMSA_SPF_MAILFROM,
+     "Received-SPF: none (mybox.example.org: domain of "
+     "postmaster@nospf.example.net"
+     "\r\n\tdoes not designate permitted sender hosts) "
+     "receiver=mybox.example.org;"
+     "\r\n\tclient-ip=192.0.2.1; envelope-from=\"\"; helo=nospf.example.net;"
+     "\r\n\tidentity=mailfrom;",
+     "spf=none smtp.mailfrom=postmaster@nospf.example.net"},
+    {"helo-identity", "192.0.2.1", "x@example.com", "foo.example.com",
+     DKIMSA_SPF_HELO,
+     "Received-SPF: pass (mybox.example.org: domain of foo.example.com "
+     "designates"
+     "\r\n\t192.0.2.1 as permitted sender) receiver=mybox.example.org;"
+     "\r\n\tclient-ip=192.0.2.1; helo=foo.example.com; identity=helo; "
+     "mechanism=a;",
+     "spf=pass smtp.helo=foo.example.com"},
+    {"permerror-has-problem", "192.0.2.1", "u@bad.example.com", NULL,
+     DKIMSA_SPF_MAILFROM, NULL,
+     "spf=permerror smtp.mailfrom=u@bad.example.com"},
+    {"temperror", "192.0.2.1", "u@tmp.example.com", NULL, DKIMSA_SPF_MAILFROM,
+     NULL, "spf=temperror smtp.mailfrom=u@tmp.example.com"},
+    {"quoted-local-part-authres", "192.0.2.1", "John Doe@example.com", NULL,
+     DKIMSA_SPF_MAILFROM, NULL,
+     "spf=pass smtp.mailfrom=\"John Doe@example.com\""},
+};
+
+static int
+lines_ok(const char *s)
+{
+	const char *p = s, *nl;
+
+	for (; (nl = strstr(p, "\r\n")) != NULL; p = nl + 2)
+		if (nl - p > 78)
+			return 0;
+	return strlen(p) <= 78;
+}
+
+int
+main(void)
+{
+	dkimsa_spf_req req;
+	dkimsa_spf_result *r;
+	char err[200], *rs, *ar;
+	dns_ctx *ctx;
+	size_t i;
+
+	ctx = dns_ctx_new_fake(zone, err, sizeof(err));
+	if (!t_ok(ctx != NULL, "fake-dns-loads", "%s", err))
+		return t_exit();
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&req, 0, sizeof(req));
+		req.client_ip = rows[i].ip;
+		req.mail_from = rows[i].from;
+		req.helo = rows[i].helo;
+		req.receiver = "mybox.example.org";
+		if (spf_check_ctx(ctx, &req, rows[i].identity, NULL, &r) != 0) {
+			t_ok(0, rows[i].name, "check failed");
+			continue;
+		}
+		rs = ar = NULL;
+		dkimsa_spf_received(r, &rs);
+		dkimsa_spf_authres(r, &ar);
+		t_ok(rs && lines_ok(rs) &&
+			 (rows[i].received == NULL ||
+			  strcmp(rs, rows[i].received) == 0) &&
+			 (r->result != DKIMSA_RES_PERMERROR ||
+			  strstr(rs, "problem=") != NULL),
+		     rows[i].name, "got\n%s", rs ? rs : "(null)");
+		t_streq(ar, rows[i].authres, rows[i].name);
+		free(rs);
+		free(ar);
+		dkimsa_spf_result_free(r);
+	}
+	dns_ctx_free(ctx);
+	return t_exit();
+}
