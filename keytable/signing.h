@@ -1,0 +1,64 @@
+/*
+ * signing.h - which keys sign a message: the OpenDKIM SigningTable and
+ * KeyTable, resolved to {domain, selector, key}.
+ *
+ * KeyTable: key name -> "domain:selector:keyfile" (keyfile a path or the
+ * key itself, see keyfile.h; domain "%" means the sender's domain).  The
+ * whole KeyTable is read and every key loaded and checked once, by
+ * signing_open; a bad entry fails the open with "PATH, line N: reason".
+ *
+ * SigningTable: sender -> "keyname[:signer]" (keyname "%" means the
+ * sender's domain; "%" in signer is replaced by it).  A refile: table is
+ * matched against "user@domain" in file order.  Any other type is probed
+ * in OpenDKIM's order: user@domain, domain, user@.parent and .parent for
+ * each parent domain (nearest first), user@*, *.  Without MultipleSignatures
+ * the first match is used; with it every match, in that order (the same
+ * key name only once).  Every key name the SigningTable uses must exist in
+ * the KeyTable: checked at open for every entry, and again at lookup.
+ *
+ * Threading: after signing_open, lookups may run in any number of threads.
+ * Memory: signing_lookup returns an array the caller frees with
+ * signing_matches_free; each match holds its own key reference.
+ */
+#ifndef DKIMSA_SIGNING_H
+#define DKIMSA_SIGNING_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "dkimsa.h"
+
+typedef struct signing signing;
+
+struct signing_opts {
+	const char *keytable;	  /* "type:name" */
+	const char *signingtable; /* "type:name" */
+	int multiple;		  /* MultipleSignatures */
+	int require_safe;	  /* RequireSafeKeys */
+	uid_t uid;		  /* the user the milter runs as */
+};
+
+struct signing_match {
+	char *keyname;	 /* KeyTable key name */
+	char *domain;	 /* d= */
+	char *selector;	 /* s= */
+	char *signer;	 /* i= from the SigningTable, or NULL */
+	dkimsa_key *key; /* a reference owned by the match */
+};
+
+/* 0, or a DKIMSA_E* code with "PATH, line N: reason" in err. */
+int signing_open(const struct signing_opts *o, signing **out, char *err,
+		 size_t errlen);
+/*
+ * Keys for the sender address addr ("user@domain"; a bare domain is taken
+ * as the domain).  KT_FOUND with *n >= 1 matches in *out, KT_NOTFOUND, or
+ * KT_ERROR (tempfail) with the reason in err.
+ */
+int signing_lookup(signing *s, const char *addr, struct signing_match **out,
+		   size_t *n, char *err, size_t errlen);
+void signing_matches_free(struct signing_match *m, size_t n);
+/* Number of KeyTable entries loaded. */
+size_t signing_key_count(const signing *s);
+void signing_free(signing *s);
+
+#endif
