@@ -21,3 +21,7 @@ EXTRA_DIST += tests/data/dkim/rfc8463.msg tests/data/dkim/rsa-sha1.msg \
 check_PROGRAMS += tests/unit/authres_test
 UNIT_TESTS += tests/unit/authres_test
 tests_unit_authres_test_LDADD = $(TEST_LDADD)
+
+# End to end with a real Postfix (root only).
+SCRIPT_TESTS += tests/e2e/postfix-e2e.sh
+EXTRA_DIST += tests/e2e/postfix-e2e.sh tests/e2e/pfx.sh tests/e2e/dkimpy_check.py
