@@ -45,3 +45,10 @@ END {
 	}
 	printf "library RSA-2048 2KiB sign rate / openssl rsa2048 sign rate: %.1f%%\n", 100 * libsign / rs
 }' "$tmp/lib" "$tmp/ossl"
+
+# DNS layer and SPF, warm cache (figures only)
+echo
+sh "$top_srcdir/tests/dns/bench.sh" || exit 1
+echo
+echo "SPF check_host, warm cache, v=spf1 ip4:... include:... -all"
+"$top_builddir/tools/spfquery/dkimsa-spf-bench" 3 | sed 's/^/  /' || exit 1

@@ -26,8 +26,10 @@ struct keyfiles {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dkimsa-verify [-K NAME=FILE ...] "
-			"[--now EPOCH]\n");
+	fprintf(stderr, "usage: dkimsa-verify [-K NAME=FILE ...] [--now EPOCH] "
+			"[--trust-anchor FILE]\n"
+			"                     [--nameserver ADDR[@PORT] ...] "
+			"[--unbound-conf FILE]\n");
 	exit(2);
 }
 
@@ -117,6 +119,41 @@ print_result(const dkimsa_sigresult *r)
 	printf("%s)\n", r->reason);
 }
 
+/* RFC 5617 over DNS for the From: domain (keys from DNS only). */
+static void
+print_adsp(dkimsa_lib *lib, const dkimsa_verify *v, const struct msgfile *m)
+{
+	char from[320] = "", why[256];
+	const char *at;
+	size_t i, o = 0;
+
+	for (i = 0; i < m->nfields && from[0] == '\0'; i++) {
+		const char *f = m->fields[i].text, *lt, *e;
+
+		if (m->fields[i].len < 5 || strncasecmp(f, "From:", 5) != 0)
+			continue;
+		lt = memchr(f, '<', m->fields[i].len);
+		e = lt ? memchr(lt, '>', m->fields[i].len - (size_t)(lt - f))
+		       : NULL;
+		for (f = lt && e ? lt + 1 : f + 5;
+		     f < (lt && e ? e : m->fields[i].text + m->fields[i].len) &&
+		     o + 1 < sizeof(from);
+		     f++)
+			if (*f != ' ' && *f != '\t' && *f != '\r' && *f != '\n')
+				from[o++] = *f;
+		from[o] = '\0';
+	}
+	if ((at = strrchr(from, '@')) == NULL) {
+		printf("dkim-adsp=none (no author address)\n");
+		return;
+	}
+	printf("dkim-adsp=%s header.from=%s",
+	       dkimsa_res_name(
+		   dkimsa_adsp_check(lib, at + 1, v, why, sizeof(why))),
+	       from);
+	printf(" (%s)\n", why[0] ? why : "no reason given");
+}
+
 static int
 verify_message(dkimsa_lib *lib, struct keyfiles *kf, long long now,
 	       const struct msgfile *m)
@@ -149,6 +186,8 @@ verify_message(dkimsa_lib *lib, struct keyfiles *kf, long long now,
 		printf("dkim=none\n");
 	for (i = 0; i < (size_t)n; i++)
 		print_result(dkimsa_verify_result(v, (int)i));
+	if (kf->n == 0)
+		print_adsp(lib, v, m);
 	dkimsa_verify_free(v);
 	return fflush(stdout) ? 1 : 0;
 }
@@ -183,9 +222,14 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"now", required_argument, NULL, 'N'},
+	    {"trust-anchor", required_argument, NULL, 'T'},
+	    {"nameserver", required_argument, NULL, 'S'},
+	    {"unbound-conf", required_argument, NULL, 'U'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct keyfiles kf = {NULL, 0};
+	const char *anchor = NULL, *conf = NULL;
+	char ns[1024] = "", err[512];
 	long long now = 0;
 	dkimsa_lib *lib;
 	struct msgfile m;
@@ -201,6 +245,19 @@ main(int argc, char **argv)
 			if (now <= 0)
 				usage();
 			break;
+		case 'T':
+			anchor = optarg;
+			break;
+		case 'U':
+			conf = optarg;
+			break;
+		case 'S':
+			if (strlen(ns) + strlen(optarg) + 2 > sizeof(ns))
+				usage();
+			if (ns[0] != '\0')
+				strcat(ns, ",");
+			strcat(ns, optarg);
+			break;
 		default:
 			usage();
 		}
@@ -210,6 +267,21 @@ main(int argc, char **argv)
 	lib = dkimsa_lib_new();
 	if (lib == NULL) {
 		fprintf(stderr, "dkimsa-verify: out of memory\n");
+		return 1;
+	}
+	if ((anchor && dkimsa_lib_set_option(lib, "TrustAnchorFile", anchor,
+					     err, sizeof(err)) != 0) ||
+	    (ns[0] && dkimsa_lib_set_option(lib, "Nameservers", ns, err,
+					    sizeof(err)) != 0) ||
+	    (conf && dkimsa_lib_set_option(lib, "UnboundConfigFile", conf, err,
+					   sizeof(err)) != 0)) {
+		fprintf(stderr, "dkimsa-verify: %s\n", err);
+		dkimsa_lib_free(lib);
+		return 2;
+	}
+	if (kf.n == 0 && dkimsa_lib_start_dns(lib, err, sizeof(err)) != 0) {
+		fprintf(stderr, "dkimsa-verify: %s\n", err);
+		dkimsa_lib_free(lib);
 		return 1;
 	}
 	if (msgfile_read(stdin, &m) != 0) {
