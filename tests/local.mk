@@ -25,3 +25,8 @@ tests_unit_authres_test_LDADD = $(TEST_LDADD)
 # End to end with a real Postfix (root only).
 SCRIPT_TESTS += tests/e2e/postfix-e2e.sh
 EXTRA_DIST += tests/e2e/postfix-e2e.sh tests/e2e/pfx.sh tests/e2e/dkimpy_check.py
+
+check_PROGRAMS += tests/unit/cfg_test
+UNIT_TESTS += tests/unit/cfg_test
+tests_unit_cfg_test_SOURCES = tests/unit/cfg_test.c milter/cfg.c
+tests_unit_cfg_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
