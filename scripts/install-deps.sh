@@ -13,7 +13,7 @@ libssl-dev openssl ca-certificates
 libmilter-dev libunbound-dev libdb5.3-dev
 python3 python3-dkim python3-spf python3-yaml
 nsd ldnsutils dns-root-data
-postfix swaks sasl2-bin
+postfix swaks sasl2-bin libsasl2-modules
 miltertest opendkim-tools
 cppcheck clang-format valgrind
 git
