@@ -48,27 +48,34 @@ keydns_status(enum dns_status st)
 	}
 }
 
-int
-keydns_fetch(void *arg, const char *domain, const char *selector, char **txt,
-	     int *secure)
+dns_query *
+keydns_start(dkimsa_lib *lib, const char *domain, const char *selector)
 {
-	dkimsa_lib *lib = arg;
 	char name[600], err[512];
-	struct dns_answer *a;
 	dns_ctx *ctx = lib_dns(lib, err, sizeof(err));
+
+	if (ctx == NULL) {
+		lib_log(lib, 3, "DNS: %s", err);
+		return NULL;
+	}
+	if ((size_t)snprintf(name, sizeof(name), "%s._domainkey.%s", selector,
+			     domain) >= sizeof(name))
+		return NULL;
+	return dns_query_start(ctx, NULL, name, DNS_T_TXT);
+}
+
+int
+keydns_finish(dkimsa_lib *lib, dns_query *q, char **txt, int *secure)
+{
+	struct dns_answer *a;
 	size_t i, pick = 0;
 	int rc;
 
 	*txt = NULL;
 	*secure = 0;
-	if (ctx == NULL) {
-		lib_log(lib, 3, "DNS: %s", err);
+	if (q == NULL)
 		return DKIMSA_LOOKUP_TEMPFAIL;
-	}
-	if ((size_t)snprintf(name, sizeof(name), "%s._domainkey.%s", selector,
-			     domain) >= sizeof(name))
-		return DKIMSA_LOOKUP_NXDOMAIN;
-	a = dns_lookup(ctx, NULL, name, DNS_T_TXT);
+	a = dns_query_wait(q);
 	rc = keydns_status(a->status);
 	if (rc == DKIMSA_LOOKUP_OK && a->count == 0)
 		rc = DKIMSA_LOOKUP_NODATA;
@@ -81,10 +88,26 @@ keydns_fetch(void *arg, const char *domain, const char *selector, char **txt,
 			rc = DKIMSA_LOOKUP_TEMPFAIL;
 	}
 	if (rc == DKIMSA_LOOKUP_TEMPFAIL || rc == DKIMSA_LOOKUP_BOGUS)
-		lib_log(lib, 6, "DNS: %s/TXT: %s%s%s", name,
+		lib_log(lib, 6, "DNS: key TXT: %s%s%s",
 			dns_status_name(a->status), a->why ? ": " : "",
 			a->why ? a->why : "");
 	*secure = a->secure;
 	dns_answer_free(a);
 	return rc;
+}
+
+int
+keydns_fetch(void *arg, const char *domain, const char *selector, char **txt,
+	     int *secure)
+{
+	dkimsa_lib *lib = arg;
+	char name[600];
+
+	*txt = NULL;
+	*secure = 0;
+	if ((size_t)snprintf(name, sizeof(name), "%s._domainkey.%s", selector,
+			     domain) >= sizeof(name))
+		return DKIMSA_LOOKUP_NXDOMAIN;
+	return keydns_finish(lib, keydns_start(lib, domain, selector), txt,
+			     secure);
 }

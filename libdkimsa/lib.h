@@ -28,5 +28,14 @@ void lib_log(const dkimsa_lib *lib, int level, const char *fmt, ...)
  */
 int keydns_fetch(void *arg, const char *domain, const char *selector,
 		 char **txt, int *secure);
+/*
+ * The same in two steps, so key queries can run while the body arrives:
+ * start returns NULL when the query cannot be made (finish then answers
+ * TEMPFAIL); finish consumes the query.  An unfinished query is dropped
+ * with dns_query_cancel().
+ */
+dns_query *keydns_start(dkimsa_lib *lib, const char *domain,
+			const char *selector);
+int keydns_finish(dkimsa_lib *lib, dns_query *q, char **txt, int *secure);
 
 #endif

@@ -30,6 +30,8 @@ struct verify_sig {
 	size_t field; /* index in hdrs */
 	crypto_hash *bh;
 	struct canon_body *cb;
+	dns_query *kq; /* key query started at end of headers */
+	int kq_started;
 	char reason[256];
 };
 
@@ -80,6 +82,8 @@ dkimsa_verify_free(dkimsa_verify *v)
 		sig_free(&v->sigs[i].sig);
 		crypto_hash_free(v->sigs[i].bh);
 		free(v->sigs[i].cb);
+		if (v->sigs[i].kq != NULL)
+			dns_query_cancel(v->sigs[i].kq);
 	}
 	free(v->sigs);
 	hdrs_free(&v->hdrs);
@@ -156,6 +160,24 @@ verify_setup(dkimsa_verify *v, struct verify_sig *vs)
 	return 0;
 }
 
+/* Keys from the library's DNS: ask now, collect at finish (6.1.2). */
+static void
+verify_prefetch(dkimsa_verify *v)
+{
+	int i;
+
+	if (v->key_fn != NULL || v->lib == NULL)
+		return;
+	for (i = 0; i < v->nsigs; i++) {
+		struct verify_sig *vs = &v->sigs[i];
+
+		if (vs->decided)
+			continue;
+		vs->kq = keydns_start(v->lib, vs->sig.domain, vs->sig.selector);
+		vs->kq_started = 1;
+	}
+}
+
 int
 dkimsa_verify_eoh(dkimsa_verify *v)
 {
@@ -178,6 +200,7 @@ dkimsa_verify_eoh(dkimsa_verify *v)
 		if (rc != 0)
 			return rc;
 	}
+	verify_prefetch(v);
 	return 0;
 }
 
@@ -207,7 +230,10 @@ verify_fetch(dkimsa_verify *v, struct verify_sig *vs, char **txt)
 	if (v->key_fn != NULL)
 		rc = v->key_fn(v->key_arg, vs->sig.domain, vs->sig.selector,
 			       txt, &secure);
-	else if (v->lib != NULL)
+	else if (v->lib != NULL && vs->kq_started) {
+		rc = keydns_finish(v->lib, vs->kq, txt, &secure);
+		vs->kq = NULL;
+	} else if (v->lib != NULL)
 		rc = keydns_fetch(v->lib, vs->sig.domain, vs->sig.selector, txt,
 				  &secure);
 	else
