@@ -19,9 +19,9 @@ tests_unit_lib_test_LDADD = $(TEST_LDADD)
 
 # The harness other suites source, its zone fixtures, and the live checks.
 SCRIPT_TESTS += tests/dns/live.sh tests/dns/adsp.sh tests/dns/keys.sh \
-	tests/dns/bench.sh
+	tests/dns/verify-cli.sh
 EXTRA_DIST += tests/dns/harness.sh tests/dns/live.sh tests/dns/adsp.sh \
-	tests/dns/keys.sh tests/dns/bench.sh \
+	tests/dns/keys.sh tests/dns/bench.sh tests/dns/verify-cli.sh \
 	tests/dns/zones/dkim.zone.in tests/dns/zones/root.zone \
 	tests/dns/zones/reverse.zone tests/dns/zones/adsp.zone
 
