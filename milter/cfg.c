@@ -48,7 +48,7 @@ static const struct cfg_row cfg_rows[] = {
     S("UMask", umask, "007"),
     S("PidFile", pid_file, NULL),
     B("Syslog", syslog, "yes"),
-    B("SyslogSuccess", syslog_success, "no"),
+    B("SyslogSuccess", syslog_success, "yes"),
     B("LogWhy", log_why, "no"),
     B("AllowRoot", allow_root, "no"),
     S("Domain", domain, NULL),

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "keyfile.h"
+#include "mlog.h"
 #include "rt.h"
 
 static pthread_mutex_t rt_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -109,6 +110,9 @@ rt_lib(struct rt *rt, struct rt_errs *e, int start_dns)
 		rt_error(e, "out of memory");
 		return;
 	}
+	/* LogWhy: the library's own reasons (DNS failures, bogus answers) */
+	if (rt->cfg.log_why)
+		dkimsa_lib_set_log(rt->lib, mlog_lib, NULL);
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 		if (opts[i].value != NULL &&
 		    dkimsa_lib_set_option(rt->lib, opts[i].name, opts[i].value,

@@ -10,6 +10,7 @@
 #include "reply.h"
 #include "rt.h"
 #include "signpath.h"
+#include "verifypath.h"
 
 int
 signpath_body(struct msg *m, const unsigned char *data, size_t len)
@@ -80,6 +81,12 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 			snprintf(m->why, sizeof(m->why), "signing %s: %s",
 				 m->signer_names[i], dkimsa_strerror(rc));
 	}
+	/* Nobody, inside or out, may carry a verdict in our name. */
+	if (rc == 0 && verifypath_remove_forged(ctx, c, m) != 0) {
+		snprintf(m->why, sizeof(m->why),
+			 "cannot remove forged Authentication-Results");
+		rc = -1;
+	}
 	/* Insert the last first, so the first key's signature is on top. */
 	for (i = m->nsigners; rc == 0 && i-- > 0;)
 		if (smfi_insheader(ctx, 0, "DKIM-Signature", values[i]) !=
@@ -100,9 +107,10 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 			snprintf(names + strlen(names),
 				 sizeof(names) - strlen(names), "%s%s",
 				 i ? ", " : "", m->signer_names[i]);
-		mlog(LOG_INFO, "%s: mode=sign client=%s signed %s",
-		     m->qid ? m->qid : "NOQUEUE", c->addr ? c->addr : "unknown",
-		     names);
+		if (c->rt->cfg.syslog_success)
+			mlog(LOG_INFO, "%s: mode=sign client=%s signed %s",
+			     m->qid ? m->qid : "NOQUEUE",
+			     c->addr ? c->addr : "unknown", names);
 	}
 	return SMFIS_CONTINUE;
 }

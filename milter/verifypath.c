@@ -296,6 +296,8 @@ verifypath_log(const struct conn *c, const struct msg *m,
 		if (ar[i] != '\n' && ar[i] != '\t')
 			line[o++] = ar[i] == ';' ? ' ' : ar[i];
 	line[o] = '\0';
+	if (v->action == CFG_ACCEPT && !c->rt->cfg.syslog_success)
+		return;
 	mlog(v->action == CFG_ACCEPT ? LOG_INFO : LOG_NOTICE,
 	     "%s: mode=verify client=%s%s action=%s%s%s",
 	     m->qid ? m->qid : "NOQUEUE", c->addr ? c->addr : "unknown", line,
