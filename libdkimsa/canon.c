@@ -43,6 +43,12 @@ canon_out(struct canon_body *cb, const char *p, size_t n)
 			take = (size_t)room;
 	}
 	cb->hashed += (long long)take;
+	if (take >= sizeof(cb->out)) { /* a long run: no copy */
+		canon_flush(cb);
+		if (cb->err == 0)
+			cb->err = cb->sink(cb->arg, p, take);
+		return;
+	}
 	while (take > 0) {
 		size_t k = sizeof(cb->out) - cb->olen;
 
