@@ -229,31 +229,6 @@ hostlist_open(const char *spec, hostlist **out, char *err, size_t errlen)
 	return 0;
 }
 
-/* 1 when name matches the pattern p ("*" wildcards). */
-static int
-hl_glob(const char *p, const char *s)
-{
-	const char *star = NULL, *resume = NULL;
-
-	while (*s != '\0') {
-		if (*p == '*') {
-			star = ++p;
-			resume = s;
-		} else if (*p == *s) {
-			p++;
-			s++;
-		} else if (star != NULL) {
-			p = star;
-			s = ++resume;
-		} else {
-			return 0;
-		}
-	}
-	while (*p == '*')
-		p++;
-	return *p == '\0';
-}
-
 /* Specificity of a name entry for host (folded), or -1. */
 static int
 hl_name_spec(const struct hl_entry *e, const char *host)
@@ -271,7 +246,7 @@ hl_name_spec(const struct hl_entry *e, const char *host)
 	case HL_GLOB:
 		for (p = e->name; *p != '\0'; p++)
 			stars += *p == '*';
-		return hl_glob(e->name, host) ? (int)en - stars : -1;
+		return kt_refile_match(e->name, host) ? (int)en - stars : -1;
 	default:
 		return -1;
 	}

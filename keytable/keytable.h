@@ -141,4 +141,7 @@ kt_table *kt_refile_open(const char *name, int flags, char *err, size_t errlen);
 kt_table *kt_csl_open(const char *name, int flags, char *err, size_t errlen);
 kt_table *kt_db_open(const char *name, int flags, char *err, size_t errlen);
 
+/* 1 when s matches the refile: pattern p ("*" matches any run). */
+int kt_refile_match(const char *p, const char *s);
+
 #endif

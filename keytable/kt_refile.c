@@ -19,7 +19,7 @@ typedef struct kt_refile {
 } kt_refile;
 
 /* 1 when s matches the pattern p ("*" wildcards); no recursion. */
-static int
+int
 kt_refile_match(const char *p, const char *s)
 {
 	const char *star = NULL, *resume = NULL;

@@ -13,6 +13,17 @@
 #include "rt.h"
 #include "verifypath.h"
 
+/* The SPF / Sender ID request of a message: client, HELO, MAIL FROM. */
+static void
+verifypath_req(dkimsa_spf_req *req, const struct conn *c, const struct msg *m)
+{
+	memset(req, 0, sizeof(*req));
+	req->client_ip = c->addr;
+	req->helo = c->helo;
+	req->mail_from = m->mail_from;
+	req->receiver = c->rt->authserv_id;
+}
+
 static void
 verifypath_spf_job(void *arg)
 {
@@ -21,11 +32,7 @@ verifypath_spf_job(void *arg)
 	struct rt *rt = c->rt;
 	dkimsa_spf_req req;
 
-	memset(&req, 0, sizeof(req));
-	req.client_ip = c->addr;
-	req.helo = c->helo;
-	req.mail_from = m->mail_from;
-	req.receiver = rt->authserv_id;
+	verifypath_req(&req, c, m);
 	if (rt->cfg.spf) {
 		dkimsa_spf_check(rt->lib, &req, DKIMSA_SPF_MAILFROM,
 				 &m->vr.spf_mailfrom);
@@ -106,11 +113,7 @@ verifypath_eom_job(void *arg)
 
 	dkimsa_verify_finish(m->verify);
 	if (rt->cfg.sender_id && c->addr != NULL) {
-		memset(&req, 0, sizeof(req));
-		req.client_ip = c->addr;
-		req.helo = c->helo;
-		req.mail_from = m->mail_from;
-		req.receiver = rt->authserv_id;
+		verifypath_req(&req, c, m);
 		req.headers = verifypath_header_block(m, &req.headers_len);
 		if (req.headers != NULL)
 			dkimsa_sid_check(rt->lib, &req, DKIMSA_SID_PRA,
