@@ -3,7 +3,10 @@
 # mode).  Every message, from SMTP and from sendmail(1), goes through the
 # milter at inet:127.0.0.1:MILTER_PORT and is delivered into one maildir.
 #
-#   pfx_start DIR SMTP_PORT MILTER_PORT   write main.cf/master.cf, start
+#   pfx_start DIR SMTP_PORT MILTER_PORT [SUBMISSION_PORT]
+#                                         write main.cf/master.cf, start;
+#                                         the optional second listener
+#                                         sets {daemon_name} ORIGINATING
 #   pfx_stop                              stop it (waits for master)
 #   pfx_find SUBJECT [SECONDS]            print the delivered file with
 #                                         that Subject (default 20 s)
@@ -59,6 +62,8 @@ smtpd_sasl_security_options = noanonymous
 EOC
 	{
 		echo "127.0.0.1:$PFX_SMTP_PORT inet n - n - - smtpd"
+		[ -n "${4:-}" ] &&
+			echo "127.0.0.1:$4 inet n - n - - smtpd -o milter_macro_daemon_name=ORIGINATING"
 		for s in "pickup unix n - n 60 1 pickup" \
 			"cleanup unix n - n - 0 cleanup" \
 			"qmgr unix n - n 300 1 qmgr" \

@@ -91,6 +91,7 @@ fi
 # ---- milter ----
 MPORT=$(free_port)
 SPORT=$(free_port)
+SUBPORT=$(free_port)
 cat > "$T/KeyTable" <<EOK
 rsa._domainkey.example.test example.test:rsa:$K/rsa.private
 ed._domainkey.example.test example.test:ed:$K/ed.private
@@ -111,6 +112,9 @@ AuthservID          mx.example.test
 TrustAnchorFile     none
 UnboundConfigFile   $DNSH_DIR/unbound.conf
 DNSTimeout          2
+PeerList            csl:192.0.2.77
+ExternalIgnoreList  csl:192.0.2.88
+MTA                 csl:ORIGINATING
 EOC
 "$top_builddir/milter/dkimsa" -f -x "$T/dkimsa.conf" > "$T/milter.log" 2>&1 &
 MILTER_PID=$!
@@ -119,7 +123,7 @@ if ! wait_port "$MPORT"; then
 	exit 1
 fi
 pass "milter starts and listens"
-if ! pfx_start "$T/pfx" "$SPORT" "$MPORT"; then
+if ! pfx_start "$T/pfx" "$SPORT" "$MPORT" "$SUBPORT"; then
 	fail "postfix starts" "$(cat "$T/pfx/start.err" "$T/pfx/maillog" 2>/dev/null | tail -n 5)"
 	exit 1
 fi
@@ -165,6 +169,22 @@ dkimpy "$f" > "$T/s3.dkimpy" 2>&1
 WHY="$(tail -n 5 "$T/s3.log")"
 check "an authenticated session from an outside address is signed" \
 	grep -q "rsa-sha256 pass" "$T/s3.dkimpy"
+
+swaks --server "127.0.0.1:$SUBPORT" --to bob@example.test \
+	--xclient-addr 192.0.2.60 --from alice@example.test \
+	--header "Subject: e2e-mta-sign" --body "via submission" > "$T/s4.log" 2>&1
+f=$(pfx_find e2e-mta-sign)
+dkimpy "$f" > "$T/s4.dkimpy" 2>&1
+WHY="$(tail -n 5 "$T/s4.log")"
+check "mail through a service whose {daemon_name} is in MTA is signed" \
+	grep -q "rsa-sha256 pass" "$T/s4.dkimpy"
+
+$SWAKS --from alice@example.test --header "Subject: e2e-sign-forged" \
+	--add-header "Authentication-Results: mx.example.test; dkim=pass" \
+	--body "inside forgery" > "$T/s5.log" 2>&1
+f=$(pfx_find e2e-sign-forged)
+checkx "an A-R in our name is removed from signed (internal) mail too" \
+	"[ -n \"$f\" ] && [ \$(header_count $f Authentication-Results) = 0 ]"
 
 # ---- verify path ----
 msg() { # msg FILE SUBJECT FROM [EXTRA HEADER LINES]
@@ -251,6 +271,25 @@ WHY="$(grep -E '^<\*\* |^<- +[245]' "$T/in5.log" | tail -n 2)"
 check "a DNS timeout on the DKIM key gives 451 4.4.3 with the default On-DNSError" \
 	grep -q '451 4.4.3 dkimsa: DKIM temperror' "$T/in5.log"
 checkx "a DNS timeout is never a silent accept" "! pfx_find e2e-in-timeout 1"
+
+$SWAKS --xclient-addr 192.0.2.77 --from alice@example.test \
+	--header "Subject: e2e-peer" \
+	--add-header "Authentication-Results: mx.example.test; dkim=pass" \
+	--body "peer" > "$T/p1.log" 2>&1
+f=$(pfx_find e2e-peer)
+checkx "PeerList clients pass untouched (no signature, no A-R change)" \
+	"[ -n \"$f\" ] && [ \$(header_count $f DKIM-Signature) = 0 ] && grep -q '^Authentication-Results: mx.example.test; dkim=pass' $f"
+$SWAKS --xclient-addr 192.0.2.88 --from alice@example.test \
+	--header "Subject: e2e-ignored" --body "ignored" > "$T/p2.log" 2>&1
+pfx_find e2e-ignored > /dev/null
+$SWAKS --xclient-addr 192.0.2.10 --from alice@example.test \
+	--header "Subject: e2e-spoof" --body "spoof" > "$T/p3.log" 2>&1
+pfx_find e2e-spoof > /dev/null
+WHY="$(grep 'tried to send' "$T/milter.log")"
+check "an outside host sending as our domain is logged" \
+	grep -q "external host 192.0.2.10 tried to send as alice@example.test" "$T/milter.log"
+checkx "an ExternalIgnoreList host sending as our domain is not logged" \
+	"! grep -q 'external host 192.0.2.88' $T/milter.log"
 
 # ---- reload ----
 $SWAKS --from bob@second.test --header "Subject: e2e-before-reload" \
