@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,41 @@
 #include "verifypath.h"
 
 static int callbacks_leadspc; /* the MTA sends header values as they are */
+static pthread_mutex_t cb_lock = PTHREAD_MUTEX_INITIALIZER;
+static int cb_inflight; /* messages between MAIL FROM and their end */
+static int cb_draining; /* stopping: no new connections */
+
+void
+callbacks_drain(void)
+{
+	pthread_mutex_lock(&cb_lock);
+	cb_draining = 1;
+	pthread_mutex_unlock(&cb_lock);
+}
+
+int
+callbacks_inflight(void)
+{
+	int n;
+
+	pthread_mutex_lock(&cb_lock);
+	n = cb_inflight;
+	pthread_mutex_unlock(&cb_lock);
+	return n;
+}
+
+/* Ends the connection's message, if any (end, abort, close, reset). */
+static void
+cb_msg_end(struct conn *c)
+{
+	if (c->msg == NULL)
+		return;
+	msg_free(c->msg);
+	c->msg = NULL;
+	pthread_mutex_lock(&cb_lock);
+	cb_inflight--;
+	pthread_mutex_unlock(&cb_lock);
+}
 
 static struct conn *
 cb_conn(SMFICTX *ctx)
@@ -75,8 +111,16 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
 			return SMFIS_TEMPFAIL;
 		smfi_setpriv(ctx, c);
 	} else {
+		cb_msg_end(c);
 		conn_reset(c); /* a second connect: start over */
 	}
+	pthread_mutex_lock(&cb_lock);
+	if (cb_draining) {
+		pthread_mutex_unlock(&cb_lock);
+		smfi_setreply(ctx, "421", "4.3.2", "dkimsa: shutting down");
+		return SMFIS_TEMPFAIL;
+	}
+	pthread_mutex_unlock(&cb_lock);
 	c->rt = rt = rt_current();
 	c->addr = cb_addr_text(sa);
 	c->hostname = hostname ? strdup(hostname) : NULL;
@@ -120,14 +164,19 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 
 	if (c == NULL || c->rt == NULL)
 		return SMFIS_TEMPFAIL;
-	msg_free(c->msg);
+	cb_msg_end(c);
 	if ((c->msg = msg_new()) == NULL)
 		return SMFIS_TEMPFAIL;
+	pthread_mutex_lock(&cb_lock);
+	cb_inflight++;
+	pthread_mutex_unlock(&cb_lock);
 	if (*from == '<')
 		from++;
 	n = strcspn(from, ">");
 	c->msg->mail_from = strndup(from, n);
 	c->msg->auth_authen = cb_symval(ctx, "{auth_authen}");
+	if (c->msg->auth_authen == NULL)
+		c->msg->auth_authen = cb_symval(ctx, "{auth_type}");
 	c->msg->daemon_name = cb_symval(ctx, "{daemon_name}");
 	c->msg->qid = cb_symval(ctx, "i");
 	if (c->rt->can_verify && !c->internal && !c->msg->auth_authen)
@@ -230,8 +279,7 @@ cb_eom(SMFICTX *ctx)
 		rc = signpath_eom(ctx, c, m);
 	else if (m->mode == MODE_VERIFY)
 		rc = verifypath_eom(ctx, c, m);
-	msg_free(m);
-	c->msg = NULL;
+	cb_msg_end(c);
 	return rc;
 }
 
@@ -240,17 +288,19 @@ cb_abort(SMFICTX *ctx)
 {
 	struct conn *c = cb_conn(ctx);
 
-	if (c != NULL) {
-		msg_free(c->msg);
-		c->msg = NULL;
-	}
+	if (c != NULL)
+		cb_msg_end(c);
 	return SMFIS_CONTINUE;
 }
 
 static sfsistat
 cb_close(SMFICTX *ctx)
 {
-	conn_free(cb_conn(ctx));
+	struct conn *c = cb_conn(ctx);
+
+	if (c != NULL)
+		cb_msg_end(c);
+	conn_free(c);
 	smfi_setpriv(ctx, NULL);
 	return SMFIS_CONTINUE;
 }

@@ -7,5 +7,9 @@
 #include <libmilter/mfapi.h>
 
 extern struct smfiDesc callbacks_desc;
+/* Messages begun (MAIL FROM) and not yet ended: SIGTERM waits for 0. */
+int callbacks_inflight(void);
+/* From now on new connections are refused (tempfail): we are stopping. */
+void callbacks_drain(void);
 
 #endif

@@ -204,6 +204,26 @@ cfg_free(struct cfg *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * On-Default, when given, is the action of every On-* key the file does
+ * not set (OpenDKIM's meaning); otherwise each keeps its own default.
+ */
+static void
+cfg_apply_default(struct cfg *c, const unsigned char *seen)
+{
+	const struct cfg_row *def = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++)
+		if (strcmp(cfg_rows[i].name, "On-Default") == 0)
+			def = &cfg_rows[i];
+	if (def == NULL || !seen[def - cfg_rows])
+		return;
+	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++)
+		if (cfg_rows[i].type == T_ACTION && !seen[i])
+			*(int *)((char *)c + cfg_rows[i].off) = c->on_default;
+}
+
 static const struct cfg_row *
 cfg_find(const char *name)
 {
@@ -265,6 +285,7 @@ cfg_load(struct cfg *c, const char *path,
 	const struct cfg_row *r;
 	const char *why;
 	int lineno = 0, errors = 0, rc;
+	unsigned char seen[sizeof(cfg_rows) / sizeof(cfg_rows[0])] = {0};
 
 	if (fp == NULL) {
 		cfg_error(err_fn, arg, path, 0, "cannot open: %s%s",
@@ -293,7 +314,8 @@ cfg_load(struct cfg *c, const char *path,
 			cfg_error(err_fn, arg, path, lineno,
 				  "%s needs a value%s", r->name, "");
 			errors++;
-		} else if ((why = cfg_set(c, r, val)) != NULL) {
+		} else if ((seen[r - cfg_rows] = 1, why = cfg_set(c, r, val)) !=
+			   NULL) {
 			char named[128];
 
 			snprintf(named, sizeof(named), "%s: %s", r->name, why);
@@ -303,6 +325,7 @@ cfg_load(struct cfg *c, const char *path,
 		}
 	}
 	fclose(fp);
+	cfg_apply_default(c, seen);
 	return errors;
 }
 

@@ -12,6 +12,6 @@ milter_dkimsa_SOURCES = \
 	milter/rt.c milter/rt.h \
 	milter/signpath.c milter/signpath.h \
 	milter/verifypath.c milter/verifypath.h
-milter_dkimsa_CPPFLAGS = $(AM_CPPFLAGS) -DDKIMSA_CONF='"$(sysconfdir)/dkimsa.conf"'
+milter_dkimsa_CPPFLAGS = $(AM_CPPFLAGS) -DDKIMSA_CONF='"/etc/dkimsa.conf"'
 milter_dkimsa_LDADD = keytable/libkeytable.la libdkimsa/libdkimsa.la \
 	$(CRYPTO_LIBS) $(MILTER_LIBS) $(DB_LIBS) $(PTHREAD_LIBS)

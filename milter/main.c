@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <grp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -137,14 +138,30 @@ main_nodelay(void)
 	}
 }
 
-static void *
-main_milter(void *arg)
+/* A unix socket made as root belongs to UserID, so the MTA's group works. */
+static int
+main_socket_owner(const struct cfg *cfg)
 {
-	int *rc = arg;
+	const char *s = cfg->socket, *path = NULL;
+	uid_t uid;
+	gid_t gid;
 
-	*rc = smfi_main();
-	kill(getpid(), SIGTERM); /* libmilter stopped: stop the waiter */
-	return NULL;
+	if (strncmp(s, "unix:", 5) == 0)
+		path = s + 5;
+	else if (strncmp(s, "local:", 6) == 0)
+		path = s + 6;
+	else if (s[0] == '/')
+		path = s;
+	if (path == NULL || cfg->user_id == NULL || geteuid() != 0)
+		return 0;
+	if (main_user(cfg->user_id, &uid, &gid) != 0)
+		return -1;
+	if (chown(path, uid, gid) != 0) {
+		fprintf(stderr, "dkimsa: chown %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -193,38 +210,96 @@ main_pidfile(const char *path, int write)
 	fclose(fp);
 }
 
-/* Waits for signals: HUP reloads, TERM and INT stop. */
+/*
+ * Signals.  Every thread but this one blocks HUP, TERM and INT (the mask
+ * is set before any thread exists); this thread takes them with a handler
+ * that only writes the signal number to a pipe.  On Linux a signal sent to
+ * the process goes to the main thread when it accepts it, so neither
+ * libmilter's signal thread (which would stop on SIGHUP) nor a resolver
+ * thread sees them.
+ */
+static int main_pipe[2] = {-1, -1};
+
+static void
+main_on_signal(int sig)
+{
+	unsigned char b = (unsigned char)sig;
+
+	if (write(main_pipe[1], &b, 1) < 0) {
+		/* nothing to do: a full pipe already holds a wake-up */
+	}
+}
+
+static void
+main_reload(const char *path)
+{
+	struct rt *rt;
+
+	if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0) {
+		mlog(LOG_ERR,
+		     "reload of %s failed; keeping the old "
+		     "configuration",
+		     path);
+		return;
+	}
+	rt_install(rt);
+	mlog(LOG_INFO, "reloaded %s", path);
+}
+
+/* HUP reloads; TERM and INT drain (finish messages), then stop. */
 static void
 main_signals(const char *path, const sigset_t *set, pthread_t milter)
 {
-	struct rt *rt;
-	int sig;
+	struct sigaction sa;
+	unsigned char b = 0;
+	int i;
 
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = main_on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	pthread_sigmask(SIG_UNBLOCK, set, NULL);
 	for (;;) {
-		if (sigwait(set, &sig) != 0)
+		if (read(main_pipe[0], &b, 1) != 1)
 			continue;
-		if (sig != SIGHUP)
+		if (b != SIGHUP)
 			break;
-		if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0) {
-			mlog(LOG_ERR,
-			     "reload of %s failed; keeping the old "
-			     "configuration",
-			     path);
-			continue;
-		}
-		rt_install(rt);
-		mlog(LOG_INFO, "reloaded %s", path);
+		main_reload(path);
 	}
-	mlog(LOG_INFO, "stopping: finishing messages in progress");
-	smfi_stop();
+	if (b == 'q') {
+		mlog(LOG_ERR, "libmilter stopped; exiting");
+	} else {
+		callbacks_drain();
+		mlog(LOG_INFO, "stopping: finishing %d message(s) in progress",
+		     callbacks_inflight());
+		/* up to 5 minutes, as an MTA waits for the reply */
+		for (i = 0; callbacks_inflight() > 0 && i < 3000; i++)
+			usleep(100000);
+		smfi_stop();
+	}
 	pthread_join(milter, NULL);
 }
 
+static void *
+main_milter(void *arg)
+{
+	int *rc = arg;
+	unsigned char q = 'q';
+
+	*rc = smfi_main();
+	if (write(main_pipe[1], &q, 1) < 0) {
+		/* the main thread is gone already */
+	}
+	return NULL;
+}
+
 static int
-main_start(const char *path, const struct cfg *cfg, int foreground)
+main_start(const char *path, const struct cfg *cfg, int foreground,
+	   const sigset_t *set)
 {
 	pthread_t milter;
-	sigset_t set;
 	struct rt *rt = NULL;
 	int rc = 0;
 
@@ -236,15 +311,14 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 		return 1;
 	}
 	mlog_open(!foreground && cfg->syslog);
+	if (pipe(main_pipe) != 0) {
+		mlog(LOG_ERR, "cannot start: pipe: %s", strerror(errno));
+		return 1;
+	}
 	if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0)
 		return 1;
 	rt_install(rt);
 	main_pidfile(cfg->pid_file, 1);
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (pthread_create(&milter, NULL, main_milter, &rc) != 0) {
 		mlog(LOG_ERR, "cannot start: %s", strerror(errno));
@@ -252,7 +326,7 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 	}
 	mlog(LOG_INFO, "dkimsa %s listening on %s (mode %s)", PACKAGE_VERSION,
 	     cfg->socket, cfg->mode);
-	main_signals(path, &set, milter);
+	main_signals(path, set, milter);
 	main_pidfile(cfg->pid_file, 0);
 	rt_install(NULL);
 	return rc == MI_SUCCESS ? 0 : 1;
@@ -262,8 +336,17 @@ int
 main(int argc, char **argv)
 {
 	const char *path = DKIMSA_CONF, *sock = NULL;
+	static char abspath[PATH_MAX];
 	int c, foreground = 0, check = 0, rc;
 	struct cfg cfg;
+	sigset_t set;
+
+	/* before any thread exists, so that every thread inherits it */
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	while ((c = getopt(argc, argv, "x:fnVp:")) != -1) {
 		switch (c) {
@@ -290,6 +373,9 @@ main(int argc, char **argv)
 		main_usage();
 	if (check)
 		return main_check(path, sock);
+	/* daemon() changes to /: keep the configuration findable */
+	if (realpath(path, abspath) != NULL)
+		path = abspath;
 	cfg_defaults(&cfg);
 	if (cfg_load(&cfg, path, main_err_stderr, NULL) != 0)
 		return 1;
@@ -298,16 +384,18 @@ main(int argc, char **argv)
 		cfg.socket = strdup(sock);
 	}
 	umask((mode_t)strtol(cfg.umask, NULL, 8));
+	errno = 0;
 	if (smfi_setconn(cfg.socket) != MI_SUCCESS ||
 	    smfi_register(callbacks_desc) != MI_SUCCESS ||
 	    smfi_opensocket(1) != MI_SUCCESS) {
-		fprintf(stderr, "dkimsa: cannot listen on %s\n", cfg.socket);
+		fprintf(stderr, "dkimsa: cannot listen on %s%s%s\n", cfg.socket,
+			errno ? ": " : "", errno ? strerror(errno) : "");
 		return 1;
 	}
 	main_nodelay();
-	if (main_drop(&cfg) != 0)
+	if (main_socket_owner(&cfg) != 0 || main_drop(&cfg) != 0)
 		return 1;
-	rc = main_start(path, &cfg, foreground);
+	rc = main_start(path, &cfg, foreground, &set);
 	cfg_free(&cfg);
 	return rc;
 }

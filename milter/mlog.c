@@ -3,7 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "mlog.h"
 
@@ -29,7 +29,7 @@ mlog(int level, const char *fmt, ...)
 		char line[2048];
 
 		vsnprintf(line, sizeof(line), fmt, ap);
-		fprintf(stderr, "dkimsa[%ld]: %s\n", (long)time(NULL), line);
+		fprintf(stderr, "dkimsa[%ld]: %s\n", (long)getpid(), line);
 	}
 	va_end(ap);
 }

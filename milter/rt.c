@@ -169,6 +169,26 @@ rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid)
 	}
 }
 
+/* SignHeaders and OversignHeaders: OpenDKIM writes them with commas. */
+static void
+rt_header_list(char *list)
+{
+	char *p, *q;
+
+	if (list == NULL)
+		return;
+	for (p = q = list; *p; p++) {
+		char ch = (*p == ',' || *p == ' ' || *p == '\t') ? ':' : *p;
+
+		if (ch == ':' && (q == list || q[-1] == ':'))
+			continue;
+		*q++ = ch;
+	}
+	if (q > list && q[-1] == ':')
+		q--;
+	*q = '\0';
+}
+
 static void
 rt_canon(struct rt *rt)
 {
@@ -201,6 +221,8 @@ rt_load(const char *path, uid_t uid, int start_dns, struct rt **out,
 	rt->can_sign = strchr(rt->cfg.mode, 's') != NULL;
 	rt->can_verify = strchr(rt->cfg.mode, 'v') != NULL;
 	rt_canon(rt);
+	rt_header_list(rt->cfg.sign_headers);
+	rt_header_list(rt->cfg.oversign_headers);
 	if (rt->cfg.authserv_id != NULL)
 		rt->authserv_id = strdup(rt->cfg.authserv_id);
 	else if (gethostname(host, sizeof(host)) == 0)

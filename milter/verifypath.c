@@ -130,9 +130,11 @@ int
 verifypath_remove_forged(SMFICTX *ctx, const struct conn *c,
 			 const struct msg *m)
 {
-	int idx[64], n = 0, k = 0;
+	int *idx = calloc(m->nhdrs + 1, sizeof(int)), n = 0, k = 0, rc = 0;
 	size_t i;
 
+	if (idx == NULL)
+		return -1;
 	for (i = 0; i < m->nhdrs; i++) {
 		const struct msg_hdr *h = &m->hdrs[i];
 		const char *v = h->field + strlen(h->name) + 1;
@@ -140,15 +142,15 @@ verifypath_remove_forged(SMFICTX *ctx, const struct conn *c,
 		if (strcasecmp(h->name, "Authentication-Results") != 0)
 			continue;
 		k++;
-		if (dkimsa_ar_is_ours(v, strlen(v), c->rt->authserv_id) &&
-		    n < 64)
+		if (dkimsa_ar_is_ours(v, strlen(v), c->rt->authserv_id))
 			idx[n++] = k;
 	}
-	while (n-- > 0) /* last first: earlier indexes stay valid */
+	while (rc == 0 && n-- > 0) /* last first: earlier indexes stay */
 		if (smfi_chgheader(ctx, "Authentication-Results", idx[n],
 				   NULL) != MI_SUCCESS)
-			return -1;
-	return 0;
+			rc = -1;
+	free(idx);
+	return rc;
 }
 
 /* Appends ";\n\tresinfo" for one SPF or Sender ID result. */
@@ -194,6 +196,16 @@ verifypath_ar(const struct conn *c, const struct msg *m)
 			dkimsa_res_name(m->vr.adsp), m->vr.author);
 	fclose(ar);
 	return out;
+}
+
+/* Anything to report?  With nothing, the A-R is added only when
+ * AlwaysAddARHeader says so. */
+static int
+verifypath_has_results(const struct conn *c, const struct msg *m)
+{
+	return c->rt->cfg.always_add_ar || dkimsa_verify_count(m->verify) > 0 ||
+	       m->vr.spf_mailfrom || m->vr.spf_helo || m->vr.sid_mfrom ||
+	       m->vr.sid_pra || m->vr.adsp >= 0;
 }
 
 struct verdict {
@@ -261,7 +273,7 @@ verifypath_verdict(const struct conn *c, const struct msg *m, struct verdict *v)
 	const dkimsa_spf_result *s;
 	char why[700];
 
-	v->action = cfg->on_default;
+	v->action = CFG_ACCEPT;
 	v->dsn4 = "4.7.1";
 	snprintf(v->why, sizeof(v->why), "policy");
 	if ((s = m->vr.spf_mailfrom) != NULL && s->result == DKIMSA_RES_FAIL) {
@@ -330,8 +342,9 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 		return reply_action(ctx, v.action, v.dsn4, v.why);
 	}
 	if (verifypath_remove_forged(ctx, c, m) != 0 || ar == NULL ||
-	    smfi_insheader(ctx, 0, "Authentication-Results", ar) !=
-		MI_SUCCESS) {
+	    (verifypath_has_results(c, m) &&
+	     smfi_insheader(ctx, 0, "Authentication-Results", ar) !=
+		 MI_SUCCESS)) {
 		free(ar);
 		snprintf(m->why, sizeof(m->why),
 			 "cannot update Authentication-Results");

@@ -30,3 +30,7 @@ check_PROGRAMS += tests/unit/cfg_test
 UNIT_TESTS += tests/unit/cfg_test
 tests_unit_cfg_test_SOURCES = tests/unit/cfg_test.c milter/cfg.c
 tests_unit_cfg_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
+
+# The daemon's signal handling (no DNS, no Postfix).
+SCRIPT_TESTS += tests/milter/sigterm.sh
+EXTRA_DIST += tests/milter/sigterm.sh tests/milter/rawclient.py

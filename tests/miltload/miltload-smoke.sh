@@ -1,0 +1,121 @@
+#!/bin/sh
+# miltload-smoke.sh - dkimsa-miltload against the real dkimsa milter on a
+# unix socket in sign mode (Mode s: no resolver, no DNS): 20 messages each
+# get exactly one DKIM-Signature insert and a continue/accept, the
+# signature verifies offline (dkimsa-verify -K), the summary counts agree,
+# the milter exits cleanly on SIGTERM, and the client reports a socket
+# nobody listens on as an error.  Environment: top_builddir, top_srcdir.
+: "${top_builddir:=$(pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+load="$top_builddir/tools/miltload/dkimsa-miltload"
+milter="$top_builddir/milter/dkimsa"
+verify="$top_builddir/tools/verify/dkimsa-verify"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/miltload-smoke.XXXXXX") || exit 1
+mpid=
+cleanup() {
+	[ -n "$mpid" ] && kill "$mpid" 2>/dev/null && wait "$mpid" 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+check() { # check NAME CONDITION-STATUS DETAIL
+	if [ "$2" -eq 0 ]; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1: $3"
+	fi
+}
+
+cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$dir/sel.private" &&
+	chmod 600 "$dir/sel.private" || exit 1
+echo "sel._domainkey.example.test example.test:sel:$dir/sel.private" \
+	> "$dir/KeyTable"
+echo "*@example.test sel._domainkey.example.test" > "$dir/SigningTable"
+cat > "$dir/dkimsa.conf" <<EOF
+Mode s
+Socket unix:$dir/milter.sock
+AllowRoot yes
+Syslog no
+KeyTable refile:$dir/KeyTable
+SigningTable refile:$dir/SigningTable
+AuthservID mx.example.test
+TrustAnchorFile none
+EOF
+"$milter" -f -x "$dir/dkimsa.conf" 2> "$dir/milter.log" &
+mpid=$!
+i=0
+while [ ! -S "$dir/milter.sock" ] && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+[ -S "$dir/milter.sock" ]
+check "milter-listens-on-unix-socket" $? "$(cat "$dir/milter.log")"
+
+"$load" -s "unix:$dir/milter.sock" -c 1 -n 20 -v -p "$mpid" \
+	> "$dir/out" 2> "$dir/err"
+check "miltload-exits-0-after-20-messages" $? \
+	"status $?: $(head -c 600 "$dir/err")"
+
+# Every queue id the client used (L00Q000001..L00Q000020): one insert of
+# DKIM-Signature at index 0 and one final continue or accept.
+bad=
+n=1
+while [ $n -le 20 ]; do
+	q=$(printf 'L00Q%06d' $n)
+	s=$(grep -c "^$q: insheader 0 DKIM-Signature:" "$dir/out")
+	r=$(grep -cE "^$q: reply (continue|accept) " "$dir/out")
+	[ "$s" -eq 1 ] && [ "$r" -eq 1 ] || bad="$bad $q(sig=$s,reply=$r)"
+	n=$((n + 1))
+done
+[ -z "$bad" ]
+check "each-of-20-messages-gets-one-dkim-signature-insert" $? "$bad"
+other=$(grep -vE '^L00Q[0-9]{6}: (insheader 0 DKIM-Signature:|reply (continue|accept) )' \
+	"$dir/out" | grep -c '^L00Q')
+[ "$other" -eq 0 ]
+check "no-other-modifications-in-sign-mode" $? \
+	"$(grep '^L00Q' "$dir/out" | grep -v 'DKIM-Signature\|reply' | head -3)"
+grep -q '^RESULT msgs=20 .* errors=0 dkim=20 ' "$dir/out"
+check "summary-counts-20-messages-20-signatures-no-errors" $? \
+	"$(grep '^RESULT' "$dir/out")"
+grep -qE '^RESULT .* cpu_us=[0-9]+\.[0-9]$' "$dir/out"
+check "summary-reports-milter-cpu-per-message" $? \
+	"$(grep '^RESULT' "$dir/out")"
+
+# The first signature, put on the message as sent, verifies offline.
+"$load" -w "$dir/msg" -b 1k
+val=$(grep -m1 '^L00Q000001: insheader 0 DKIM-Signature:' "$dir/out" |
+	sed 's/^[^:]*: insheader 0 DKIM-Signature://')
+{
+	printf 'DKIM-Signature:%s\r\n' "$val" | sed 's/\\n/\r\n/g; s/\\t/\t/g'
+	cat "$dir/msg"
+} > "$dir/signed"
+printf 'v=DKIM1; k=rsa; p=%s\n' "$(openssl pkey -in "$dir/sel.private" \
+	-pubout -outform DER 2>/dev/null | openssl base64 -A)" > "$dir/sel.txt"
+"$verify" -K "sel._domainkey.example.test=$dir/sel.txt" < "$dir/signed" \
+	> "$dir/vout" 2>&1
+grep -q '^dkim=pass header.d=example.test header.s=sel' "$dir/vout"
+check "milter-signature-verifies-with-dkimsa-verify" $? "$(cat "$dir/vout")"
+
+kill -TERM "$mpid"
+i=0
+while kill -0 "$mpid" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+if kill -0 "$mpid" 2>/dev/null; then
+	check "milter-exits-on-sigterm" 1 "still running 5 s after SIGTERM"
+else
+	wait "$mpid"
+	rc=$?
+	mpid=
+	check "milter-exits-0-on-sigterm" $rc "exit status $rc: $(tail -3 "$dir/milter.log")"
+fi
+! grep -qiE 'error|crit|tempfail|not signed' "$dir/milter.log"
+check "milter-logged-no-errors" $? "$(grep -iE 'error|crit|tempfail|not signed' "$dir/milter.log" | head -3)"
+
+# Nobody listens any more: every attempt is an error, exit status 1.
+"$load" -s "unix:$dir/milter.sock" -n 2 -t 2 > "$dir/out2" 2> "$dir/err2"
+rc=$?
+[ $rc -eq 1 ] && grep -q '^RESULT msgs=0 .* errors=2 ' "$dir/out2"
+check "miltload-reports-unreachable-milter-as-errors" $? \
+	"status $rc: $(grep RESULT "$dir/out2") $(head -2 "$dir/err2")"
+exit 0
