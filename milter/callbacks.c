@@ -20,7 +20,15 @@
 #include "signpath.h"
 #include "verifypath.h"
 
-static int callbacks_leadspc; /* the MTA sends header values as they are */
+static int callbacks_leadspc;  /* the MTA sends header values as they are */
+static unsigned long cb_proto; /* SMFIP_* agreed with the MTA */
+
+/* The answer for a step whose reply may have been waived (SMFIP_NR_*). */
+static sfsistat
+cb_reply(unsigned long nr_flag)
+{
+	return (cb_proto & nr_flag) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
 static pthread_mutex_t cb_lock = PTHREAD_MUTEX_INITIALIZER;
 static int cb_inflight; /* messages between MAIL FROM and their end */
 static int cb_draining; /* stopping: no new connections */
@@ -72,8 +80,14 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	(void)f2;
 	(void)f3;
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE);
-	*pf1 = f1 & SMFIP_HDR_LEADSPC;
+	/* Fewer round trips: no RCPT, DATA or unknown commands, and no
+	 * reply to HELO, each header or each body chunk (errors there are
+	 * answered at end of message). */
+	*pf1 = f1 &
+	       (SMFIP_HDR_LEADSPC | SMFIP_NORCPT | SMFIP_NODATA |
+		SMFIP_NOUNKNOWN | SMFIP_NR_HELO | SMFIP_NR_HDR | SMFIP_NR_BODY);
 	callbacks_leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
+	cb_proto = *pf1;
 	*pf2 = *pf3 = 0;
 	return SMFIS_CONTINUE;
 }
@@ -141,10 +155,10 @@ cb_helo(SMFICTX *ctx, char *helo)
 	struct conn *c = cb_conn(ctx);
 
 	if (c == NULL)
-		return SMFIS_CONTINUE;
+		return cb_reply(SMFIP_NR_HELO);
 	free(c->helo);
 	c->helo = helo ? strdup(helo) : NULL;
-	return SMFIS_CONTINUE;
+	return cb_reply(SMFIP_NR_HELO);
 }
 
 static char *
@@ -191,7 +205,7 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	char *v = value;
 
 	if (c == NULL || c->msg == NULL)
-		return SMFIS_CONTINUE;
+		return cb_reply(SMFIP_NR_HDR);
 	if (!callbacks_leadspc && (v = malloc(strlen(value) + 2)) != NULL)
 		sprintf(v, " %s", value);
 	if (v == NULL || msg_add_header(c->msg, name, v) != 0) {
@@ -200,7 +214,7 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	}
 	if (v != value)
 		free(v);
-	return SMFIS_CONTINUE;
+	return cb_reply(SMFIP_NR_HDR);
 }
 
 /* Sign when trusted and a key applies; else verify when Mode has v. */
@@ -252,16 +266,16 @@ cb_body(SMFICTX *ctx, unsigned char *data, size_t len)
 	struct conn *c = cb_conn(ctx);
 	struct msg *m = c ? c->msg : NULL;
 
-	if (m == NULL)
-		return SMFIS_CONTINUE;
+	(void)ctx;
+	if (m == NULL || m->failed)
+		return cb_reply(SMFIP_NR_BODY);
 	if (m->mode == MODE_SIGN && signpath_body(m, data, len) != 0)
-		return signpath_error(ctx, c, m);
+		m->failed = 1; /* answered at end of message */
 	if (m->mode == MODE_VERIFY && verifypath_body(m, data, len) != 0) {
 		snprintf(m->why, sizeof(m->why), "verification failed");
-		return reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
-				    m->why);
+		m->failed = 1;
 	}
-	return SMFIS_CONTINUE;
+	return cb_reply(SMFIP_NR_BODY);
 }
 
 static sfsistat
@@ -275,7 +289,12 @@ cb_eom(SMFICTX *ctx)
 		return SMFIS_CONTINUE;
 	free(m->qid);
 	m->qid = cb_symval(ctx, "i");
-	if (m->mode == MODE_SIGN)
+	if (m->failed && m->mode == MODE_SIGN)
+		rc = signpath_error(ctx, c, m);
+	else if (m->failed && m->mode == MODE_VERIFY)
+		rc = reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
+				  m->why);
+	else if (m->mode == MODE_SIGN)
 		rc = signpath_eom(ctx, c, m);
 	else if (m->mode == MODE_VERIFY)
 		rc = verifypath_eom(ctx, c, m);
