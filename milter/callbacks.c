@@ -179,6 +179,13 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	if (c == NULL || c->rt == NULL)
 		return SMFIS_TEMPFAIL;
 	cb_msg_end(c);
+	pthread_mutex_lock(&cb_lock);
+	if (cb_draining) {
+		pthread_mutex_unlock(&cb_lock);
+		smfi_setreply(ctx, "421", "4.3.2", "dkimsa: shutting down");
+		return SMFIS_TEMPFAIL;
+	}
+	pthread_mutex_unlock(&cb_lock);
 	if ((c->msg = msg_new()) == NULL)
 		return SMFIS_TEMPFAIL;
 	pthread_mutex_lock(&cb_lock);

@@ -207,6 +207,8 @@ cfg_free(struct cfg *c)
 /*
  * On-Default, when given, is the action of every On-* key the file does
  * not set (OpenDKIM's meaning); otherwise each keeps its own default.
+ * On-InternalError is left alone: a signing error must not let mail go
+ * out unsigned unless the file says so in as many words.
  */
 static void
 cfg_apply_default(struct cfg *c, const unsigned char *seen)
@@ -220,7 +222,8 @@ cfg_apply_default(struct cfg *c, const unsigned char *seen)
 	if (def == NULL || !seen[def - cfg_rows])
 		return;
 	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++)
-		if (cfg_rows[i].type == T_ACTION && !seen[i])
+		if (cfg_rows[i].type == T_ACTION && !seen[i] &&
+		    strcmp(cfg_rows[i].name, "On-InternalError") != 0)
 			*(int *)((char *)c + cfg_rows[i].off) = c->on_default;
 }
 

@@ -99,6 +99,13 @@ main_drop(const struct cfg *cfg)
 	}
 	if (main_user(cfg->user_id, &uid, &gid) != 0)
 		return -1;
+	if (uid == 0 && !cfg->allow_root) {
+		fprintf(stderr,
+			"dkimsa: UserID %s is root: refusing to run as "
+			"root (set AllowRoot yes to allow it)\n",
+			cfg->user_id);
+		return -1;
+	}
 	if (getuid() == uid)
 		return 0;
 	if (setgroups(1, &gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
