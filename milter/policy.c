@@ -216,12 +216,19 @@ policy_signers(struct rt *rt, struct msg *m, const char *sender)
 int
 policy_is_our_domain(struct rt *rt, const char *sender)
 {
-	struct msg *probe = msg_new();
-	int ours;
+	struct signing_match *sm = NULL;
+	const char *dom = strrchr(sender, '@');
+	char err[512], *val = NULL;
+	size_t n = 0;
+	int ours = 0;
 
-	if (probe == NULL)
-		return 0;
-	ours = policy_signers(rt, probe, sender) == 0 && probe->nsigners > 0;
-	msg_free(probe);
+	if (rt->signing != NULL && signing_lookup(rt->signing, sender, &sm, &n,
+						  err, sizeof(err)) == KT_FOUND)
+		ours = n > 0;
+	signing_matches_free(sm, n);
+	if (!ours && rt->key != NULL && rt->domains != NULL && dom != NULL &&
+	    kt_get(rt->domains, dom + 1, &val, err, sizeof(err)) == KT_FOUND)
+		ours = 1;
+	free(val);
 	return ours;
 }
