@@ -139,7 +139,6 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
 	c->addr = cb_addr_text(sa);
 	c->hostname = hostname ? strdup(hostname) : NULL;
 	if (rt->peers && hostlist_match(rt->peers, c->addr, c->hostname)) {
-		c->peer = 1;
 		return SMFIS_ACCEPT; /* PeerList: untouched */
 	}
 	c->internal =

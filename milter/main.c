@@ -172,7 +172,7 @@ main_socket_owner(const struct cfg *cfg)
 }
 
 static int
-main_check(const char *path, const char *sock)
+main_check(const char *path)
 {
 	struct cfg cfg;
 	struct rt *rt = NULL;
@@ -188,7 +188,6 @@ main_check(const char *path, const char *sock)
 	if (errors == 0)
 		errors = rt_load(path, uid, 1, &rt, main_err_stderr, NULL);
 	rt_put(rt);
-	(void)sock;
 	if (errors > 0) {
 		fprintf(stderr, "dkimsa: %s: %d error%s\n", path, errors,
 			errors == 1 ? "" : "s");
@@ -379,7 +378,7 @@ main(int argc, char **argv)
 	if (optind != argc)
 		main_usage();
 	if (check)
-		return main_check(path, sock);
+		return main_check(path);
 	/* daemon() changes to /: keep the configuration findable */
 	if (realpath(path, abspath) != NULL)
 		path = abspath;

@@ -25,7 +25,7 @@ conn_reset(struct conn *c)
 	free(c->hostname);
 	free(c->helo);
 	c->addr = c->hostname = c->helo = NULL;
-	c->internal = c->ignored = c->peer = 0;
+	c->internal = c->ignored = 0;
 }
 
 void
@@ -106,7 +106,6 @@ msg_add_header(struct msg *m, const char *name, const char *value)
 	h->field[nl] = ':';
 	memcpy(h->field + nl + 1, value, vl + 1);
 	h->len = nl + 1 + vl;
-	m->hdr_bytes += h->len;
 	m->nhdrs++;
 	return 0;
 }

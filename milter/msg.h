@@ -40,7 +40,6 @@ struct msg {
 	char *daemon_name;
 	struct msg_hdr *hdrs;
 	size_t nhdrs, cap;
-	size_t hdr_bytes;
 	enum msg_mode mode;
 	dkimsa_sign **signers;
 	size_t nsigners;
@@ -58,7 +57,6 @@ struct conn {
 	char *helo;
 	int internal; /* InternalHosts */
 	int ignored;  /* ExternalIgnoreList */
-	int peer;     /* PeerList: untouched */
 	struct msg *msg;
 };
 
