@@ -26,3 +26,17 @@ ensure_configure()
 		quiet "$build/autogen.out" sh "$top/autogen.sh"
 	fi
 }
+
+# dkim_txt_record GENKEY KEYFILE SELECTOR DOMAIN: print the DNS TXT record
+# (zone file syntax) of the private key in KEYFILE, as dkimsa-genkey
+# --zone makes it from a one-line KeyTable; the same text for a key made
+# by openssl.  Returns dkimsa-genkey's status.
+dkim_txt_record()
+{
+	_kt=$(mktemp "${TMPDIR:-/tmp}/dkimsa-kt.XXXXXX") || return 1
+	printf '%s._domainkey.%s %s:%s:%s\n' "$3" "$4" "$4" "$3" "$2" >"$_kt"
+	"$1" --zone "$_kt"
+	_rc=$?
+	rm -f "$_kt"
+	return $_rc
+}

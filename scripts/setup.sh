@@ -80,16 +80,12 @@ create_user()
 }
 
 # The DNS record for the demo key, from the key itself (this also covers a
-# key made by openssl), in a zone file's syntax: the value split into
-# strings of at most 255 bytes.
+# key made by openssl): dkimsa-genkey --zone's text (scripts/common.sh),
+# the value split into strings of at most 255 bytes.
 txt_record()
 {
-	p=$(openssl pkey -in "$keydir/$selector.private" -pubout -outform DER |
-		base64 -w 0)
-	printf '%s._domainkey.%s. IN TXT ( "v=DKIM1; k=rsa; "\n' \
-		"$selector" "$domain"
-	printf '%s\n' "$p" | fold -w 200 | sed 's/.*/    "&"/'
-	echo "    )"
+	dkim_txt_record "$prefix/bin/dkimsa-genkey" \
+		"$keydir/$selector.private" "$selector" "$domain"
 }
 
 make_key()

@@ -34,3 +34,7 @@ tests_unit_cfg_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 # The daemon's signal handling (no DNS, no Postfix).
 SCRIPT_TESTS += tests/milter/sigterm.sh
 EXTRA_DIST += tests/milter/sigterm.sh tests/milter/rawclient.py
+
+# The DNS record setup.sh prints verifies what the demo key signs.
+SCRIPT_TESTS += tests/scripts/setup-record.sh
+EXTRA_DIST += tests/scripts/setup-record.sh
