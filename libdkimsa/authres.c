@@ -61,7 +61,8 @@ authres_servid(const char *v, size_t len, buf *out)
 				pos++;
 			buf_addc(out, v[pos]);
 		}
-		return pos < len ? 0 : -1;
+		/* An empty authserv-id ("") is malformed: never ours. */
+		return pos < len && out->len > 0 ? 0 : -1;
 	}
 	/* Dots are allowed in the host-name form many write unquoted. */
 	while (pos < len && (authres_is_token_char((unsigned char)v[pos]) ||
@@ -77,7 +78,7 @@ dkimsa_ar_is_ours(const char *value, size_t len, const char *authserv_id)
 	int ours;
 
 	buf_init(&id);
-	if (authres_servid(value, len, &id) != 0 || id.err) {
+	if (authres_servid(value, len, &id) != 0 || id.err || id.data == NULL) {
 		buf_free(&id);
 		return 0;
 	}

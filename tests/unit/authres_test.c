@@ -23,6 +23,12 @@ static const struct {
     {"a suffix of ours is not ours", " example.jp; dkim=pass", 0},
     {"an empty A-R is not ours", "  ", 0},
     {"an unterminated comment is not ours", " (mx.example.jp; x", 0},
+    {"an empty quoted authserv-id is not ours (no crash)", " \"\"; none", 0},
+    {"an empty quoted authserv-id after a comment is not ours",
+     " (c) \"\" ; dkim=pass", 0},
+    {"an unterminated quoted authserv-id is not ours", " \"mx.example.jp", 0},
+    {"a quoted authserv-id with a quoted-pair is compared unquoted",
+     " \"mx.exam\\ple.jp\"; none", 1},
 };
 
 int
