@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-deps.sh: install every Debian 12 package needed to build and test
 # dkimsa (build tools, libraries, and the tools the test suite drives:
-# dkimpy, pyspf, nsd, Postfix, swaks, cppcheck, clang-format, valgrind).
+# dkimpy, pyspf, python3-authres, nsd, Postfix, swaks, cppcheck,
+# clang-format, valgrind).
 # Run as root.  Idempotent: packages already installed are left alone.
 #
 # The package list lives in PACKAGES below and nowhere else.
@@ -11,7 +12,7 @@ PACKAGES="
 build-essential autoconf automake libtool pkg-config
 libssl-dev openssl ca-certificates
 libmilter-dev libunbound-dev libdb5.3-dev
-python3 python3-dkim python3-spf python3-yaml
+python3 python3-dkim python3-spf python3-yaml python3-authres
 nsd ldnsutils dns-root-data
 postfix swaks sasl2-bin libsasl2-modules
 miltertest opendkim-tools
