@@ -2,6 +2,7 @@
 sbin_PROGRAMS += milter/dkimsa
 milter_dkimsa_SOURCES = \
 	milter/main.c \
+	milter/asuser.c milter/asuser.h \
 	milter/callbacks.c milter/callbacks.h \
 	milter/cfg.c milter/cfg.h \
 	milter/job.c milter/job.h \

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "asuser.h"
 #include "callbacks.h"
 #include "cfg.h"
 #include "mlog.h"
@@ -177,17 +178,30 @@ main_check(const char *path)
 	struct cfg cfg;
 	struct rt *rt = NULL;
 	uid_t uid = getuid();
-	gid_t gid;
+	gid_t gid = getgid();
+	char user[256] = "";
 	int errors;
 
 	cfg_defaults(&cfg);
 	errors = cfg_load(&cfg, path, main_err_stderr, NULL);
 	if (errors == 0 && cfg.user_id && main_user(cfg.user_id, &uid, &gid))
 		errors++;
+	if (cfg.user_id != NULL)
+		snprintf(user, sizeof(user), "%s", cfg.user_id);
 	cfg_free(&cfg);
 	if (errors == 0)
 		errors = rt_load(path, uid, 1, &rt, main_err_stderr, NULL);
 	rt_put(rt);
+	/* every file opened again as the milter will open it on SIGHUP */
+	if (errors == 0 && user[0] != '\0' && uid != geteuid()) {
+		if (geteuid() == 0)
+			errors = asuser_check(path, user, uid, gid,
+					      main_err_stderr, NULL);
+		else
+			printf("dkimsa: %s: not run as root: not checked "
+			       "that UserID %s can read every file\n",
+			       path, user);
+	}
 	if (errors > 0) {
 		fprintf(stderr, "dkimsa: %s: %d error%s\n", path, errors,
 			errors == 1 ? "" : "s");

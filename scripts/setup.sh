@@ -96,9 +96,9 @@ make_key()
 	if [ -f "$key" ]; then
 		echo "==> demo key $key exists"
 	elif [ -x "$prefix/bin/dkimsa-genkey" ]; then
-		echo "==> dkimsa-genkey -d $domain -s $selector -D $keydir"
+		echo "==> dkimsa-genkey -d $domain -s $selector -D $keydir -u $user"
 		quiet "$build/genkey.out" "$prefix/bin/dkimsa-genkey" \
-			-d "$domain" -s "$selector" -D "$keydir"
+			-d "$domain" -s "$selector" -D "$keydir" -u "$user"
 	else
 		echo "==> openssl genpkey (RSA 2048) -> $key"
 		(umask 077 && openssl genpkey -algorithm RSA \
@@ -246,7 +246,7 @@ dkimsa is running on inet:$port@127.0.0.1 (mode sv).
 It signs mail from @$domain that comes from 127.0.0.1/::1 or
 authenticated clients, and verifies all other mail.  To sign for your
 own domain, make a key with
-  dkimsa-genkey -d your.domain -s sel -D $keydir && chown $user $keydir/sel.private
+  dkimsa-genkey -d your.domain -s sel -D $keydir -u $user
 add the lines it prints to the two tables and reload the milter.
 DNS record to publish for the demo key:
 $(txt_record)

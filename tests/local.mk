@@ -38,3 +38,7 @@ EXTRA_DIST += tests/milter/sigterm.sh tests/milter/rawclient.py
 # The DNS record setup.sh prints verifies what the demo key signs.
 SCRIPT_TESTS += tests/scripts/setup-record.sh
 EXTRA_DIST += tests/scripts/setup-record.sh
+
+# dkimsa -n opens every file as UserID; dkimsa-genkey -u (root only).
+SCRIPT_TESTS += tests/milter/check-as-user.sh
+EXTRA_DIST += tests/milter/check-as-user.sh

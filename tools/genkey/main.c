@@ -15,7 +15,9 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,19 +36,23 @@
 
 struct opts {
 	const char *domain, *selector, *dir, *alg, *hash, *note, *zone;
+	const char *user; /* -u USER[:GROUP]: owner of the private key */
 	int bits, testing, restrict_email, force;
+	uid_t uid; /* from user, or (uid_t)-1 */
+	gid_t gid;
 };
 
 static void
 usage(void)
 {
-	fprintf(stderr,
-		"usage: dkimsa-genkey -d DOMAIN -s SELECTOR [-a rsa|ed25519] "
-		"[-b BITS] [-D DIR]\n"
-		"                     [-t] [-r] [--hash sha256] [--note TEXT] "
-		"[--force]\n"
-		"       dkimsa-genkey --zone KEYTABLE [-d DOMAIN] [-t] [-r] "
-		"[--hash sha256]\n");
+	fprintf(
+	    stderr,
+	    "usage: dkimsa-genkey -d DOMAIN -s SELECTOR [-a rsa|ed25519] "
+	    "[-b BITS] [-D DIR]\n"
+	    "                     [-u USER[:GROUP]] [-t] [-r] [--hash sha256] "
+	    "[--note TEXT] [--force]\n"
+	    "       dkimsa-genkey --zone KEYTABLE [-d DOMAIN] [-t] [-r] "
+	    "[--hash sha256]\n");
 	exit(EXIT_ERR);
 }
 
@@ -176,11 +182,13 @@ pem_of(EVP_PKEY *pkey, int rsa, size_t *len)
 }
 
 /*
- * Writes data to path with mode through a temporary file; without force
- * an existing path is never replaced (link(2) fails with EEXIST).
+ * Writes data to path with mode (and owner uid:gid unless uid is -1)
+ * through a temporary file; without force an existing path is never
+ * replaced (link(2) fails with EEXIST).
  */
 static void
-install(const char *path, const char *data, size_t len, int mode, int force)
+install(const char *path, const char *data, size_t len, int mode, int force,
+	uid_t uid, gid_t gid)
 {
 	char tmp[PATH_MAX];
 	int fd, ok;
@@ -189,6 +197,7 @@ install(const char *path, const char *data, size_t len, int mode, int force)
 	if ((fd = mkstemp(tmp)) < 0)
 		die("%s: %s", tmp, strerror(errno));
 	ok = fchmod(fd, (mode_t)mode) == 0 &&
+	     (uid == (uid_t)-1 || fchown(fd, uid, gid) == 0) &&
 	     write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
 	ok = close(fd) == 0 && ok;
 	if (ok)
@@ -203,6 +212,33 @@ install(const char *path, const char *data, size_t len, int mode, int force)
 	}
 	if (!force)
 		unlink(tmp);
+}
+
+/*
+ * The milter reads the key as its UserID: say whose the key is now, and
+ * the chown still needed when root made it for nobody in particular.
+ */
+static void
+owner_note(const struct opts *o, const char *priv)
+{
+	const struct passwd *pw;
+	const struct group *gr;
+	char user[256] = "?", group[256] = "?";
+
+	if (o->user != NULL) {
+		if ((pw = getpwuid(o->uid)) != NULL)
+			snprintf(user, sizeof(user), "%s", pw->pw_name);
+		if ((gr = getgrgid(o->gid)) != NULL)
+			snprintf(group, sizeof(group), "%s", gr->gr_name);
+		printf("Did: chown %s:%s %s (for the milter's UserID %s).\n",
+		       user, group, priv, user);
+	} else if (geteuid() == 0) {
+		printf("The key belongs to root, and the milter's UserID "
+		       "cannot read it.\nStill needed: chown USER %s "
+		       "(USER: the milter's UserID, e.g. dkimsa),\n"
+		       "or make the key with -u USER.\n",
+		       priv);
+	}
 }
 
 static int
@@ -242,14 +278,15 @@ genkey(const struct opts *o)
 		die("out of memory%s%s", "", "");
 	write_bind(fp, owner, rec, comment);
 	fclose(fp);
-	install(priv, pem, len, 0600, o->force);
-	install(txt, buf, blen, 0644, o->force);
+	install(priv, pem, len, 0600, o->force, o->uid, o->gid);
+	install(txt, buf, blen, 0644, o->force, (uid_t)-1, (gid_t)-1);
 	OPENSSL_cleanse(pem, len);
 	free(pem);
 	free(buf);
 	free(rec);
 	dkimsa_key_free(key);
 	printf("Wrote %s (mode 0600) and %s.\n", priv, txt);
+	owner_note(o, priv);
 	printf("Add to the KeyTable:\n%s._domainkey.%s %s:%s:%s\n", o->selector,
 	       o->domain, o->domain, o->selector, priv);
 	printf("Add to the SigningTable (refile:):\n*@%s %s._domainkey.%s\n",
@@ -299,6 +336,28 @@ zone(const struct opts *o)
 	return rc;
 }
 
+/* -u USER[:GROUP]: the group defaults to USER's own. */
+static void
+owner(struct opts *o)
+{
+	char name[256], *colon;
+	struct passwd *pw;
+	struct group *gr;
+
+	snprintf(name, sizeof(name), "%s", o->user);
+	if ((colon = strchr(name, ':')) != NULL)
+		*colon++ = '\0';
+	if ((pw = getpwnam(name)) == NULL)
+		die("-u %s: no such user%s", name, "");
+	o->uid = pw->pw_uid;
+	o->gid = pw->pw_gid;
+	if (colon != NULL) {
+		if ((gr = getgrnam(colon)) == NULL)
+			die("-u %s: no such group%s", o->user, "");
+		o->gid = gr->gr_gid;
+	}
+}
+
 static void
 check(struct opts *o)
 {
@@ -306,10 +365,15 @@ check(struct opts *o)
 		die("--hash %s: only sha256 (RFC 8301 forbids sha1 for "
 		    "signing)%s",
 		    o->hash, "");
-	if (o->zone != NULL)
+	if (o->zone != NULL) {
+		if (o->user != NULL)
+			die("-u: not with --zone%s%s", "", "");
 		return;
+	}
 	if (o->domain == NULL || o->selector == NULL)
 		usage();
+	if (o->user != NULL)
+		owner(o);
 	if (strcmp(o->alg, "rsa") != 0 && strcmp(o->alg, "ed25519") != 0)
 		die("-a %s: use rsa or ed25519%s", o->alg, "");
 	if (strcmp(o->alg, "ed25519") == 0 && o->bits != 0)
@@ -340,12 +404,14 @@ main(int argc, char **argv)
 	    {"note", required_argument, NULL, 'n'},
 	    {"force", no_argument, NULL, 'f'},
 	    {"zone", required_argument, NULL, 'z'},
+	    {"user", required_argument, NULL, 'u'},
 	    {NULL, 0, NULL, 0}};
-	struct opts o = {NULL, NULL, ".", "rsa", NULL, NULL, NULL, 0, 0, 0, 0};
+	struct opts o = {NULL, NULL, ".", "rsa", NULL, NULL,	  NULL,
+			 NULL, 0,    0,	  0,	 0,    (uid_t)-1, (gid_t)-1};
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:b:d:D:s:trn:", longopts,
+	while ((c = getopt_long(argc, argv, "a:b:d:D:s:trn:u:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -383,6 +449,9 @@ main(int argc, char **argv)
 			break;
 		case 'z':
 			o.zone = optarg;
+			break;
+		case 'u':
+			o.user = optarg;
 			break;
 		default:
 			usage();
