@@ -81,14 +81,26 @@ sig_strndup(const char *p, size_t n)
 	return s;
 }
 
+/*
+ * The reason for a bad tag, quoting at most 40 bytes of the value: line
+ * ends of a folded value are left out and other controls become spaces,
+ * so the text is one line (the A-R formatter checks it again).
+ */
 static int
 sig_bad(char *reason, size_t rlen, const char *fmt, const char *arg,
 	size_t alen)
 {
 	char what[64];
+	size_t i, o = 0;
 
-	snprintf(what, sizeof(what), "%.*s", (int)(alen > 40 ? 40 : alen),
-		 arg ? arg : "");
+	for (i = 0; arg != NULL && i < alen && o < 40; i++) {
+		unsigned char c = (unsigned char)arg[i];
+
+		if (c == '\r' || c == '\n')
+			continue;
+		what[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	what[o] = '\0';
 	snprintf(reason, rlen, fmt, what);
 	return DKIMSA_ESYNTAX;
 }
@@ -256,20 +268,72 @@ sig_tag_h(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 }
 
 static int
+sig_hexdig(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * dkim-quoted-printable = *( FWS / hex-octet / dkim-safe-char ) (RFC 6376
+ * section 2.11): FWS is dropped, "=" 2HEXDIG decoded.  The result must
+ * hold no control character.  0, or -1 when the value does not decode.
+ */
+static int
+sig_qp_decode(const char *v, size_t len, buf *out)
+{
+	size_t i;
+	int hi, lo, c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)v[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (c == '=') {
+			if (i + 2 >= len)
+				return -1;
+			hi = sig_hexdig((unsigned char)v[i + 1]);
+			lo = sig_hexdig((unsigned char)v[i + 2]);
+			if (hi < 0 || lo < 0)
+				return -1;
+			c = hi * 16 + lo;
+			i += 2;
+		} else if (c == ';') {
+			return -1;
+		}
+		if (c < 0x20 || c == 0x7f)
+			return -1;
+		buf_addc(out, c);
+	}
+	return 0;
+}
+
+/* i= : [ Local-part ] "@" domain-name, in dkim-quoted-printable. */
+static int
 sig_tag_i(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 {
-	const char *at = NULL;
-	size_t i;
+	const char *at;
+	buf id;
 
-	for (i = 0; i < t->vlen; i++)
-		if (t->val[i] == '@')
-			at = t->val + i;
-	if (at == NULL ||
-	    !sig_domain_ok(at + 1, t->vlen - (size_t)(at + 1 - t->val)))
+	buf_init(&id);
+	if (sig_qp_decode(t->val, t->vlen, &id) != 0 || id.data == NULL ||
+	    (at = strrchr(id.data, '@')) == NULL ||
+	    !sig_domain_ok(at + 1, strlen(at + 1))) {
+		buf_free(&id);
 		return sig_bad(reason, rlen, "bad identity i=%s", t->val,
 			       t->vlen);
+	}
+	if (id.err) {
+		buf_free(&id);
+		return DKIMSA_ENOMEM;
+	}
 	free(s->auid);
-	s->auid = sig_strndup(t->val, t->vlen);
+	s->auid = buf_steal(&id);
 	return s->auid ? 0 : DKIMSA_ENOMEM;
 }
 

@@ -145,8 +145,9 @@ verify_setup(dkimsa_verify *v, struct verify_sig *vs)
 		verify_set(vs, DKIMSA_RES_PERMERROR, "%s", why);
 		vs->decided = 1;
 	} else if (vs->sig.x >= 0 && vs->sig.x < v->now) {
-		verify_set(vs, DKIMSA_RES_FAIL, "signature expired at %lld",
-			   vs->sig.x);
+		/* RFC 6376 6.1.1: PERMFAIL (signature expired) */
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "signature expired at %lld", vs->sig.x);
 		vs->decided = 1;
 	} else {
 		vs->bh = crypto_hash_new(vs->sig.alg);
@@ -310,6 +311,7 @@ verify_key(dkimsa_verify *v, struct verify_sig *vs)
 	return pk;
 }
 
+/* 1 when bh= matches, 0 when not, 2 when l= passes the body, -1 error. */
 static int
 verify_body_hash_ok(struct verify_sig *vs)
 {
@@ -320,6 +322,8 @@ verify_body_hash_ok(struct verify_sig *vs)
 	    crypto_hash_final(vs->bh, md, &mdlen) != 0)
 		return -1;
 	vs->res.body_seen = vs->cb->total;
+	if (vs->sig.l >= 0 && vs->res.body_seen < vs->sig.l)
+		return 2;
 	return mdlen == vs->sig.bh.len &&
 	       memcmp(md, vs->sig.bh.data, mdlen) == 0;
 }
@@ -363,11 +367,12 @@ verify_one(dkimsa_verify *v, struct verify_sig *vs)
 	ok = verify_body_hash_ok(vs);
 	if (ok < 0)
 		verify_set(vs, DKIMSA_RES_TEMPERROR, "body hash failed");
+	else if (ok == 2) /* RFC 6376 3.5: a malformed signature */
+		verify_set(vs, DKIMSA_RES_PERMERROR,
+			   "l= is larger than the body (l=%lld, %lld bytes)",
+			   vs->sig.l, vs->res.body_seen);
 	else if (!ok)
-		verify_set(vs, DKIMSA_RES_FAIL, "body hash did not verify%s",
-			   vs->sig.l >= 0 && vs->res.body_seen < vs->sig.l
-			       ? " (body shorter than l=)"
-			       : "");
+		verify_set(vs, DKIMSA_RES_FAIL, "body hash did not verify");
 	else if (vs->sig.alg == DKIMSA_ALG_RSA_SHA1)
 		verify_set(vs, DKIMSA_RES_POLICY,
 			   "rsa-sha1 signatures are not accepted (RFC 8301)");

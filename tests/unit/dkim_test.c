@@ -507,8 +507,8 @@ test_policy(void)
 	set_key(rsa_rec, DKIMSA_LOOKUP_OK);
 	expect("a signature within its x= passes", s, NOW + 60, DKIMSA_RES_PASS,
 	       "verified");
-	expect("an expired x= fails", s, NOW + 7200, DKIMSA_RES_FAIL,
-	       "expired");
+	expect("an expired x= is a permerror (RFC 6376 6.1.1)", s, NOW + 7200,
+	       DKIMSA_RES_PERMERROR, "signature expired");
 	free(s);
 
 	opts_for(&o, small_key, DKIMSA_CANON_RELAXED, DKIMSA_CANON_RELAXED);
@@ -547,7 +547,60 @@ test_policy(void)
 	     r ? r->body_limit : -2);
 	dkimsa_verify_free(v);
 	free(raw);
+	raw = replace(s, "l=18;", "l=19;");
+	expect("an l= longer than the body is a permerror (RFC 6376 3.5)", raw,
+	       NOW, DKIMSA_RES_PERMERROR, "l= is larger than the body");
+	free(raw);
 	free(s);
+}
+
+/* i= is dkim-quoted-printable (RFC 6376 3.5): decoded before its checks. */
+static void
+test_auid_qp(void)
+{
+	static const struct {
+		const char *label, *auid;
+		int result;
+		const char *reason, *decoded;
+	} rows[] = {
+	    {"an i= in quoted-printable is decoded and passes",
+	     "jlong=40example.com", DKIMSA_RES_PASS, "verified",
+	     "jlong@example.com"},
+	    {"an i= with a quoted-printable local-part passes",
+	     "j=2Elong@mail.example.com", DKIMSA_RES_PASS, "verified",
+	     "j.long@mail.example.com"},
+	    {"a quoted-printable i= outside d= is a permerror",
+	     "x=40evil.example", DKIMSA_RES_PERMERROR, "i= domain", NULL},
+	    {"a broken quoted-printable i= is a permerror", "a=4G@example.com",
+	     DKIMSA_RES_PERMERROR, "bad identity", NULL},
+	    {"an i= that decodes to a line end is a permerror",
+	     "a=0D=0Ab@example.com", DKIMSA_RES_PERMERROR, "bad identity",
+	     NULL},
+	};
+	dkimsa_sign_opts o;
+	dkimsa_verify *v;
+	const dkimsa_sigresult *r;
+	size_t i;
+	char *s;
+
+	set_key(rsa_rec, DKIMSA_LOOKUP_OK);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		opts_for(&o, rsa_key, DKIMSA_CANON_RELAXED,
+			 DKIMSA_CANON_RELAXED);
+		o.auid = rows[i].auid;
+		s = sign_text(base_msg, &o);
+		v = verify_text(s ? s : "", NOW + 5);
+		r = v ? dkimsa_verify_result(v, 0) : NULL;
+		t_ok(r != NULL && r->result == rows[i].result &&
+			 strstr(r->reason, rows[i].reason) != NULL &&
+			 (rows[i].decoded == NULL ||
+			  strcmp(r->auid, rows[i].decoded) == 0),
+		     rows[i].label, "got %s (%s) i=%s",
+		     r ? dkimsa_res_name(r->result) : "no result",
+		     r ? r->reason : "", r ? r->auid : "");
+		dkimsa_verify_free(v);
+		free(s);
+	}
 }
 
 static void
@@ -603,6 +656,7 @@ main(void)
 	test_edits();
 	test_key_records();
 	test_policy();
+	test_auid_qp();
 	test_counts();
 	dkimsa_key_free(rsa_key);
 	dkimsa_key_free(ed_key);
