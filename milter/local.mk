@@ -12,6 +12,7 @@ milter_dkimsa_SOURCES = \
 	milter/reply.c milter/reply.h \
 	milter/rt.c milter/rt.h \
 	milter/signpath.c milter/signpath.h \
+	milter/sock.c milter/sock.h \
 	milter/verifypath.c milter/verifypath.h
 milter_dkimsa_CPPFLAGS = $(AM_CPPFLAGS) -DDKIMSA_CONF='"/etc/dkimsa.conf"'
 milter_dkimsa_LDADD = keytable/libkeytable.la libdkimsa/libdkimsa.la \

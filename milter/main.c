@@ -28,6 +28,7 @@
 #include "cfg.h"
 #include "mlog.h"
 #include "rt.h"
+#include "sock.h"
 
 #ifndef DKIMSA_CONF
 #define DKIMSA_CONF "/etc/dkimsa.conf"
@@ -404,6 +405,8 @@ main(int argc, char **argv)
 		cfg.socket = strdup(sock);
 	}
 	umask((mode_t)strtol(cfg.umask, NULL, 8));
+	if (sock_check_unix(cfg.socket, main_err_stderr, NULL) != 0)
+		return 1;
 	errno = 0;
 	if (smfi_setconn(cfg.socket) != MI_SUCCESS ||
 	    smfi_register(callbacks_desc) != MI_SUCCESS ||

@@ -42,3 +42,7 @@ EXTRA_DIST += tests/scripts/setup-record.sh
 # dkimsa -n opens every file as UserID; dkimsa-genkey -u (root only).
 SCRIPT_TESTS += tests/milter/check-as-user.sh
 EXTRA_DIST += tests/milter/check-as-user.sh
+
+# A unix socket in use is not taken over; a stale one is replaced.
+SCRIPT_TESTS += tests/milter/sock.sh
+EXTRA_DIST += tests/milter/sock.sh
