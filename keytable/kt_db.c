@@ -111,7 +111,8 @@ kt_db_push(struct kt_db_vals *vals, const DBT *v)
 	vals->v = n;
 	if ((n[vals->n] = malloc(v->size + 1)) == NULL)
 		return -1;
-	memcpy(n[vals->n], v->data, v->size);
+	if (v->size > 0) /* an empty value may come with data == NULL */
+		memcpy(n[vals->n], v->data, v->size);
 	n[vals->n++][v->size] = '\0';
 	return 0;
 }

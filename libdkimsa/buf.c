@@ -53,6 +53,7 @@ buf_reserve(buf *b, size_t extra)
 	}
 	b->data = n;
 	b->cap = ncap;
+	b->data[b->len] = '\0'; /* a buffer that has data is a C string */
 	return 0;
 }
 

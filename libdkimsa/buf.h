@@ -1,8 +1,9 @@
 /*
  * buf.h - growable byte buffer with one owner.  The data is always kept
- * NUL-terminated so it can be used as a C string.  On allocation failure
- * the buffer enters an error state (err != 0) and later appends do
- * nothing, so callers may check once at the end.
+ * NUL-terminated so it can be used as a C string, from the first
+ * buf_reserve() on (so an empty result of an encoder is "", not garbage).  On
+ * allocation failure the buffer enters an error state (err != 0) and later
+ * appends do nothing, so callers may check once at the end.
  */
 #ifndef DKIMSA_BUF_H
 #define DKIMSA_BUF_H

@@ -1,7 +1,8 @@
 /*
- * b64_test.c - base64 round trips (RFC 4648 section 10 vectors) and
- * rejection of bad input.
+ * b64_test.c - base64 round trips (RFC 4648 section 10 vectors),
+ * rejection of bad input, and the buffer of an empty result being "".
  */
+#include <malloc.h>
 #include <stdlib.h>
 
 #include "b64.h"
@@ -31,10 +32,41 @@ static const struct {
     {"decode rejects too much padding", "Zm9vYmE==", NULL},
 };
 
+/*
+ * Zero bytes encode to "", a terminated string: buf_reserve() used to
+ * allocate without writing the NUL.  Run first, with glibc's M_PERTURB so
+ * that fresh memory is not zero by chance (ASan fills it anyway).
+ */
+static void
+test_empty_is_terminated(void)
+{
+	buf e, r;
+	char *p;
+	int rc;
+
+	mallopt(M_PERTURB, 0x55);
+	buf_init(&e);
+	rc = b64_encode(&e, "", 0);
+	t_ok(rc == 0 && e.data != NULL && e.len == 0 && e.data[0] == '\0',
+	     "encoding zero bytes leaves an empty terminated string", "data %s",
+	     e.data == NULL ? "NULL" : "not terminated");
+	buf_free(&e);
+	buf_init(&r);
+	buf_reserve(&r, 100);
+	p = buf_steal(&r);
+	t_ok(p != NULL && p[0] == '\0',
+	     "a reserved but empty buffer hands out an empty string", "%s",
+	     p == NULL ? "NULL" : "not terminated");
+	free(p);
+	mallopt(M_PERTURB, 0);
+}
+
 int
 main(void)
 {
 	size_t i;
+
+	test_empty_is_terminated();
 
 	for (i = 0; i < sizeof(rfc4648_rows) / sizeof(rfc4648_rows[0]); i++) {
 		buf e, d;
