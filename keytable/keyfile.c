@@ -8,6 +8,13 @@
  * look like
  *   key /k/sel.private is readable by group mail (mode 0640):
  *     chmod 0600 it or set RequireSafeKeys no
+ * Key text written inline (in a KeyTable, or as dkimsa.conf's KeyFile) is
+ * as secret as a key file, so the file that holds it passes the same
+ * check (keyfile_check_holder):
+ *   inline key at /etc/dkimsa/KeyTable, line 3: /etc/dkimsa/KeyTable
+ *     (mode 0644, owner root) is readable by others: chmod 0600
+ *     /etc/dkimsa/KeyTable, or put the key in a file of its own (mode
+ *     0600) and name that file instead, or set RequireSafeKeys no
  *
  * Memory: file contents are wiped (OPENSSL_cleanse) before being freed.
  */
@@ -20,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -78,13 +86,45 @@ keyfile_access(int r, int w)
 	return r && w ? "readable and writable" : r ? "readable" : "writable";
 }
 
+/*
+ * Who besides the owner may read or write a file of mode st_mode, as
+ * "readable by group mail", "writable by others", ...; "" when nobody.
+ */
+static const char *
+keyfile_who(const struct stat *st, char *who, size_t len)
+{
+	char grp[128];
+	int gr, gw, orr, ow;
+
+	gr = !!(st->st_mode & S_IRGRP), gw = !!(st->st_mode & S_IWGRP);
+	orr = !!(st->st_mode & S_IROTH), ow = !!(st->st_mode & S_IWOTH);
+	who[0] = '\0';
+	if (gr || gw)
+		keyfile_group(st->st_gid, grp, sizeof(grp));
+	if ((gr || gw) && (orr || ow))
+		snprintf(who, len, "%s by group %s and %s by others",
+			 keyfile_access(gr, gw), grp, keyfile_access(orr, ow));
+	else if (gr || gw)
+		snprintf(who, len, "%s by group %s", keyfile_access(gr, gw),
+			 grp);
+	else if (orr || ow)
+		snprintf(who, len, "%s by others", keyfile_access(orr, ow));
+	return who;
+}
+
+/* 1 when a file owned by uid is owned by someone the check refuses. */
+static int
+keyfile_bad_owner(uid_t owner, const struct keyfile_opts *o)
+{
+	return o->uid != KEYFILE_ANY_OWNER && owner != o->uid && owner != 0;
+}
+
 int
 keyfile_check(int fd, const char *path, const struct keyfile_opts *o, char *err,
 	      size_t errlen)
 {
-	char who[300], grp[128], own[128], run[128];
+	char who[300], own[128], run[128];
 	struct stat st;
-	int gr, gw, orr, ow;
 
 	if (fstat(fd, &st) != 0)
 		return keyfile_fail(DKIMSA_EIO, err, errlen, "key %s: %s", path,
@@ -94,32 +134,78 @@ keyfile_check(int fd, const char *path, const struct keyfile_opts *o, char *err,
 				    "key %s is not a regular file", path);
 	if (!o->require_safe)
 		return 0;
-	if (o->uid != KEYFILE_ANY_OWNER && st.st_uid != o->uid &&
-	    st.st_uid != 0)
+	if (keyfile_bad_owner(st.st_uid, o))
 		return keyfile_fail(
 		    DKIMSA_EKEY, err, errlen,
 		    "key %s is owned by %s, not by %s that dkimsa "
 		    "runs as: chown %s it " KEYFILE_FIX,
 		    path, keyfile_user(st.st_uid, own, sizeof(own)),
 		    keyfile_user(o->uid, run, sizeof(run)), run);
-	gr = !!(st.st_mode & S_IRGRP), gw = !!(st.st_mode & S_IWGRP);
-	orr = !!(st.st_mode & S_IROTH), ow = !!(st.st_mode & S_IWOTH);
-	if (!(gr || gw || orr || ow))
+	if (keyfile_who(&st, who, sizeof(who))[0] == '\0')
 		return 0;
-	keyfile_group(st.st_gid, grp, sizeof(grp));
-	if ((gr || gw) && (orr || ow))
-		snprintf(who, sizeof(who), "%s by group %s and %s by others",
-			 keyfile_access(gr, gw), grp, keyfile_access(orr, ow));
-	else if (gr || gw)
-		snprintf(who, sizeof(who), "%s by group %s",
-			 keyfile_access(gr, gw), grp);
-	else
-		snprintf(who, sizeof(who), "%s by others",
-			 keyfile_access(orr, ow));
 	return keyfile_fail(
 	    DKIMSA_EKEY, err, errlen,
 	    "key %s is %s (mode %04o): chmod 0600 it " KEYFILE_FIX, path, who,
 	    (unsigned)(st.st_mode & 07777));
+}
+
+int
+keyfile_check_holder(const char *holder, const char *where,
+		     const struct keyfile_opts *o, char *err, size_t errlen)
+{
+	char who[300], own[128], run[128], is[600];
+	struct stat st;
+
+	if (!o->require_safe || holder == NULL)
+		return 0;
+	if (stat(holder, &st) != 0)
+		return keyfile_fail(DKIMSA_EIO, err, errlen,
+				    "inline key at %s: %s: %s", where, holder,
+				    strerror(errno));
+	keyfile_user(st.st_uid, own, sizeof(own));
+	if (keyfile_bad_owner(st.st_uid, o))
+		snprintf(is, sizeof(is),
+			 "is owned by %s, not by root or %s that dkimsa runs "
+			 "as: chown %s",
+			 own, keyfile_user(o->uid, run, sizeof(run)), run);
+	else if (keyfile_who(&st, who, sizeof(who))[0] != '\0')
+		snprintf(is, sizeof(is), "is %s: chmod 0600", who);
+	else
+		return 0;
+	return keyfile_fail(DKIMSA_EKEY, err, errlen,
+			    "inline key at %s: %s (mode %04o, owner %s) %s "
+			    "%s, or put the key in a file of its own (mode "
+			    "0600) and name that file instead, " KEYFILE_FIX,
+			    where, holder, (unsigned)(st.st_mode & 07777), own,
+			    is, holder);
+}
+
+void
+keyfile_conf_where(const char *path, const char *name, char *buf, size_t len)
+{
+	char line[4096], *p;
+	size_t n = strlen(name);
+	FILE *fp = fopen(path, "r");
+	int lineno = 0, at_start = 1;
+
+	snprintf(buf, len, "%s", path);
+	while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
+		int start = at_start;
+
+		at_start = strchr(line, '\n') != NULL;
+		if (!start)
+			continue; /* the rest of a long line */
+		lineno++;
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (strncasecmp(p, name, n) == 0 &&
+		    (p[n] == ' ' || p[n] == '\t')) {
+			snprintf(buf, len, "%s, line %d", path, lineno);
+			break;
+		}
+	}
+	if (fp != NULL)
+		fclose(fp);
 }
 
 int
@@ -213,6 +299,14 @@ keyfile_load(const char *spec, const struct keyfile_opts *o, dkimsa_key **out,
 	*out = NULL;
 	if (keyfile_is_path(spec))
 		return keyfile_load_path(spec, o, out, err, errlen);
+	if (o->conf != NULL) { /* the text of dkimsa.conf's KeyFile */
+		char where[1200];
+
+		keyfile_conf_where(o->conf, "KeyFile", where, sizeof(where));
+		if ((rc = keyfile_check_holder(o->conf, where, o, err,
+					       errlen)) != 0)
+			return rc;
+	}
 	rc = dkimsa_key_parse(spec, strlen(spec), out, reason, sizeof(reason));
 	if (rc == 0 || strstr(spec, "-----") != NULL ||
 	    strspn(spec, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

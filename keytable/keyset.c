@@ -5,7 +5,9 @@
  * "domain:selector:keyfile", split at the first two colons (a path may
  * contain more).  The domain is a DNS name or "%"; the selector is one or
  * more dot-separated labels of letters, digits, "-" and "_" (RFC 6376
- * section 3.1).
+ * section 3.1).  Key text written inline makes the file that holds it (the
+ * table's file, or dkimsa.conf for a csl: KeyTable) a key file for
+ * RequireSafeKeys (keyfile_check_holder).
  *
  * Memory: see keyset.h.
  */
@@ -20,11 +22,13 @@
 
 struct keyset_ctx {
 	keyset *k;
-	const struct keyfile_opts *o;
+	struct keyfile_opts ko; /* the caller's, without conf */
 	int load_keys;
 	char *err;
 	size_t errlen;
-	int rc; /* DKIMSA_E* of the first failure */
+	int rc;			 /* DKIMSA_E* of the first failure */
+	const char *holder;	 /* the file that holds inline key text */
+	char holder_where[1200]; /* "dkimsa.conf, line N" for csl:, or "" */
 };
 
 static int
@@ -108,8 +112,16 @@ keyset_entry_fill(struct keyset_ctx *c, struct keyset_entry *e, const char *key,
 		return DKIMSA_ENOMEM;
 	rc = keyset_parse(value, &e->domain, &e->selector, &e->keyfile, why,
 			  sizeof(why));
+	if (rc == 0 && c->load_keys && !keyfile_is_path(e->keyfile)) {
+		rc = keyfile_check_holder(
+		    c->holder, c->holder_where[0] ? c->holder_where : where,
+		    &c->ko, c->err, c->errlen);
+		if (rc != 0)
+			return rc; /* the message names where already */
+	}
 	if (rc == 0 && c->load_keys)
-		rc = keyfile_load(e->keyfile, c->o, &e->key, why, sizeof(why));
+		rc =
+		    keyfile_load(e->keyfile, &c->ko, &e->key, why, sizeof(why));
 	if (rc != 0)
 		kt_err(c->err, c->errlen, "%s: %s", where, why);
 	return rc;
@@ -153,6 +165,8 @@ keyset_index(keyset *k, char *err, size_t errlen)
 {
 	size_t i;
 
+	if (k->n == 0) /* an empty KeyTable: k->v is NULL */
+		return 0;
 	qsort(k->v, k->n, sizeof(*k->v), keyset_cmp);
 	for (i = 1; i < k->n; i++)
 		if (strcasecmp(k->v[i - 1].name, k->v[i].name) == 0) {
@@ -165,16 +179,38 @@ keyset_index(keyset *k, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The file whose text holds the table's values: the file of a file:,
+ * refile: or db: table, dkimsa.conf (o->conf) for a csl: table.
+ */
+static void
+keyset_holder(struct keyset_ctx *c, const kt_table *t,
+	      const struct keyfile_opts *o)
+{
+	if (strcmp(t->type, "csl") != 0) {
+		c->holder = t->name;
+	} else if ((c->holder = o->conf) != NULL) {
+		keyfile_conf_where(o->conf, "KeyTable", c->holder_where,
+				   sizeof(c->holder_where));
+	}
+}
+
 int
 keyset_load(const char *spec, const struct keyfile_opts *o, int load_keys,
 	    keyset **out, char *err, size_t errlen)
 {
-	struct keyset_ctx c = {NULL, o, load_keys, err, errlen, 0};
+	struct keyset_ctx c;
 	kt_table *t;
 	char *why = NULL;
 	int rc;
 
 	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.ko = *o;
+	c.ko.conf = NULL; /* KeyTable entries are not dkimsa.conf's KeyFile */
+	c.load_keys = load_keys;
+	c.err = err;
+	c.errlen = errlen;
 	if ((c.k = calloc(1, sizeof(*c.k))) == NULL ||
 	    (c.k->spec = strdup(spec)) == NULL ||
 	    (t = kt_open(spec, 0, &why)) == NULL) {
@@ -182,6 +218,7 @@ keyset_load(const char *spec, const struct keyfile_opts *o, int load_keys,
 		kt_err(err, errlen, "out of memory");
 		return DKIMSA_ENOMEM;
 	}
+	keyset_holder(&c, t, o);
 	rc = kt_walk(t, keyset_add, &c, err, errlen);
 	kt_close(t);
 	free(why);
@@ -202,6 +239,8 @@ keyset_find(const keyset *k, const char *name)
 {
 	struct keyset_entry probe;
 
+	if (k->n == 0)
+		return NULL;
 	memset(&probe, 0, sizeof(probe));
 	probe.name = (char *)name;
 	return bsearch(&probe, k->v, k->n, sizeof(*k->v), keyset_cmp);

@@ -67,7 +67,7 @@ int
 signing_open(const struct signing_opts *o, signing **out, char *err,
 	     size_t errlen)
 {
-	struct keyfile_opts ko = {o->require_safe, o->uid};
+	struct keyfile_opts ko = {o->require_safe, o->uid, o->conf};
 	struct signing_check c;
 	signing *s;
 	char *why = NULL;

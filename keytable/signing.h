@@ -36,6 +36,7 @@ struct signing_opts {
 	int multiple;		  /* MultipleSignatures */
 	int require_safe;	  /* RequireSafeKeys */
 	uid_t uid;		  /* the user the milter runs as */
+	const char *conf;	  /* dkimsa.conf (holds a csl: KeyTable) */
 };
 
 struct signing_match {

@@ -133,7 +133,7 @@ rt_lib(struct rt *rt, struct rt_errs *e, int start_dns)
 static void
 rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid)
 {
-	struct keyfile_opts ko = {rt->cfg.require_safe_keys, uid};
+	struct keyfile_opts ko = {rt->cfg.require_safe_keys, uid, e->path};
 	char err[1024];
 
 	if (rt->cfg.key_table != NULL || rt->cfg.signing_table != NULL) {
@@ -145,6 +145,7 @@ rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid)
 		so.multiple = rt->cfg.multiple_signatures;
 		so.require_safe = rt->cfg.require_safe_keys;
 		so.uid = uid;
+		so.conf = e->path; /* it may hold a csl: KeyTable */
 		if (so.keytable == NULL || so.signingtable == NULL)
 			rt_error(e, "%s: KeyTable and SigningTable go together",
 				 e->path);

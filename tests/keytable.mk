@@ -21,6 +21,11 @@ UNIT_TESTS += tests/unit/kt_signing_test
 tests_unit_kt_signing_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
 tests_unit_kt_signing_test_LDADD = $(KT_TEST_LDADD)
 
+check_PROGRAMS += tests/unit/kt_inline_test
+UNIT_TESTS += tests/unit/kt_inline_test
+tests_unit_kt_inline_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_kt_inline_test_LDADD = $(KT_TEST_LDADD)
+
 SCRIPT_TESTS += tests/keytable/tables.sh
 EXTRA_DIST += tests/keytable/lib.sh tests/keytable/tables.sh
 SCRIPT_TESTS += tests/keytable/genkey.sh

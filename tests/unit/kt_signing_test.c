@@ -33,14 +33,14 @@ write_dir(const char *name, const char *text)
 		}
 	}
 	*o = '\0';
-	return kt_fix_write(name, out, 0, 0644);
+	return kt_fix_write(name, out, 0, 0600); /* may hold key text */
 }
 
 static signing *
 open_tables(const char *kt, const char *st, int multiple, char *err,
 	    size_t errlen)
 {
-	struct signing_opts o = {kt, st, multiple, 1, getuid()};
+	struct signing_opts o = {kt, st, multiple, 1, getuid(), NULL};
 	signing *s = NULL;
 
 	if (signing_open(&o, &s, err, errlen) != 0)
@@ -365,7 +365,7 @@ static const struct perm_row {
 static void
 test_unsafe_keys(void)
 {
-	struct keyfile_opts o = {1, 0};
+	struct keyfile_opts o = {1, 0, NULL};
 	char err[512], want[900], grp[128], own[128], run[128];
 	const char *path;
 	dkimsa_key *key;
@@ -447,11 +447,34 @@ test_unsafe_via_keytable(void)
 	signing_free(s);
 }
 
+/*
+ * An empty KeyTable (comments only) opens with no keys and finds nothing;
+ * it used to hand qsort() and bsearch() a NULL array (UBSan, check-asan).
+ */
+static void
+test_empty_keytable(void)
+{
+	char kt[700], err[512] = "", got[256];
+	signing *s;
+	int rc;
+
+	snprintf(kt, sizeof(kt), "file:%s",
+		 write_dir("kt-empty", "# no keys yet\n"));
+	s = open_tables(kt, "csl:", 0, err, sizeof(err));
+	if (!t_ok(s != NULL && signing_key_count(s) == 0,
+		  "empty-keytable-opens-with-no-keys", "%s", err))
+		return;
+	rc = lookup(s, "user@example.com", got, sizeof(got), err);
+	t_ok(rc == KT_NOTFOUND, "empty-keytable-signs-nothing", "rc %d %s", rc,
+	     err);
+	signing_free(s);
+}
+
 /* Base64 DER (the PEM body without its lines) as an inline key. */
 static void
 test_inline_der(void)
 {
-	struct keyfile_opts o = {1, 0};
+	struct keyfile_opts o = {1, 0, NULL};
 	char pem[4096], b64[4096] = "", err[512], *line;
 	FILE *fp = fopen(rsa_path, "r");
 	dkimsa_key *key = NULL;
@@ -487,6 +510,7 @@ main(void)
 	test_unsafe_keys();
 	test_unsafe_via_keytable();
 	test_inline_der();
+	test_empty_keytable();
 	kt_fix_cleanup();
 	return t_exit();
 }

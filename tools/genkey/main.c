@@ -297,7 +297,7 @@ genkey(const struct opts *o)
 static int
 zone(const struct opts *o)
 {
-	struct keyfile_opts ko = {0, 0};
+	struct keyfile_opts ko = {0, 0, NULL};
 	char err[1024], owner[600], comment[600], *rec;
 	keyset *k;
 	size_t i;

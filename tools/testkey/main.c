@@ -347,7 +347,7 @@ tk_setup(struct tk *t, const struct tk_args *a, const struct tk_conf *c)
 int
 main(int argc, char **argv)
 {
-	struct tk t = {NULL, 0, 1, {1, KEYFILE_ANY_OWNER}, TK_OK};
+	struct tk t = {NULL, 0, 1, {1, KEYFILE_ANY_OWNER, NULL}, TK_OK};
 	struct tk_conf c = {NULL, NULL, NULL, NULL, NULL, NULL};
 	struct tk_args a;
 	char err[1024];
@@ -359,6 +359,7 @@ main(int argc, char **argv)
 		perror(a.config);
 		return TK_LOCAL;
 	}
+	t.ko.conf = a.config; /* it may hold a csl: KeyTable with key text */
 	if (a.config != NULL && c.keytable == NULL) {
 		fprintf(stderr, "dkimsa-testkey: %s sets no KeyTable\n",
 			a.config);
