@@ -32,17 +32,21 @@ extern "C" {
 
 /* ---- error codes ---- */
 #define DKIMSA_OK 0
-#define DKIMSA_ENOMEM (-1)    /* out of memory */
-#define DKIMSA_EINVAL (-2)    /* bad argument or option value */
-#define DKIMSA_ESYNTAX (-3)   /* input does not follow the grammar */
-#define DKIMSA_EIO (-4)	      /* file could not be read */
-#define DKIMSA_EKEY (-5)      /* key unusable (type, size, format) */
-#define DKIMSA_ECRYPTO (-6)   /* OpenSSL failed */
-#define DKIMSA_ESTATE (-7)    /* call out of order */
-#define DKIMSA_EDNS (-8)      /* DNS layer could not start */
-#define DKIMSA_ENOTFOUND (-9) /* no such item */
+#define DKIMSA_ENOMEM (-1)     /* out of memory */
+#define DKIMSA_EINVAL (-2)     /* bad argument or option value */
+#define DKIMSA_ESYNTAX (-3)    /* input does not follow the grammar */
+#define DKIMSA_EIO (-4)	       /* file could not be read */
+#define DKIMSA_EKEY (-5)       /* key unusable (type, size, format) */
+#define DKIMSA_ECRYPTO (-6)    /* OpenSSL failed */
+#define DKIMSA_ESTATE (-7)     /* call out of order */
+#define DKIMSA_EDNS (-8)       /* DNS layer could not start */
+#define DKIMSA_ENOTFOUND (-9)  /* no such item */
+#define DKIMSA_EMULTIPLE (-10) /* one item wanted, several found */
 
 const char *dkimsa_strerror(int err);
+
+/* The library's version, e.g. "0.1.0" (the dkimsa release it comes with). */
+const char *dkimsa_version(void);
 
 /* ---- RFC 8601 result words ---- */
 enum dkimsa_res {
@@ -220,7 +224,7 @@ int dkimsa_verify_count(const dkimsa_verify *v);
 const dkimsa_sigresult *dkimsa_verify_result(const dkimsa_verify *v, int i);
 void dkimsa_verify_free(dkimsa_verify *v);
 
-/* ---- DNS (issue: DNS layer) ---- */
+/* ---- DNS answers for tests ---- */
 /*
  * For tests: answers every lookup of the handle from a table instead of
  * libunbound (format: dns_ctx_new_fake in libdkimsa/dns.h; one line
@@ -232,7 +236,80 @@ void dkimsa_verify_free(dkimsa_verify *v);
 int dkimsa_lib_set_fake_dns(dkimsa_lib *lib, const char *table, char *errbuf,
 			    size_t errlen);
 
-/* ---- ADSP (issue: DNS layer) ---- */
+/* ---- RFC 5322 addresses ---- */
+/*
+ * The one address parser of the library (libdkimsa/rfc5322.c), for the
+ * From, Sender and Resent-* fields: RFC 5322 sections 3.2 and 3.4 with
+ * the obsolete forms of section 4.4 and RFC 6532's UTF-8.  The milter,
+ * Sender ID's PRA, ADSP's author domain and dkimsa-verify all use it.
+ * A value is parsed as a whole: one error anywhere makes it malformed, so
+ * a caller never gets a mailbox that only looked like one.
+ */
+
+/* Lexical tokens (RFC 5322 section 3.2), CFWS skipped between them. */
+enum dkimsa_rfc5322_token_type {
+	DKIMSA_TOK_END = 0, /* end of the text */
+	DKIMSA_TOK_ATOM,    /* 1*atext */
+	DKIMSA_TOK_QUOTED,  /* quoted-string, the quotes included */
+	DKIMSA_TOK_LITERAL, /* domain-literal, the brackets included */
+	DKIMSA_TOK_SPECIAL, /* one of < > : ; @ , . */
+	DKIMSA_TOK_ERROR,   /* an unbalanced comment, an unterminated
+			       quoted-string or literal, a control
+			       character, NUL, or a stray ) ] \ */
+};
+
+typedef struct dkimsa_rfc5322_token {
+	int type;	  /* enum dkimsa_rfc5322_token_type */
+	const char *text; /* the token in the caller's text (no NUL) */
+	size_t len;	  /* its length in bytes */
+	int cfws_before;  /* 1 when white space or a comment preceded it */
+} dkimsa_rfc5322_token;
+
+/*
+ * Skips CFWS (white space, folds and nested comments) in s[0..len) from
+ * pos; returns the position after it, or (size_t)-1 when a comment does
+ * not end.
+ */
+size_t dkimsa_rfc5322_cfws(const char *s, size_t len, size_t pos);
+/*
+ * Skips CFWS at *pos and reads one token into tok; *pos moves past it
+ * (not on DKIMSA_TOK_ERROR).  Returns tok->type.
+ */
+int dkimsa_rfc5322_next_token(const char *s, size_t len, size_t *pos,
+			      dkimsa_rfc5322_token *tok);
+
+/* One mailbox of a parsed list; the strings belong to the list. */
+typedef struct dkimsa_mailbox {
+	/* addr-spec "local@domain" without CFWS: the local-part as a
+	 * dot-atom when it is one, else as one quoted-string ("a b"@x);
+	 * the domain as written (case kept) */
+	char *addr;
+	char *local;  /* the local-part as in addr */
+	char *domain; /* the domain as in addr: dot-atom or [literal] */
+	int in_group; /* 1 when the mailbox was inside a group */
+} dkimsa_mailbox;
+
+/*
+ * Parses a field value (the text after the colon, folds allowed) as an
+ * address-list: mailboxes and groups, empty elements allowed.  Returns 0
+ * with *out (NULL when *n is 0) and *n set, every mailbox in order;
+ * DKIMSA_ESYNTAX when the value does not follow the grammar;
+ * DKIMSA_ENOMEM.  Free the list with dkimsa_mailbox_list_free().
+ */
+int dkimsa_rfc5322_address_list(const char *value, size_t len,
+				dkimsa_mailbox **out, size_t *n);
+void dkimsa_mailbox_list_free(dkimsa_mailbox *list, size_t n);
+/*
+ * A field value that must hold exactly one mailbox (a From for signing,
+ * ADSP and DMARC, a Sender, the PRA).  The value is a mailbox-list (no
+ * groups).  Returns 0 with *out = "local@domain" as in
+ * dkimsa_mailbox.addr (caller frees); DKIMSA_EMULTIPLE when it holds more
+ * than one mailbox; DKIMSA_ESYNTAX when it holds none or is malformed;
+ * DKIMSA_ENOMEM.
+ */
+int dkimsa_rfc5322_mailbox(const char *value, size_t len, char **out);
+
+/* ---- ADSP (RFC 5617) ---- */
 /*
  * RFC 5617 Author Domain Signing Practices (historic).  The result is an
  * enum dkimsa_res: NONE (no ADSP record), PASS (a valid signature whose
@@ -271,7 +348,7 @@ void dkimsa_adsp_free(dkimsa_adsp *a);
 int dkimsa_adsp_check(dkimsa_lib *lib, const char *author_domain,
 		      const dkimsa_verify *v, char *reason, size_t reasonlen);
 
-/* ---- SPF and Sender ID (issue: SPF) ---- */
+/* ---- SPF (RFC 7208) and Sender ID (RFC 4406, RFC 4407) ---- */
 /*
  * SPF (RFC 7208) checks the MAIL FROM or the HELO identity of a client
  * address; Sender ID (RFC 4406) checks MAIL FROM (mfrom scope) or the
@@ -310,9 +387,13 @@ typedef struct dkimsa_spf_result {
 				    NEUTRAL, TEMPERROR or PERMERROR */
 	int identity;		 /* enum dkimsa_spf_identity */
 	const char *sender;	 /* identity checked, "local@domain"; the HELO
-				    name for DKIMSA_SPF_HELO; "" if none */
+				    name for DKIMSA_SPF_HELO; "" if none; for
+				    a PRA permerror the unfolded value of the
+				    field that failed */
 	const char *domain;	 /* domain whose policy was checked, or "" */
-	const char *header;	 /* DKIMSA_SID_PRA: field of the PRA, or "" */
+	const char *header;	 /* DKIMSA_SID_PRA: field of the PRA (for a
+				    permerror the field that failed, "From"
+				    when there is none), or "" */
 	const char *explanation; /* fail: the domain's exp= text, or NULL */
 	const char *mechanism;	 /* the matching mechanism, or NULL */
 	const char *reason;	 /* human readable, never NULL */
@@ -345,8 +426,10 @@ int dkimsa_spf_received(const dkimsa_spf_result *r, char **out);
 /*
  * The RFC 8601 resinfo: "spf=pass smtp.mailfrom=user@example.com",
  * "spf=none smtp.helo=mx.example.com", "sender-id=fail
- * header.from=user@example.com" (pra; the field the PRA came from) or
- * "sender-id=pass smtp.mailfrom=..." (mfrom).  Caller frees.
+ * header.from=user@example.com" (pra: header. and the name of the field
+ * the PRA came from, or of the field that made it a permerror, with that
+ * field's value) or "sender-id=pass smtp.mailfrom=..." (mfrom).  Values
+ * go through the A-R formatter (see dkimsa_ar_new).  Caller frees.
  */
 int dkimsa_spf_authres(const dkimsa_spf_result *r, char **out);
 /*
@@ -366,6 +449,52 @@ int dkimsa_spf_host_addrs(dkimsa_lib *lib, const char *host, char ***out);
  * an incoming message is a forgery of our verdict and must be removed.
  */
 int dkimsa_ar_is_ours(const char *value, size_t len, const char *authserv_id);
+/*
+ * Writing an A-R: every value goes through one formatter (authres.c).  A
+ * property value is written as a token or an address when it is a plain
+ * one, else as a quoted-string; a value with a control character (CR, LF,
+ * NUL, ...) or a byte above 0x7e, or longer than 256 bytes, is left out
+ * and a comment "(ptype.property not shown: why)" stands in its place.
+ * The field is 7-bit ASCII: an RFC 6532 (UTF-8) address is not shown.
+ * Comment text has ( ) \ escaped, line ends and TAB turned into spaces,
+ * other controls and 8-bit bytes into "?", and is cut after 256 bytes
+ * with "...".  So nothing a sender wrote can end a resinfo (";") or start
+ * a line.  Lines are folded with CRLF TAB between resinfos and before an
+ * item that would take a line past 400 characters.  A resinfo that would
+ * take the field past DKIMSA_AR_MAX bytes is left out and counted in a
+ * final comment "(N more results not shown)".
+ */
+#define DKIMSA_AR_MAX 32768
+
+typedef struct dkimsa_ar dkimsa_ar;
+
+/* A new field for authserv_id (DKIMSA_EINVAL when it cannot be written). */
+int dkimsa_ar_new(const char *authserv_id, dkimsa_ar **out);
+void dkimsa_ar_free(dkimsa_ar *ar);
+/*
+ * Starts a resinfo "method=result" (result an enum dkimsa_res); method is
+ * a registered method name such as "dkim", "spf", "sender-id",
+ * "dkim-adsp" (DKIMSA_EINVAL when it is not a plain token).
+ */
+int dkimsa_ar_method(dkimsa_ar *ar, const char *method, int result);
+/* Adds a comment to the current resinfo (DKIMSA_ESTATE when none). */
+int dkimsa_ar_comment(dkimsa_ar *ar, const char *text);
+/*
+ * Adds "ptype.property=value" to the current resinfo, or the comment
+ * that stands in for a value that cannot be written.
+ */
+int dkimsa_ar_prop(dkimsa_ar *ar, const char *ptype, const char *property,
+		   const char *value);
+/* The resinfo of one DKIM result (see dkimsa_ar_format_dkim). */
+int dkimsa_ar_add_dkim(dkimsa_ar *ar, const dkimsa_sigresult *r);
+/* The resinfo of one SPF or Sender ID result (see dkimsa_spf_authres). */
+int dkimsa_ar_add_spf(dkimsa_ar *ar, const dkimsa_spf_result *r);
+/*
+ * The field value, " authserv-id;\r\n\tresinfo;\r\n\tresinfo" (or
+ * " authserv-id; none" without results), no final CRLF; caller frees.
+ * Call once, then dkimsa_ar_free().
+ */
+int dkimsa_ar_finish(dkimsa_ar *ar, char **out);
 /*
  * The resinfo of one DKIM result, e.g. "dkim=pass (2048-bit key; secure)
  * header.d=example.com header.i=@example.com header.s=sel

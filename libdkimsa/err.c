@@ -29,6 +29,8 @@ dkimsa_strerror(int err)
 		return "DNS resolver could not start";
 	case DKIMSA_ENOTFOUND:
 		return "not found";
+	case DKIMSA_EMULTIPLE:
+		return "more than one found";
 	}
 	return "unknown error";
 }

@@ -18,4 +18,6 @@ libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/keyrec.c libdkimsa/keyrec.h
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/dkimhash.c libdkimsa/dkimhash.h \
-	libdkimsa/sign.c libdkimsa/verify.c libdkimsa/authres.c
+	libdkimsa/sign.c libdkimsa/verify.c \
+	libdkimsa/authres.c libdkimsa/authres.h \
+	libdkimsa/rfc5322.c

@@ -1,10 +1,10 @@
 /*
- * sid_pra.c - Purported Responsible Address (RFC 4407 section 2) and a
- * single-mailbox parser (RFC 5322 sections 3.2-3.4: mailbox, name-addr,
- * angle-addr, addr-spec, dot-atom, quoted-string, domain-literal, CFWS).
+ * sid_pra.c - Purported Responsible Address (RFC 4407 section 2): which
+ * field holds it; its mailbox is read by the library's one RFC 5322
+ * parser (rfc5322.c).
  *
- * Memory: the unfolded field list is local to sid_pra_find(); returned
- * strings are the caller's.
+ * Memory: the field list is local to sid_pra_find(); returned strings are
+ * the caller's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,231 +28,6 @@ static int
 pra_wsp(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* atext (RFC 5322 3.2.3) */
-static int
-pra_atext(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') ||
-	       (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
-}
-
-/* Removes comments (nested, with quoted-pairs); -1 when unbalanced. */
-static int
-pra_uncomment(const char *s, size_t len, buf *out)
-{
-	size_t i;
-	int depth = 0, quoted = 0;
-
-	for (i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (c == '\\' && (quoted || depth > 0) && i + 1 < len) {
-			if (depth == 0) {
-				buf_addc(out, c);
-				buf_addc(out, s[i + 1]);
-			}
-			i++;
-		} else if (depth > 0) {
-			depth += c == '(' ? 1 : (c == ')' ? -1 : 0);
-			if (depth == 0)
-				buf_addc(out, ' ');
-		} else if (c == '"') {
-			quoted = !quoted;
-			buf_addc(out, c);
-		} else if (c == '(' && !quoted) {
-			depth = 1;
-		} else if (c == ')' && !quoted) {
-			return -1;
-		} else {
-			buf_addc(out, c);
-		}
-	}
-	return depth == 0 && !quoted ? 0 : -1;
-}
-
-static void
-pra_trim(const char **s, size_t *len)
-{
-	while (*len > 0 && pra_wsp((*s)[0])) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && pra_wsp((*s)[*len - 1]))
-		(*len)--;
-}
-
-/* quoted-string filling s[0..len) exactly. */
-static int
-pra_quoted_ok(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len < 2 || s[0] != '"' || s[len - 1] != '"')
-		return 0;
-	for (i = 1; i < len - 1; i++) {
-		if (s[i] == '\\')
-			i++;
-		else if (s[i] == '"')
-			return 0;
-	}
-	return i == len - 1;
-}
-
-static int
-pra_dot_atom_ok(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len == 0 || s[0] == '.' || s[len - 1] == '.')
-		return 0;
-	for (i = 0; i < len; i++)
-		if (s[i] == '.' ? s[i + 1] == '.' : !pra_atext(s[i]))
-			return 0;
-	return 1;
-}
-
-static int
-pra_addr_spec(const char *s, size_t len, buf *out)
-{
-	const char *at = NULL, *loc, *dom;
-	size_t i, llen, dlen;
-	int quoted = 0;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\\' && quoted)
-			i++;
-		else if (s[i] == '"')
-			quoted = !quoted;
-		else if (s[i] == '@' && !quoted)
-			at = s + i;
-	}
-	if (at == NULL)
-		return -1;
-	loc = s;
-	llen = (size_t)(at - s);
-	dom = at + 1;
-	dlen = len - llen - 1;
-	pra_trim(&loc, &llen);
-	pra_trim(&dom, &dlen);
-	if (!(pra_dot_atom_ok(loc, llen) || pra_quoted_ok(loc, llen)))
-		return -1;
-	if (dlen >= 2 && dom[0] == '[') {
-		if (dom[dlen - 1] != ']' ||
-		    memchr(dom + 1, '[', dlen - 2) != NULL ||
-		    memchr(dom + 1, ']', dlen - 2) != NULL ||
-		    memchr(dom + 1, '\\', dlen - 2) != NULL)
-			return -1;
-	} else if (!pra_dot_atom_ok(dom, dlen)) {
-		return -1;
-	}
-	buf_add(out, loc, llen);
-	buf_addc(out, '@');
-	buf_add(out, dom, dlen);
-	return 0;
-}
-
-/* display-name = phrase: words (atoms, quoted strings) and obs dots. */
-static int
-pra_phrase_ok(const char *s, size_t len)
-{
-	size_t i;
-	int quoted = 0;
-
-	for (i = 0; i < len; i++) {
-		if (quoted && s[i] == '\\')
-			i++;
-		else if (s[i] == '"')
-			quoted = !quoted;
-		else if (!quoted && !pra_atext(s[i]) && !pra_wsp(s[i]) &&
-			 s[i] != '.')
-			return 0;
-	}
-	return !quoted;
-}
-
-/* One mailbox in s[0..len) (comments already removed). */
-static int
-pra_one_mailbox(const char *s, size_t len, buf *out)
-{
-	const char *lt = NULL, *gt = NULL;
-	size_t i;
-	int quoted = 0;
-
-	for (i = 0; i < len; i++) {
-		if (quoted && s[i] == '\\') {
-			i++;
-		} else if (s[i] == '"') {
-			quoted = !quoted;
-		} else if (!quoted && s[i] == '<') {
-			if (lt != NULL)
-				return -1;
-			lt = s + i;
-		} else if (!quoted && s[i] == '>') {
-			if (lt == NULL || gt != NULL)
-				return -1;
-			gt = s + i;
-		}
-	}
-	if (lt == NULL && gt == NULL)
-		return pra_addr_spec(s, len, out);
-	if (lt == NULL || gt == NULL || !pra_phrase_ok(s, (size_t)(lt - s)))
-		return -1;
-	for (i = (size_t)(gt - s) + 1; i < len; i++)
-		if (!pra_wsp(s[i]))
-			return -1;
-	return pra_addr_spec(lt + 1, (size_t)(gt - lt - 1), out);
-}
-
-int
-sid_pra_mailbox(const char *value, size_t len, char **out)
-{
-	buf clean, res;
-	size_t i, start = 0, n;
-	int quoted = 0, angle = 0, rc = 0, seen = 0;
-	const char *s;
-
-	*out = NULL;
-	buf_init(&clean);
-	buf_init(&res);
-	if (pra_uncomment(value, len, &clean) != 0 || clean.err) {
-		rc = clean.err ? DKIMSA_ENOMEM : DKIMSA_ESYNTAX;
-		goto done;
-	}
-	s = clean.data ? clean.data : "";
-	n = clean.len;
-	for (i = 0; i <= n && rc == 0; i++) {
-		if (i < n && quoted && s[i] == '\\') {
-			i++;
-		} else if (i < n && s[i] == '"') {
-			quoted = !quoted;
-		} else if (i < n && !quoted && (s[i] == '<' || s[i] == '>')) {
-			angle = s[i] == '<';
-		} else if (i < n && !quoted && !angle && s[i] == ':') {
-			rc = DKIMSA_ESYNTAX; /* a group is not a mailbox */
-		} else if (i == n || (!quoted && !angle && s[i] == ',')) {
-			const char *e = s + start;
-			size_t elen = i - start;
-
-			pra_trim(&e, &elen);
-			if (elen > 0 &&
-			    (seen++ || pra_one_mailbox(e, elen, &res) != 0))
-				rc = DKIMSA_ESYNTAX;
-			start = i + 1;
-		}
-	}
-	if (rc == 0 && seen != 1)
-		rc = DKIMSA_ESYNTAX;
-	if (rc == 0 && res.err)
-		rc = DKIMSA_ENOMEM;
-	if (rc == 0 && (*out = buf_steal(&res)) == NULL)
-		rc = DKIMSA_ENOMEM;
-done:
-	buf_free(&clean);
-	buf_free(&res);
-	return rc;
 }
 
 /* Splits the header block into fields; returns the count or -1. */
@@ -318,9 +93,14 @@ pra_first(const struct pra_field *f, int from, int to, const char *name)
 	return -1;
 }
 
-/* RFC 4407 section 2 steps 1-4: the index of the chosen field or -1. */
+/*
+ * RFC 4407 section 2 steps 1-4: the index of the chosen field, or -1 with
+ * *failed the field that made the message ill-formed (-1 when none of
+ * that name exists) and *name its name.
+ */
 static int
-pra_choose(const struct pra_field *f, int n, char *err, size_t errlen)
+pra_choose(const struct pra_field *f, int n, int *failed, const char **name,
+	   char *err, size_t errlen)
 {
 	int rs = pra_first(f, 0, n, "Resent-Sender"), rf, i, count = 0, pick;
 
@@ -341,6 +121,8 @@ pra_choose(const struct pra_field *f, int n, char *err, size_t errlen)
 			pick = i;
 	if (count > 1) {
 		snprintf(err, errlen, "%d Sender fields", count);
+		*failed = pra_first(f, 0, n, "Sender");
+		*name = "Sender";
 		return -1;
 	}
 	if (count == 1)
@@ -351,7 +133,40 @@ pra_choose(const struct pra_field *f, int n, char *err, size_t errlen)
 	if (count == 1)
 		return pick; /* step 4 */
 	snprintf(err, errlen, "%d From fields", count);
+	*failed = pra_first(f, 0, n, "From");
+	*name = "From";
 	return -1;
+}
+
+/* The value of f on one line: folds and surrounding white space gone. */
+static char *
+pra_unfold(const struct pra_field *f)
+{
+	const char *v = f->val;
+	size_t len = f->vlen, i;
+	buf b;
+
+	buf_init(&b);
+	while (len > 0 && pra_wsp(v[0])) {
+		v++;
+		len--;
+	}
+	while (len > 0 && pra_wsp(v[len - 1]))
+		len--;
+	for (i = 0; i < len; i++)
+		if (v[i] != '\r' && v[i] != '\n')
+			buf_addc(&b, v[i] == '\t' ? ' ' : v[i]);
+	if (b.err) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.data ? buf_steal(&b) : strdup("");
+}
+
+static char *
+pra_name(const struct pra_field *f)
+{
+	return strndup(f->name, f->nlen);
 }
 
 int
@@ -359,27 +174,35 @@ sid_pra_find(const char *hdr, size_t len, char **mailbox, char **field,
 	     char *err, size_t errlen)
 {
 	struct pra_field *f;
-	int n, pick, rc;
+	const char *name = NULL;
+	int n, pick, rc, failed = -1;
 
 	*mailbox = *field = NULL;
 	f = calloc(PRA_MAX_FIELDS, sizeof(*f));
 	if (f == NULL)
 		return DKIMSA_ENOMEM;
 	n = pra_fields(hdr, len, f, PRA_MAX_FIELDS);
-	pick = pra_choose(f, n, err, errlen);
+	pick = pra_choose(f, n, &failed, &name, err, errlen);
 	if (pick < 0) {
+		*field = failed >= 0 ? pra_name(&f[failed]) : strdup(name);
+		*mailbox = failed >= 0 ? pra_unfold(&f[failed]) : strdup("");
 		free(f);
+		if (*field == NULL || *mailbox == NULL)
+			return DKIMSA_ENOMEM;
 		return DKIMSA_ESYNTAX;
 	}
-	rc = sid_pra_mailbox(f[pick].val, f[pick].vlen, mailbox);
-	if (rc == DKIMSA_ESYNTAX)
-		snprintf(err, errlen, "%.*s: not exactly one mailbox",
-			 (int)f[pick].nlen, f[pick].name);
-	if (rc == 0 && (*field = strndup(f[pick].name, f[pick].nlen)) == NULL) {
-		free(*mailbox);
-		*mailbox = NULL;
-		rc = DKIMSA_ENOMEM;
+	rc = dkimsa_rfc5322_mailbox(f[pick].val, f[pick].vlen, mailbox);
+	if (rc == DKIMSA_ESYNTAX || rc == DKIMSA_EMULTIPLE) {
+		snprintf(err, errlen, "%.*s: %s", (int)f[pick].nlen,
+			 f[pick].name,
+			 rc == DKIMSA_EMULTIPLE ? "more than one mailbox"
+						: "no valid mailbox");
+		rc = DKIMSA_ESYNTAX;
+		*mailbox = pra_unfold(&f[pick]);
 	}
+	if ((rc == 0 || rc == DKIMSA_ESYNTAX) &&
+	    ((*field = pra_name(&f[pick])) == NULL || *mailbox == NULL))
+		rc = DKIMSA_ENOMEM;
 	free(f);
 	return rc;
 }

@@ -99,10 +99,10 @@ spf_identity(struct spf_result *x, const dkimsa_spf_req *req, int identity,
 	if (identity == DKIMSA_SID_PRA && req->pra == NULL) {
 		rc = sid_pra_find(req->headers ? req->headers : "",
 				  req->headers_len, &pra, &field, err, errlen);
-		if (rc != 0) {
-			x->s[S_SENDER] = spf_dup("");
+		if (rc != 0) { /* the field that failed, for the report */
+			x->s[S_SENDER] = pra ? pra : spf_dup("");
 			x->s[S_DOMAIN] = spf_dup("");
-			x->s[S_HEADER] = spf_dup("");
+			x->s[S_HEADER] = field ? field : spf_dup("");
 			return rc;
 		}
 		mf = pra;

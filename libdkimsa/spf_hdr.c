@@ -1,69 +1,22 @@
 /*
  * spf_hdr.c - SPF and Sender ID results as header text: Received-SPF
  * (RFC 7208 section 9.1) and the Authentication-Results resinfo (RFC 8601
- * sections 2.7.2 and 2.7.4? no: 2.7.2 smtp.mailfrom / smtp.helo, Sender ID
- * header.FIELD per RFC 8601 section 2.7.3 registry).
+ * section 2.7.2: smtp.mailfrom / smtp.helo for SPF and the mfrom scope;
+ * section 2.7.3's registry: header.FIELD for the PRA, the field it came
+ * from).  Every value and comment goes through the A-R formatter
+ * (authres.c), so what a sender wrote is quoted, cut or left out there.
  *
- * Memory: both functions return a string the caller frees.
+ * Memory: the functions returning text return a string the caller frees.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "authres.h"
 #include "buf.h"
 #include "dkimsa.h"
 
 #define HDR_WIDTH 78
-
-/* dot-atom (RFC 5322 3.2.3) */
-static int
-hdr_dot_atom(const char *s)
-{
-	size_t i, len = strlen(s);
-
-	if (len == 0 || s[0] == '.' || s[len - 1] == '.')
-		return 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '.'
-			? s[i + 1] == '.'
-			: !(isalnum(c) ||
-			    (c < 0x80 && strchr("!#$%&'*+-/=?^_`{|}~", c))))
-			return 0;
-	}
-	return 1;
-}
-
-/* dot-atom as is, otherwise a quoted-string. */
-static void
-hdr_value(buf *b, const char *v)
-{
-	if (hdr_dot_atom(v)) {
-		buf_adds(b, v);
-		return;
-	}
-	buf_addc(b, '"');
-	for (; *v; v++) {
-		if (*v == '"' || *v == '\\')
-			buf_addc(b, '\\');
-		if ((unsigned char)*v >= 0x20 && *v != 0x7f)
-			buf_addc(b, *v);
-	}
-	buf_addc(b, '"');
-}
-
-/* Text for a comment: "(", ")" and "\" are quoted. */
-static void
-hdr_ctext(buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '(' || *s == ')' || *s == '\\')
-			buf_addc(b, '\\');
-		if ((unsigned char)*s >= 0x20 && *s != 0x7f)
-			buf_addc(b, *s);
-	}
-}
 
 static void
 hdr_comment(buf *b, const dkimsa_spf_result *r)
@@ -133,7 +86,10 @@ hdr_pair(buf *b, size_t *line, const char *key, const char *val)
 
 	buf_init(&part);
 	buf_printf(&part, "%s=", key);
-	hdr_value(&part, val);
+	if (authres_value(&part, val, AUTHRES_TOKEN) != 0) {
+		buf_free(&part); /* cannot be written safely: left out */
+		return;
+	}
 	buf_addc(&part, ';');
 	if (b->len - *line + 1 + part.len > HDR_WIDTH) {
 		buf_adds(b, "\r\n\t");
@@ -181,7 +137,7 @@ dkimsa_spf_received(const dkimsa_spf_result *r, char **out)
 	buf_init(&com);
 	buf_init(&tmp);
 	hdr_comment(&tmp, r);
-	hdr_ctext(&com, tmp.data ? tmp.data : "");
+	authres_ctext(&com, tmp.data ? tmp.data : "");
 	buf_printf(&b, "Received-SPF: %s (", dkimsa_res_name(r->result));
 	hdr_fold_comment(&b, &line, com.data ? com.data : "");
 	buf_addc(&b, ')');
@@ -205,54 +161,45 @@ dkimsa_spf_received(const dkimsa_spf_result *r, char **out)
 	return *out ? 0 : DKIMSA_ENOMEM;
 }
 
-/* pvalue: "local@domain" when the local-part is a dot-atom, else quoted. */
-static void
-hdr_pvalue(buf *b, const char *addr)
+int
+dkimsa_ar_add_spf(dkimsa_ar *ar, const dkimsa_spf_result *r)
 {
-	const char *at = strrchr(addr, '@');
-	char *local;
+	char field[64];
+	size_t i;
+	int rc;
 
-	if (at == NULL) {
-		hdr_value(b, addr);
-		return;
-	}
-	local = strndup(addr, (size_t)(at - addr));
-	if (local != NULL && hdr_dot_atom(local) && hdr_dot_atom(at + 1))
-		buf_adds(b, addr);
+	if (r->identity == DKIMSA_SID_MFROM || r->identity == DKIMSA_SID_PRA)
+		rc = dkimsa_ar_method(ar, "sender-id", r->result);
 	else
-		hdr_value(b, addr);
-	if (local == NULL)
-		b->err = DKIMSA_ENOMEM;
-	free(local);
+		rc = dkimsa_ar_method(ar, "spf", r->result);
+	if (rc != 0)
+		return rc;
+	if (r->identity == DKIMSA_SPF_HELO)
+		return dkimsa_ar_prop(ar, "smtp", "helo", r->helo);
+	if (r->identity == DKIMSA_SID_PRA) {
+		/* header. + the field's name, lower-cased (RFC 8601 2.7.3) */
+		const char *h = r->header[0] ? r->header : "From";
+
+		for (i = 0; h[i] && i + 1 < sizeof(field); i++)
+			field[i] = (char)tolower((unsigned char)h[i]);
+		field[i] = '\0';
+		return dkimsa_ar_prop(ar, "header", field, r->sender);
+	}
+	return dkimsa_ar_prop(ar, "smtp", "mailfrom",
+			      r->sender[0] ? r->sender : r->mail_from);
 }
 
 int
 dkimsa_spf_authres(const dkimsa_spf_result *r, char **out)
 {
-	buf b;
-	size_t i;
+	dkimsa_ar *ar;
+	int rc;
 
 	*out = NULL;
 	if (r == NULL)
 		return DKIMSA_EINVAL;
-	buf_init(&b);
-	if (r->identity == DKIMSA_SID_MFROM || r->identity == DKIMSA_SID_PRA)
-		buf_printf(&b, "sender-id=%s ", dkimsa_res_name(r->result));
-	else
-		buf_printf(&b, "spf=%s ", dkimsa_res_name(r->result));
-	if (r->identity == DKIMSA_SPF_HELO) {
-		buf_adds(&b, "smtp.helo=");
-		hdr_value(&b, r->helo);
-	} else if (r->identity == DKIMSA_SID_PRA && r->header[0]) {
-		buf_adds(&b, "header.");
-		for (i = 0; r->header[i]; i++)
-			buf_addc(&b, tolower((unsigned char)r->header[i]));
-		buf_addc(&b, '=');
-		hdr_pvalue(&b, r->sender);
-	} else {
-		buf_adds(&b, "smtp.mailfrom=");
-		hdr_pvalue(&b, r->sender[0] ? r->sender : r->mail_from);
-	}
-	*out = buf_steal(&b);
-	return *out ? 0 : DKIMSA_ENOMEM;
+	if ((rc = dkimsa_ar_new(NULL, &ar)) != 0)
+		return rc;
+	dkimsa_ar_add_spf(ar, r);
+	return authres_resinfo(ar, out);
 }

@@ -22,6 +22,10 @@ check_PROGRAMS += tests/unit/authres_test
 UNIT_TESTS += tests/unit/authres_test
 tests_unit_authres_test_LDADD = $(TEST_LDADD)
 
+check_PROGRAMS += tests/unit/rfc5322_test
+UNIT_TESTS += tests/unit/rfc5322_test
+tests_unit_rfc5322_test_LDADD = $(TEST_LDADD)
+
 # End to end with a real Postfix (root only).
 SCRIPT_TESTS += tests/e2e/postfix-e2e.sh
 EXTRA_DIST += tests/e2e/postfix-e2e.sh tests/e2e/pfx.sh tests/e2e/dkimpy_check.py
