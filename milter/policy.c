@@ -70,34 +70,30 @@ policy_trusted(const struct conn *c, SMFICTX *ctx)
 }
 
 int
-policy_mailbox(const char *value, char *out, size_t len)
+policy_author(const char *value, char *out, size_t len, const char **why)
 {
-	const char *lt = strchr(value, '<'), *p, *e;
-	size_t n = 0;
-	int depth = 0;
+	char *addr = NULL;
+	int rc = dkimsa_rfc5322_mailbox(value, strlen(value), &addr);
 
-	if (lt != NULL && (e = strchr(lt, '>')) != NULL) {
-		p = lt + 1;
-	} else {
-		p = value;
-		e = value + strcspn(value, ",");
-	}
-	for (; p < e && n + 1 < len; p++) {
-		if (*p == '(')
-			depth++;
-		else if (*p == ')' && depth > 0)
-			depth--;
-		else if (depth == 0 && !isspace((unsigned char)*p))
-			out[n++] = (char)tolower((unsigned char)*p);
-	}
-	out[n] = '\0';
-	return n > 0 && strchr(out, '@') != NULL ? 0 : -1;
+	*out = '\0';
+	*why = NULL;
+	if (rc == DKIMSA_EMULTIPLE)
+		*why = "more than one mailbox";
+	else if (rc != 0)
+		*why =
+		    rc == DKIMSA_ENOMEM ? "out of memory" : "no valid mailbox";
+	else if (strlen(addr) >= len)
+		*why = "address too long";
+	else
+		memcpy(out, addr, strlen(addr) + 1);
+	free(addr);
+	return *why == NULL ? 0 : -1;
 }
 
 int
 policy_sender(const struct rt *rt, const struct msg *m, char *out, size_t len)
 {
-	const char *list = rt->cfg.sender_headers;
+	const char *list = rt->cfg.sender_headers, *why;
 
 	while (*list) {
 		char name[128];
@@ -109,7 +105,12 @@ policy_sender(const struct rt *rt, const struct msg *m, char *out, size_t len)
 		list += strspn(list, ",: ");
 		if (*name == '\0' || (h = msg_header(m, name)) == NULL)
 			continue;
-		return policy_mailbox(h->field + strlen(h->name) + 1, out, len);
+		if (policy_author(h->field + strlen(h->name) + 1, out, len,
+				  &why) != 0)
+			return -1; /* never another mailbox than the one */
+		for (; *out; out++)
+			*out = (char)tolower((unsigned char)*out);
+		return 0;
 	}
 	return -1;
 }
@@ -133,6 +134,7 @@ policy_add_signer(struct rt *rt, struct msg *m, const char *domain,
 	o.oversign_headers = rt->cfg.oversign_headers;
 	o.auid = auid;
 	o.body_limit = -1;
+	o.expire = rt->cfg.signature_ttl; /* SignatureTTL: x= */
 	if (dkimsa_sign_new(&o, &s) != 0) {
 		snprintf(m->why, sizeof(m->why),
 			 "cannot start signing for d=%s s=%s", domain,
@@ -167,20 +169,21 @@ static int
 policy_keyfile(struct rt *rt, struct msg *m, const char *sender)
 {
 	const char *dom = strrchr(sender, '@');
-	char *val = NULL, err[256];
+	char matched[256], err[256];
 	int rc;
 
 	if (rt->key == NULL || rt->domains == NULL || dom == NULL)
 		return 0;
-	rc = kt_get(rt->domains, dom + 1, &val, err, sizeof(err));
-	free(val);
+	/* SubDomains: a listed parent domain signs (d=) for its subdomains */
+	rc = signing_domain(rt->domains, dom + 1, rt->cfg.subdomains, matched,
+			    sizeof(matched), err, sizeof(err));
 	if (rc == KT_ERROR) {
 		snprintf(m->why, sizeof(m->why), "Domain table: %s", err);
 		return -1;
 	}
 	if (rc != KT_FOUND)
 		return 0;
-	return policy_add_signer(rt, m, dom + 1, rt->cfg.selector, NULL,
+	return policy_add_signer(rt, m, matched, rt->cfg.selector, NULL,
 				 rt->key);
 }
 
@@ -218,7 +221,7 @@ policy_is_our_domain(struct rt *rt, const char *sender)
 {
 	struct signing_match *sm = NULL;
 	const char *dom = strrchr(sender, '@');
-	char err[512], *val = NULL;
+	char err[512], matched[256];
 	size_t n = 0;
 	int ours = 0;
 
@@ -227,8 +230,8 @@ policy_is_our_domain(struct rt *rt, const char *sender)
 		ours = n > 0;
 	signing_matches_free(sm, n);
 	if (!ours && rt->key != NULL && rt->domains != NULL && dom != NULL &&
-	    kt_get(rt->domains, dom + 1, &val, err, sizeof(err)) == KT_FOUND)
+	    signing_domain(rt->domains, dom + 1, rt->cfg.subdomains, matched,
+			   sizeof(matched), err, sizeof(err)) == KT_FOUND)
 		ours = 1;
-	free(val);
 	return ours;
 }

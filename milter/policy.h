@@ -16,12 +16,17 @@
 int policy_trusted(const struct conn *c, SMFICTX *ctx);
 /*
  * The address in the first header named by SenderHeaders (the From: by
- * default), lower-cased, into out; 0, or -1 when there is none.
+ * default), lower-cased, into out; 0, or -1 when there is none or that
+ * field does not hold exactly one mailbox.
  */
 int policy_sender(const struct rt *rt, const struct msg *m, char *out,
 		  size_t len);
-/* The mailbox of a header value ("Name <a@b>" or "a@b"); 0 or -1. */
-int policy_mailbox(const char *value, char *out, size_t len);
+/*
+ * The one mailbox of a header value through the library's RFC 5322
+ * parser (dkimsa_rfc5322_mailbox), into out as written; 0, or -1 with
+ * *why saying what is wrong (several mailboxes, none, too long).
+ */
+int policy_author(const char *value, char *out, size_t len, const char **why);
 /*
  * Sets up one signer per key that applies to sender (m->signers); no key
  * is not an error.  Returns 0, or -1 with the reason in m->why (table or

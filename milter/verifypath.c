@@ -59,12 +59,19 @@ int
 verifypath_eoh(struct conn *c, struct msg *m)
 {
 	const struct msg_hdr *from = msg_header(m, "From");
+	const char *why;
 	size_t i;
 
 	m->vr.conn = c;
-	if (from != NULL)
-		policy_mailbox(from->field + strlen(from->name) + 1,
-			       m->vr.author, sizeof(m->vr.author));
+	if (from != NULL &&
+	    policy_author(from->field + strlen(from->name) + 1, m->vr.author,
+			  sizeof(m->vr.author), &why) != 0 &&
+	    c->rt->cfg.adsp) {
+		/* no author domain to ask: reported as such, never guessed */
+		m->vr.adsp = DKIMSA_RES_PERMERROR;
+		snprintf(m->vr.adsp_reason, sizeof(m->vr.adsp_reason),
+			 "From: %s", why);
+	}
 	if (dkimsa_verify_new(c->rt->lib, &m->verify) != 0)
 		return -1;
 	for (i = 0; i < m->nhdrs; i++)
@@ -153,48 +160,44 @@ verifypath_remove_forged(SMFICTX *ctx, const struct conn *c,
 	return rc;
 }
 
-/* Appends ";\n\tresinfo" for one SPF or Sender ID result. */
-static void
-verifypath_ar_spf(FILE *ar, const dkimsa_spf_result *r, int *n)
-{
-	char *s = NULL;
-
-	if (r == NULL || dkimsa_spf_authres(r, &s) != 0)
-		return;
-	fprintf(ar, ";\n\t%s", s);
-	(*n)++;
-	free(s);
-}
-
-/* The A-R value, " authserv-id;\n\tspf=...;\n\tdkim=..." (caller frees). */
+/*
+ * The A-R value, " authserv-id;\n\tspf=...;\n\tdkim=..." (caller frees),
+ * built by the library's one A-R formatter; libmilter wants LF line ends.
+ */
 static char *
 verifypath_ar(const struct conn *c, const struct msg *m)
 {
-	char *out = NULL, *s;
-	size_t size = 0;
-	int i, n = 0, count = dkimsa_verify_count(m->verify);
-	FILE *ar = open_memstream(&out, &size);
+	const dkimsa_spf_result *spf[] = {m->vr.spf_mailfrom, m->vr.spf_helo,
+					  m->vr.sid_pra, m->vr.sid_mfrom};
+	int i, count = dkimsa_verify_count(m->verify);
+	char *out = NULL, *p, *q;
+	dkimsa_ar *ar;
 
-	if (ar == NULL)
+	if (dkimsa_ar_new(c->rt->authserv_id, &ar) != 0)
 		return NULL;
-	fprintf(ar, " %s", c->rt->authserv_id);
-	verifypath_ar_spf(ar, m->vr.spf_mailfrom, &n);
-	verifypath_ar_spf(ar, m->vr.spf_helo, &n);
-	verifypath_ar_spf(ar, m->vr.sid_pra, &n);
-	verifypath_ar_spf(ar, m->vr.sid_mfrom, &n);
-	for (i = 0; i < count; i++) {
-		if (dkimsa_ar_format_dkim(dkimsa_verify_result(m->verify, i),
-					  &s) == 0) {
-			fprintf(ar, ";\n\t%s", s);
-			free(s);
-		}
+	for (i = 0; i < (int)(sizeof(spf) / sizeof(spf[0])); i++)
+		if (spf[i] != NULL)
+			dkimsa_ar_add_spf(ar, spf[i]);
+	for (i = 0; i < count; i++)
+		dkimsa_ar_add_dkim(ar, dkimsa_verify_result(m->verify, i));
+	if (count == 0) {
+		dkimsa_ar_method(ar, "dkim", DKIMSA_RES_NONE);
+		dkimsa_ar_comment(ar, "no signatures");
 	}
-	if (count == 0)
-		fprintf(ar, ";\n\tdkim=none (no signatures)");
-	if (m->vr.adsp >= 0)
-		fprintf(ar, ";\n\tdkim-adsp=%s header.from=%s",
-			dkimsa_res_name(m->vr.adsp), m->vr.author);
-	fclose(ar);
+	if (m->vr.adsp >= 0) {
+		dkimsa_ar_method(ar, "dkim-adsp", m->vr.adsp);
+		if (m->vr.author[0] == '\0')
+			dkimsa_ar_comment(ar, m->vr.adsp_reason);
+		else
+			dkimsa_ar_prop(ar, "header", "from", m->vr.author);
+	}
+	if (dkimsa_ar_finish(ar, &out) == 0) {
+		for (p = q = out; *p; p++)
+			if (*p != '\r')
+				*q++ = *p;
+		*q = '\0';
+	}
+	dkimsa_ar_free(ar);
 	return out;
 }
 

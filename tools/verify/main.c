@@ -119,39 +119,43 @@ print_result(const dkimsa_sigresult *r)
 	printf("%s)\n", r->reason);
 }
 
-/* RFC 5617 over DNS for the From: domain (keys from DNS only). */
+/*
+ * RFC 5617 over DNS for the From: domain (keys from DNS only).  The From
+ * is read by the library's RFC 5322 parser; one that does not hold
+ * exactly one mailbox is reported, never guessed at.
+ */
 static void
 print_adsp(dkimsa_lib *lib, const dkimsa_verify *v, const struct msgfile *m)
 {
-	char from[320] = "", why[256];
-	const char *at;
-	size_t i, o = 0;
+	char *from = NULL, why[256];
+	const char *f = NULL;
+	size_t i, len = 0;
+	int rc;
 
-	for (i = 0; i < m->nfields && from[0] == '\0'; i++) {
-		const char *f = m->fields[i].text, *lt, *e;
-
-		if (m->fields[i].len < 5 || strncasecmp(f, "From:", 5) != 0)
-			continue;
-		lt = memchr(f, '<', m->fields[i].len);
-		e = lt ? memchr(lt, '>', m->fields[i].len - (size_t)(lt - f))
-		       : NULL;
-		for (f = lt && e ? lt + 1 : f + 5;
-		     f < (lt && e ? e : m->fields[i].text + m->fields[i].len) &&
-		     o + 1 < sizeof(from);
-		     f++)
-			if (*f != ' ' && *f != '\t' && *f != '\r' && *f != '\n')
-				from[o++] = *f;
-		from[o] = '\0';
-	}
-	if ((at = strrchr(from, '@')) == NULL) {
+	for (i = 0; i < m->nfields && f == NULL; i++)
+		if (m->fields[i].len >= 5 &&
+		    strncasecmp(m->fields[i].text, "From:", 5) == 0) {
+			f = m->fields[i].text + 5;
+			len = m->fields[i].len - 5;
+		}
+	if (f == NULL) {
 		printf("dkim-adsp=none (no author address)\n");
 		return;
 	}
+	rc = dkimsa_rfc5322_mailbox(f, len, &from);
+	if (rc != 0) {
+		printf("dkim-adsp=permerror (From: %s)\n",
+		       rc == DKIMSA_EMULTIPLE ? "more than one mailbox"
+		       : rc == DKIMSA_ESYNTAX ? "no valid mailbox"
+					      : dkimsa_strerror(rc));
+		return;
+	}
 	printf("dkim-adsp=%s header.from=%s",
-	       dkimsa_res_name(
-		   dkimsa_adsp_check(lib, at + 1, v, why, sizeof(why))),
+	       dkimsa_res_name(dkimsa_adsp_check(lib, strrchr(from, '@') + 1, v,
+						 why, sizeof(why))),
 	       from);
 	printf(" (%s)\n", why[0] ? why : "no reason given");
+	free(from);
 }
 
 static int
