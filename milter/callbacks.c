@@ -20,18 +20,19 @@
 #include "signpath.h"
 #include "verifypath.h"
 
-static int callbacks_leadspc;  /* the MTA sends header values as they are */
-static unsigned long cb_proto; /* SMFIP_* agreed with the MTA */
-
-/* The answer for a step whose reply may have been waived (SMFIP_NR_*). */
-static sfsistat
-cb_reply(unsigned long nr_flag)
-{
-	return (cb_proto & nr_flag) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
-}
 static pthread_mutex_t cb_lock = PTHREAD_MUTEX_INITIALIZER;
 static int cb_inflight; /* messages between MAIL FROM and their end */
+static int cb_conns;	/* connections between negotiation and close */
 static int cb_draining; /* stopping: no new connections */
+
+/* The answer for a step whose reply the MTA may have waived (SMFIP_NR_*
+ * flags negotiated on this connection). */
+static sfsistat
+cb_reply(const struct conn *c, unsigned long nr_flag)
+{
+	return (c != NULL && (c->proto & nr_flag)) ? SMFIS_NOREPLY
+						   : SMFIS_CONTINUE;
+}
 
 void
 callbacks_drain(void)
@@ -39,6 +40,17 @@ callbacks_drain(void)
 	pthread_mutex_lock(&cb_lock);
 	cb_draining = 1;
 	pthread_mutex_unlock(&cb_lock);
+}
+
+int
+callbacks_connections(void)
+{
+	int n;
+
+	pthread_mutex_lock(&cb_lock);
+	n = cb_conns;
+	pthread_mutex_unlock(&cb_lock);
+	return n;
 }
 
 int
@@ -71,14 +83,33 @@ cb_conn(SMFICTX *ctx)
 	return smfi_getpriv(ctx);
 }
 
+/* The connection's context, made at negotiation (or at connect when the
+ * MTA does not negotiate). */
+static struct conn *
+cb_conn_new(SMFICTX *ctx)
+{
+	struct conn *c = conn_new();
+
+	if (c == NULL)
+		return NULL;
+	smfi_setpriv(ctx, c);
+	pthread_mutex_lock(&cb_lock);
+	cb_conns++;
+	pthread_mutex_unlock(&cb_lock);
+	return c;
+}
+
 static sfsistat
 cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	     unsigned long f3, unsigned long *pf0, unsigned long *pf1,
 	     unsigned long *pf2, unsigned long *pf3)
 {
-	(void)ctx;
+	struct conn *c = cb_conn(ctx);
+
 	(void)f2;
 	(void)f3;
+	if (c == NULL && (c = cb_conn_new(ctx)) == NULL)
+		return SMFIS_TEMPFAIL;
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE);
 	/* Fewer round trips: no RCPT, DATA or unknown commands, and no
 	 * reply to HELO, each header or each body chunk (errors there are
@@ -86,8 +117,8 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	*pf1 = f1 &
 	       (SMFIP_HDR_LEADSPC | SMFIP_NORCPT | SMFIP_NODATA |
 		SMFIP_NOUNKNOWN | SMFIP_NR_HELO | SMFIP_NR_HDR | SMFIP_NR_BODY);
-	callbacks_leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
-	cb_proto = *pf1;
+	c->leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
+	c->proto = *pf1;
 	*pf2 = *pf3 = 0;
 	return SMFIS_CONTINUE;
 }
@@ -120,14 +151,10 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
 	struct conn *c = cb_conn(ctx);
 	struct rt *rt;
 
-	if (c == NULL) {
-		if ((c = conn_new()) == NULL)
-			return SMFIS_TEMPFAIL;
-		smfi_setpriv(ctx, c);
-	} else {
-		cb_msg_end(c);
-		conn_reset(c); /* a second connect: start over */
-	}
+	if (c == NULL && (c = cb_conn_new(ctx)) == NULL)
+		return SMFIS_TEMPFAIL;
+	cb_msg_end(c);
+	conn_reset(c); /* a second connect starts over */
 	pthread_mutex_lock(&cb_lock);
 	if (cb_draining) {
 		pthread_mutex_unlock(&cb_lock);
@@ -135,7 +162,8 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
 		return SMFIS_TEMPFAIL;
 	}
 	pthread_mutex_unlock(&cb_lock);
-	c->rt = rt = rt_current();
+	if ((c->rt = rt = rt_current()) == NULL)
+		return SMFIS_TEMPFAIL; /* stopped */
 	c->addr = cb_addr_text(sa);
 	c->hostname = hostname ? strdup(hostname) : NULL;
 	if (rt->peers && hostlist_match(rt->peers, c->addr, c->hostname)) {
@@ -154,10 +182,10 @@ cb_helo(SMFICTX *ctx, char *helo)
 	struct conn *c = cb_conn(ctx);
 
 	if (c == NULL)
-		return cb_reply(SMFIP_NR_HELO);
+		return SMFIS_CONTINUE;
 	free(c->helo);
 	c->helo = helo ? strdup(helo) : NULL;
-	return cb_reply(SMFIP_NR_HELO);
+	return cb_reply(c, SMFIP_NR_HELO);
 }
 
 static char *
@@ -178,16 +206,17 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	if (c == NULL || c->rt == NULL)
 		return SMFIS_TEMPFAIL;
 	cb_msg_end(c);
+	if ((c->msg = msg_new()) == NULL)
+		return SMFIS_TEMPFAIL;
+	/* one step, so that SIGTERM never sees 0 for an accepted message */
 	pthread_mutex_lock(&cb_lock);
 	if (cb_draining) {
 		pthread_mutex_unlock(&cb_lock);
+		msg_free(c->msg);
+		c->msg = NULL;
 		smfi_setreply(ctx, "421", "4.3.2", "dkimsa: shutting down");
 		return SMFIS_TEMPFAIL;
 	}
-	pthread_mutex_unlock(&cb_lock);
-	if ((c->msg = msg_new()) == NULL)
-		return SMFIS_TEMPFAIL;
-	pthread_mutex_lock(&cb_lock);
 	cb_inflight++;
 	pthread_mutex_unlock(&cb_lock);
 	if (*from == '<')
@@ -211,8 +240,8 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	char *v = value;
 
 	if (c == NULL || c->msg == NULL)
-		return cb_reply(SMFIP_NR_HDR);
-	if (!callbacks_leadspc && (v = malloc(strlen(value) + 2)) != NULL)
+		return cb_reply(c, SMFIP_NR_HDR);
+	if (!c->leadspc && (v = malloc(strlen(value) + 2)) != NULL)
 		sprintf(v, " %s", value);
 	if (v == NULL || msg_add_header(c->msg, name, v) != 0) {
 		c->msg->failed = 1;
@@ -220,7 +249,7 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	}
 	if (v != value)
 		free(v);
-	return cb_reply(SMFIP_NR_HDR);
+	return cb_reply(c, SMFIP_NR_HDR);
 }
 
 /* Sign when trusted and a key applies; else verify when Mode has v. */
@@ -274,14 +303,14 @@ cb_body(SMFICTX *ctx, unsigned char *data, size_t len)
 
 	(void)ctx;
 	if (m == NULL || m->failed)
-		return cb_reply(SMFIP_NR_BODY);
+		return cb_reply(c, SMFIP_NR_BODY);
 	if (m->mode == MODE_SIGN && signpath_body(m, data, len) != 0)
 		m->failed = 1; /* answered at end of message */
 	if (m->mode == MODE_VERIFY && verifypath_body(m, data, len) != 0) {
 		snprintf(m->why, sizeof(m->why), "verification failed");
 		m->failed = 1;
 	}
-	return cb_reply(SMFIP_NR_BODY);
+	return cb_reply(c, SMFIP_NR_BODY);
 }
 
 static sfsistat
@@ -323,10 +352,14 @@ cb_close(SMFICTX *ctx)
 {
 	struct conn *c = cb_conn(ctx);
 
-	if (c != NULL)
-		cb_msg_end(c);
+	if (c == NULL)
+		return SMFIS_CONTINUE;
+	cb_msg_end(c);
 	conn_free(c);
 	smfi_setpriv(ctx, NULL);
+	pthread_mutex_lock(&cb_lock);
+	cb_conns--;
+	pthread_mutex_unlock(&cb_lock);
 	return SMFIS_CONTINUE;
 }
 

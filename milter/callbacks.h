@@ -9,7 +9,10 @@
 extern struct smfiDesc callbacks_desc;
 /* Messages begun (MAIL FROM) and not yet ended: SIGTERM waits for 0. */
 int callbacks_inflight(void);
-/* From now on new connections are refused (tempfail): we are stopping. */
+/* From now on new connections and messages are refused (tempfail): we
+ * are stopping. */
 void callbacks_drain(void);
+/* Milter connections open (negotiated and not yet closed). */
+int callbacks_connections(void);
 
 #endif

@@ -8,6 +8,7 @@ milter_dkimsa_SOURCES = \
 	milter/job.c milter/job.h \
 	milter/mlog.c milter/mlog.h \
 	milter/msg.c milter/msg.h \
+	milter/msig.c milter/msig.h \
 	milter/policy.c milter/policy.h \
 	milter/reply.c milter/reply.h \
 	milter/rt.c milter/rt.h \
@@ -15,5 +16,8 @@ milter_dkimsa_SOURCES = \
 	milter/sock.c milter/sock.h \
 	milter/verifypath.c milter/verifypath.h
 milter_dkimsa_CPPFLAGS = $(AM_CPPFLAGS) -DDKIMSA_CONF='"/etc/dkimsa.conf"'
+# msig.c defines sigwait() for libmilter's signal thread to call (the
+# executable exports it anyway, libmilter referring to it; this says so).
+milter_dkimsa_LDFLAGS = -Wl,--export-dynamic-symbol=sigwait
 milter_dkimsa_LDADD = keytable/libkeytable.la libdkimsa/libdkimsa.la \
 	$(CRYPTO_LIBS) $(MILTER_LIBS) $(DB_LIBS) $(PTHREAD_LIBS)

@@ -1,9 +1,10 @@
 /*
  * main.c - the dkimsa daemon: options, configuration check, socket,
  * privileges, then libmilter in a thread of its own while this thread
- * takes the signals: SIGHUP reloads (rt.c keeps the old state when the
- * new one has errors), SIGTERM and SIGINT finish in-flight messages and
- * exit.  SIGHUP must not reach libmilter, which would stop on it.
+ * takes every signal (msig.c): SIGHUP reloads (rt.c keeps the old state
+ * when the new one has errors), SIGTERM and SIGINT finish in-flight
+ * messages and exit.  No signal reaches libmilter, which would stop on
+ * SIGHUP.
  */
 #include "config.h"
 
@@ -16,9 +17,11 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,12 +30,17 @@
 #include "callbacks.h"
 #include "cfg.h"
 #include "mlog.h"
+#include "msig.h"
 #include "rt.h"
 #include "sock.h"
 
 #ifndef DKIMSA_CONF
 #define DKIMSA_CONF "/etc/dkimsa.conf"
 #endif
+
+/* Descriptors that are not milter connections: standard streams, the
+ * listener, the log and the resolver's sockets and pipes (dkimsa.8). */
+#define MAIN_FD_RESERVE 64
 
 static void
 main_usage(void)
@@ -231,26 +239,6 @@ main_pidfile(const char *path, int write)
 	fclose(fp);
 }
 
-/*
- * Signals.  Every thread but this one blocks HUP, TERM and INT (the mask
- * is set before any thread exists); this thread takes them with a handler
- * that only writes the signal number to a pipe.  On Linux a signal sent to
- * the process goes to the main thread when it accepts it, so neither
- * libmilter's signal thread (which would stop on SIGHUP) nor a resolver
- * thread sees them.
- */
-static int main_pipe[2] = {-1, -1};
-
-static void
-main_on_signal(int sig)
-{
-	unsigned char b = (unsigned char)sig;
-
-	if (write(main_pipe[1], &b, 1) < 0) {
-		/* nothing to do: a full pipe already holds a wake-up */
-	}
-}
-
 static void
 main_reload(const char *path)
 {
@@ -267,29 +255,27 @@ main_reload(const char *path)
 	mlog(LOG_INFO, "reloaded %s", path);
 }
 
-/* HUP reloads; TERM and INT drain (finish messages), then stop. */
-static void
-main_signals(const char *path, const sigset_t *set, pthread_t milter)
-{
-	struct sigaction sa;
-	unsigned char b = 0;
-	int i;
+static atomic_int main_milter_done; /* smfi_main() returned */
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = main_on_signal;
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	pthread_sigmask(SIG_UNBLOCK, set, NULL);
+/*
+ * The signal thread (msig.c): HUP reloads; TERM and INT drain (new
+ * messages are refused, those in progress finish), then stop.
+ */
+static void
+main_signals(const char *path, pthread_t milter)
+{
+	int sig, i;
+
 	for (;;) {
-		if (read(main_pipe[0], &b, 1) != 1)
-			continue;
-		if (b != SIGHUP)
+		sig = msig_wait();
+		if (sig == SIGHUP)
+			main_reload(path);
+		else if (sig == SIGTERM || sig == SIGINT)
 			break;
-		main_reload(path);
+		else if (atomic_load(&main_milter_done))
+			break;
 	}
-	if (b == 'q') {
+	if (sig == MSIG_WAKE) {
 		mlog(LOG_ERR, "libmilter stopped; exiting");
 	} else {
 		callbacks_drain();
@@ -301,27 +287,62 @@ main_signals(const char *path, const sigset_t *set, pthread_t milter)
 		smfi_stop();
 	}
 	pthread_join(milter, NULL);
+	/* the last replies leave right after their callbacks return */
+	for (i = 0; callbacks_connections() > 0 && i < 20; i++)
+		usleep(100000);
 }
 
 static void *
 main_milter(void *arg)
 {
 	int *rc = arg;
-	unsigned char q = 'q';
 
 	*rc = smfi_main();
-	if (write(main_pipe[1], &q, 1) < 0) {
-		/* the main thread is gone already */
-	}
+	atomic_store(&main_milter_done, 1);
+	msig_wake();
 	return NULL;
 }
 
+/*
+ * Soft RLIMIT_NOFILE up to the hard limit: each milter connection holds
+ * a descriptor, and at the limit libmilter's listener spins on accept().
+ */
+static void
+main_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t want;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	want = rl.rlim_max == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_max;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rlim_t old = rl.rlim_cur;
+
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+			mlog(LOG_WARNING,
+			     "cannot raise the open files limit from %lu to "
+			     "%lu: %s",
+			     (unsigned long)old, (unsigned long)want,
+			     strerror(errno));
+			rl.rlim_cur = old;
+		}
+	}
+	mlog(LOG_INFO,
+	     "open files limit %lu: about %lu concurrent milter connections",
+	     (unsigned long)rl.rlim_cur,
+	     rl.rlim_cur > MAIN_FD_RESERVE
+		 ? (unsigned long)(rl.rlim_cur - MAIN_FD_RESERVE)
+		 : 0UL);
+}
+
 static int
-main_start(const char *path, const struct cfg *cfg, int foreground,
-	   const sigset_t *set)
+main_start(const char *path, const struct cfg *cfg, int foreground)
 {
 	pthread_t milter;
 	struct rt *rt = NULL;
+	char err[200];
 	int rc = 0;
 
 	if (rt_load(path, getuid(), 0, &rt, main_err_stderr, NULL) != 0)
@@ -332,10 +353,12 @@ main_start(const char *path, const struct cfg *cfg, int foreground,
 		return 1;
 	}
 	mlog_open(!foreground && cfg->syslog);
-	if (pipe(main_pipe) != 0) {
-		mlog(LOG_ERR, "cannot start: pipe: %s", strerror(errno));
+	/* this thread takes every signal; no other thread exists yet */
+	if (msig_start(err, sizeof(err)) != 0) {
+		mlog(LOG_ERR, "cannot start: %s", err);
 		return 1;
 	}
+	main_nofile();
 	if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0)
 		return 1;
 	rt_install(rt);
@@ -347,7 +370,7 @@ main_start(const char *path, const struct cfg *cfg, int foreground,
 	}
 	mlog(LOG_INFO, "dkimsa %s listening on %s (mode %s)", PACKAGE_VERSION,
 	     cfg->socket, cfg->mode);
-	main_signals(path, set, milter);
+	main_signals(path, milter);
 	main_pidfile(cfg->pid_file, 0);
 	rt_install(NULL);
 	return rc == MI_SUCCESS ? 0 : 1;
@@ -360,14 +383,9 @@ main(int argc, char **argv)
 	static char abspath[PATH_MAX];
 	int c, foreground = 0, check = 0, rc;
 	struct cfg cfg;
-	sigset_t set;
 
 	/* before any thread exists, so that every thread inherits it */
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	msig_block();
 
 	while ((c = getopt(argc, argv, "x:fnVp:")) != -1) {
 		switch (c) {
@@ -418,7 +436,7 @@ main(int argc, char **argv)
 	main_nodelay();
 	if (main_socket_owner(&cfg) != 0 || main_drop(&cfg) != 0)
 		return 1;
-	rc = main_start(path, &cfg, foreground, &set);
+	rc = main_start(path, &cfg, foreground);
 	cfg_free(&cfg);
 	return rc;
 }

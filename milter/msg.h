@@ -51,6 +51,9 @@ struct msg {
 };
 
 struct conn {
+	/* negotiated with the MTA once per connection (kept by conn_reset) */
+	unsigned long proto; /* SMFIP_* flags agreed */
+	int leadspc;	     /* header values come with their leading space */
 	struct rt *rt;
 	char *addr;	/* client IP text */
 	char *hostname; /* client name as the MTA gives it */

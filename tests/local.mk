@@ -35,9 +35,11 @@ UNIT_TESTS += tests/unit/cfg_test
 tests_unit_cfg_test_SOURCES = tests/unit/cfg_test.c milter/cfg.c
 tests_unit_cfg_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 
-# The daemon's signal handling (no DNS, no Postfix).
-SCRIPT_TESTS += tests/milter/sigterm.sh
-EXTRA_DIST += tests/milter/sigterm.sh tests/milter/rawclient.py
+# The daemon's signal handling (no DNS, no Postfix): SIGTERM drains,
+# SIGHUP under 1,500 connections (30 s).
+SCRIPT_TESTS += tests/milter/sigterm.sh tests/milter/reload-load.sh
+EXTRA_DIST += tests/milter/sigterm.sh tests/milter/rawclient.py \
+	tests/milter/reload-load.sh
 
 # The DNS record setup.sh prints verifies what the demo key signs.
 SCRIPT_TESTS += tests/scripts/setup-record.sh

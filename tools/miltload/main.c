@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,8 +19,10 @@
 #include "mlstats.h"
 #include "msess.h"
 
-#define MILTLOAD_MAX_CONNS 1024
-#define MILTLOAD_MAX_ERRLOG 5 /* error lines printed per worker */
+#define MILTLOAD_MAX_CONNS 20000
+#define MILTLOAD_MAX_ERRLOG 5	    /* error lines printed per worker */
+#define MILTLOAD_STACK (256 * 1024) /* per worker thread */
+#define MILTLOAD_SPARE_FDS 16	    /* stdio, message file, ... */
 
 struct miltload_opts {
 	struct msess_opts sess;
@@ -38,7 +41,7 @@ struct worker {
 	double deadline_us;
 	int id;
 	struct mlstats st;
-	unsigned long dkim_sigs, ar_hdrs, sessions;
+	unsigned long dkim_sigs, ar_hdrs, sessions, cut;
 	int errlog;
 	pthread_t th;
 };
@@ -109,6 +112,7 @@ worker_session(struct worker *w, unsigned long *seq)
 		mlstats_add(&w->st, r.reply, r.lat_us);
 		w->dkim_sigs += (unsigned long)r.dkim_sigs;
 		w->ar_hdrs += (unsigned long)r.ar_hdrs;
+		w->cut += (unsigned long)r.cut;
 		n++;
 		if (r.reply == MLSTATS_ERROR) {
 			worker_error(w, qid, r.why);
@@ -254,10 +258,13 @@ parse_args(int argc, char **argv, struct miltload_opts *o)
 		o->sess.helo = "client.example.test";
 }
 
+struct totals {
+	unsigned long dkim, ar, cut;
+};
+
 static void
 report(const struct miltload_opts *o, const struct mlmsg *msg,
-       struct mlstats *st, double secs, unsigned long dkim, unsigned long ar,
-       double cpu)
+       struct mlstats *st, double secs, const struct totals *t, double cpu)
 {
 	unsigned long done = st->n;
 	double rate = secs > 0 ? (double)done / secs : 0;
@@ -274,35 +281,66 @@ report(const struct miltload_opts *o, const struct mlmsg *msg,
 	       "%.3f ms\n",
 	       p50, p99, max);
 	printf("replies: accept %lu, continue %lu, reject %lu, tempfail %lu, "
-	       "discard %lu, errors %lu\n",
+	       "discard %lu, errors %lu (%lu cut off after MAIL)\n",
 	       st->count[MLSTATS_ACCEPT], st->count[MLSTATS_CONTINUE],
 	       st->count[MLSTATS_REJECT], st->count[MLSTATS_TEMPFAIL],
-	       st->count[MLSTATS_DISCARD], st->count[MLSTATS_ERROR]);
+	       st->count[MLSTATS_DISCARD], st->count[MLSTATS_ERROR], t->cut);
 	printf(
 	    "headers added: DKIM-Signature %lu, Authentication-Results %lu\n",
-	    dkim, ar);
+	    t->dkim, t->ar);
 	if (cpu_us >= 0)
 		printf("milter CPU (pid %ld): %.3f s = %.1f us/message\n",
 		       o->pid, cpu, cpu_us);
 	printf("RESULT msgs=%lu secs=%.3f rate=%.1f p50_ms=%.3f p99_ms=%.3f "
 	       "max_ms=%.3f accept=%lu continue=%lu reject=%lu tempfail=%lu "
-	       "discard=%lu errors=%lu dkim=%lu ar=%lu cpu_us=%.1f\n",
+	       "discard=%lu cut=%lu errors=%lu dkim=%lu ar=%lu cpu_us=%.1f\n",
 	       done, secs, rate, p50, p99, max, st->count[MLSTATS_ACCEPT],
 	       st->count[MLSTATS_CONTINUE], st->count[MLSTATS_REJECT],
-	       st->count[MLSTATS_TEMPFAIL], st->count[MLSTATS_DISCARD],
-	       st->count[MLSTATS_ERROR], dkim, ar, cpu_us);
+	       st->count[MLSTATS_TEMPFAIL], st->count[MLSTATS_DISCARD], t->cut,
+	       st->count[MLSTATS_ERROR], t->dkim, t->ar, cpu_us);
+}
+
+/*
+ * One descriptor per connection: the soft RLIMIT_NOFILE goes up to the
+ * hard limit when that is needed.  0, or -1 when it cannot.
+ */
+static int
+raise_nofile(int conns)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)conns + MILTLOAD_SPARE_FDS;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
+		fprintf(stderr,
+			"dkimsa-miltload: %d connections need %lu open files; "
+			"the hard limit is %lu\n",
+			conns, (unsigned long)need, (unsigned long)rl.rlim_max);
+		return -1;
+	}
+	rl.rlim_cur = need;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+		fprintf(stderr, "dkimsa-miltload: setrlimit: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static int
 run(const struct miltload_opts *o, const struct mlmsg *msg)
 {
-	struct worker *w = calloc((size_t)o->conns, sizeof(*w));
+	struct worker *w;
 	struct mlstats all;
-	unsigned long dkim = 0, ar = 0;
+	struct totals t = {0, 0, 0};
+	pthread_attr_t attr;
 	double t0, t1, cpu0 = 0, cpu1 = 0, cpu = -1;
 	int i, started = 0;
 
-	if (w == NULL)
+	if (raise_nofile(o->conns) != 0)
+		return 1;
+	if ((w = calloc((size_t)o->conns, sizeof(*w))) == NULL)
 		return -1;
 	memset(&all, 0, sizeof(all));
 	if (o->pid && mlstats_proc_cpu(o->pid, &cpu0) != 0) {
@@ -310,28 +348,32 @@ run(const struct miltload_opts *o, const struct mlmsg *msg)
 			o->pid);
 		cpu0 = -1;
 	}
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, MILTLOAD_STACK);
 	t0 = miltload_now_us();
 	for (i = 0; i < o->conns; i++, started++) {
 		w[i].o = o;
 		w[i].msg = msg;
 		w[i].id = i;
 		w[i].deadline_us = t0 + o->seconds * 1e6;
-		if (pthread_create(&w[i].th, NULL, worker_run, &w[i]) != 0) {
+		if (pthread_create(&w[i].th, &attr, worker_run, &w[i]) != 0) {
 			fprintf(stderr,
 				"dkimsa-miltload: cannot start thread\n");
 			break;
 		}
 	}
+	pthread_attr_destroy(&attr);
 	for (i = 0; i < started; i++) {
 		pthread_join(w[i].th, NULL);
-		dkim += w[i].dkim_sigs;
-		ar += w[i].ar_hdrs;
+		t.dkim += w[i].dkim_sigs;
+		t.ar += w[i].ar_hdrs;
+		t.cut += w[i].cut;
 		mlstats_merge(&all, &w[i].st);
 	}
 	t1 = miltload_now_us();
 	if (o->pid && mlstats_proc_cpu(o->pid, &cpu1) == 0 && cpu0 >= 0)
 		cpu = cpu1 - cpu0;
-	report(o, msg, &all, (t1 - t0) / 1e6, dkim, ar, cpu);
+	report(o, msg, &all, (t1 - t0) / 1e6, &t, cpu);
 	i = all.count[MLSTATS_ERROR] > 0 || started < o->conns ? 1 : 0;
 	mlstats_free(&all);
 	free(w);

@@ -344,7 +344,7 @@ msess_message(struct msess *s, const struct mlmsg *m, const char *qid,
 {
 	const char *em[] = {"i", qid, NULL};
 	double t0;
-	int rc;
+	int rc, started;
 
 	memset(r, 0, sizeof(*r));
 	if (s->in_msg) {
@@ -358,6 +358,7 @@ msess_message(struct msess *s, const struct mlmsg *m, const char *qid,
 	t0 = msess_now_us();
 	s->in_msg = 1;
 	rc = msess_envelope(s, qid, r);
+	started = rc == MSESS_GO;
 	if (rc == MSESS_GO)
 		rc = msess_content(s, m, qid, r);
 	if (rc == MSESS_GO) {
@@ -376,6 +377,7 @@ msess_message(struct msess *s, const struct mlmsg *m, const char *qid,
 		printf("%s: reply %s %.3f ms\n", qid,
 		       mlstats_reply_name(r->reply), r->lat_us / 1e3);
 	if (rc != MSESS_STOP) {
+		r->cut = started && rc == MSESS_BROKEN;
 		r->reply = MLSTATS_ERROR;
 		if (r->why[0] == '\0')
 			snprintf(r->why, sizeof(r->why), "%s",

@@ -1,0 +1,138 @@
+#!/bin/sh
+# reload-load.sh - SIGHUP under load: 1,500 concurrent milter connections
+# (dkimsa-miltload, sessions of 50 messages, so connections come and go
+# across reloads) signing for 30 s while the milter gets a SIGHUP every
+# 0.2 s.  No message may fail, every reload must be done, the milter must
+# keep answering afterwards, and only the main thread may ever take a
+# signal (libmilter's own signal thread stops the milter on SIGHUP).
+# Environment: top_builddir, top_srcdir; DKIMSA_MILTER runs another
+# dkimsa binary (to show the test fails on an old one).
+: "${top_builddir:=$(pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+load="$top_builddir/tools/miltload/dkimsa-miltload"
+milter=${DKIMSA_MILTER:-$top_builddir/milter/dkimsa}
+conns=${RELOAD_LOAD_CONNS:-1500}
+secs=${RELOAD_LOAD_SECONDS:-30}
+T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-reload.XXXXXX") || exit 1
+mpid=
+cleanup() {
+	[ -n "$mpid" ] && kill -KILL "$mpid" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+check() { # check NAME STATUS DETAIL
+	if [ "$2" -eq 0 ]; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1: $3"
+	fi
+}
+
+openssl genpkey -algorithm ED25519 -out "$T/ed.private" 2>/dev/null &&
+	chmod 600 "$T/ed.private" || exit 1
+cat > "$T/dkimsa.conf" <<EOF
+Mode sv
+Socket unix:$T/sock
+AllowRoot yes
+Syslog no
+SyslogSuccess no
+PidFile $T/pid
+Domain csl:example.test
+KeyFile $T/ed.private
+Selector ed
+SignatureAlgorithm ed25519-sha256
+TrustAnchorFile none
+EOF
+"$milter" -f -x "$T/dkimsa.conf" > "$T/log" 2>&1 &
+mpid=$!
+i=0
+until [ -S "$T/sock" ] && [ -s "$T/pid" ] || [ $i -gt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -S "$T/sock" ]
+check "the milter starts" $? "$(cat "$T/log")"
+
+# Each thread's blocked set (SigBlk, bit 0 = SIGHUP, bit 14 = SIGTERM): a
+# thread inside sigwait() shows the signals it waits for as unblocked.
+# Only the main thread may be there (once it has got there).
+sig_takers() {
+	takers=
+	for t in /proc/$mpid/task/*; do
+		blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' "$t/status")
+		[ -n "$blk" ] || continue
+		if [ $((0x$blk & 0x4001)) -ne $((0x4001)) ]; then
+			takers="$takers ${t##*/}"
+		fi
+	done
+}
+i=0
+sig_takers
+while [ "$takers" = "" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+	sig_takers
+done
+[ "$takers" = " $mpid" ]
+check "only the main thread can take SIGHUP or SIGTERM" $? \
+	"threads that can:$takers (main thread $mpid)"
+
+"$load" -s "unix:$T/sock" -c "$conns" -n 50 -d "$secs" -t 60 \
+	-f user@example.test > "$T/out" 2> "$T/err" &
+lpid=$!
+hups=0
+peakfd=0
+end=$(($(date +%s) + secs))
+while [ "$(date +%s)" -lt $end ] && kill -0 "$mpid" 2>/dev/null; do
+	# two at once: the second comes while the first is being handled
+	kill -HUP "$mpid" "$mpid" 2>/dev/null && hups=$((hups + 1))
+	sleep 0.2
+	if [ $((hups % 5)) -eq 0 ]; then
+		n=$(ls "/proc/$mpid/fd" 2>/dev/null | wc -l)
+		[ "$n" -gt "$peakfd" ] && peakfd=$n
+	fi
+done
+wait "$lpid"
+r=$(grep '^RESULT' "$T/out")
+echo "# $hups pairs of SIGHUPs sent; peak milter descriptors $peakfd; $r"
+msgs=$(echo "$r" | sed -n 's/.* msgs=\([0-9]*\) .*/\1/p')
+cont=$(echo "$r" | sed -n 's/.* continue=\([0-9]*\) .*/\1/p')
+acc=$(echo "$r" | sed -n 's/.* accept=\([0-9]*\) .*/\1/p')
+dkim=$(echo "$r" | sed -n 's/.* dkim=\([0-9]*\) .*/\1/p')
+echo "$r" | grep -q ' tempfail=0 discard=0 cut=0 errors=0 ' &&
+	[ "${msgs:-0}" -gt 0 ] && [ $((cont + acc)) -eq "$msgs" ]
+check "$conns connections for ${secs}s with a SIGHUP every 0.2s: no message fails" \
+	$? "$r $(head -c 600 "$T/err")"
+[ "${dkim:-0}" -eq "${msgs:-1}" ]
+check "every message under reloads is signed" $? "$r"
+
+kill -0 "$mpid" 2>/dev/null
+check "the milter is still running after the reloads" $? "$(tail -5 "$T/log")"
+! grep -q "libmilter stopped" "$T/log"
+check "libmilter never stops on SIGHUP" $? "$(grep "libmilter stopped" "$T/log")"
+sleep 0.5 # the last SIGHUP
+reloads=$(grep -c "reloaded $T/dkimsa.conf" "$T/log")
+echo "# $reloads reloads logged"
+# A SIGHUP that comes while one is pending is merged into it.
+[ "$reloads" -ge "$hups" ]
+check "the milter reloads on the SIGHUPs" $? "$reloads reloads for $hups pairs of SIGHUPs"
+
+"$load" -s "unix:$T/sock" -c 2 -n 5 -t 10 -f user@example.test \
+	> "$T/out2" 2> "$T/err2"
+grep -q '^RESULT msgs=10 .* errors=0 dkim=10 ' "$T/out2"
+check "the milter answers after the reloads" $? \
+	"$(grep RESULT "$T/out2") $(head -3 "$T/err2") $(tail -3 "$T/log")"
+
+kill -TERM "$mpid" 2>/dev/null
+i=0
+while kill -0 "$mpid" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+! kill -0 "$mpid" 2>/dev/null
+check "the milter exits on SIGTERM after the load" $? "still running"
+wait "$mpid" 2>/dev/null
+mpid=
+exit 0
