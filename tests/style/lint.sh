@@ -2,7 +2,7 @@
 # lint.sh: formatting and static analysis as tested properties.
 # One check per C file: it is formatted as the project's .clang-format
 # says (clang-format --dry-run -Werror).  One check for cppcheck over
-# libdkimsa keytable milter tools (warning and portability classes, no
+# libdkimsa keytable milter tools tests/fuzz (warning and portability, no
 # findings allowed; inline suppressions honoured).
 # Files come from `git ls-files` (tracked plus untracked, not ignored) when
 # top_srcdir is the top of a git work tree, else from find.
@@ -46,7 +46,7 @@ for f in $files; do
 done
 
 cdirs=
-for d in libdkimsa keytable milter tools; do
+for d in libdkimsa keytable milter tools tests/fuzz; do
 	if [ -n "$(find "$d" -name '*.c' 2>/dev/null | head -n 1)" ]; then
 		cdirs="$cdirs $d"
 	fi
