@@ -62,7 +62,8 @@ verifypath_eoh(struct conn *c, struct msg *m)
 	const char *why;
 	size_t i;
 
-	m->vr.conn = c;
+	if (!m->vr.spf_running) /* else set, and read by the SPF job */
+		m->vr.conn = c;
 	if (from != NULL &&
 	    policy_author(from->field + strlen(from->name) + 1, m->vr.author,
 			  sizeof(m->vr.author), &why) != 0 &&
