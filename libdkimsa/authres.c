@@ -135,19 +135,75 @@ authres_dot_atom(const char *s, size_t len, int empty_ok)
 	return 1;
 }
 
-/* 1 when v can be written as it is in the given form. */
+/* domain-name (RFC 8601 2.2, RFC 6376 3.5): labels of letters, digits,
+ * "-" and "_" between dots. */
 static int
-authres_plain(const char *v, int form)
+authres_domain_name(const char *s, size_t len)
 {
-	const char *at = strchr(v, '@');
-	size_t len = strlen(v);
+	size_t i, label = 0;
 
-	if (form == AUTHRES_PVALUE && at != NULL && strchr(at + 1, '@') == NULL)
-		return authres_dot_atom(v, (size_t)(at - v), 1) &&
-		       authres_dot_atom(at + 1, len - (size_t)(at - v) - 1, 0);
-	return authres_dot_atom(v, len, 0);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.' && label == 0)
+			return 0;
+		if (c == '.')
+			label = 0;
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '-' || c == '_')
+			label++;
+		else
+			return 0;
+	}
+	return label > 0;
 }
 
+/* dot-atom-text of RFC 5322 atext (ASCII), a local-part as it is. */
+static int
+authres_atext_dot_atom(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || s[0] == '.' || s[len - 1] == '.')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] == '.' ? s[i + 1] == '.'
+				: !authres_safe_char((unsigned char)s[i]) &&
+				      strchr("/=?", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* A whole quoted-string with well-formed quoted-pairs. */
+static int
+authres_quoted_string(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 2 || s[0] != '"' || s[len - 1] != '"')
+		return 0;
+	for (i = 1; i < len - 1; i++)
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			return 0;
+	return i == len - 1;
+}
+
+/* quoted-string: " and \ escaped, TAB a space */
+static void
+authres_quote(buf *b, const char *v, size_t len)
+{
+	size_t i;
+
+	buf_addc(b, '"');
+	for (i = 0; i < len; i++) {
+		if (v[i] == '"' || v[i] == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, v[i] == '\t' ? ' ' : v[i]);
+	}
+	buf_addc(b, '"');
+}
 int
 authres_value_ok(const char *v)
 {
@@ -166,19 +222,24 @@ authres_value_ok(const char *v)
 int
 authres_value(buf *b, const char *v, int form)
 {
+	const char *at = strrchr(v, '@');
+	size_t len = strlen(v), llen;
+
 	if (!authres_value_ok(v))
 		return -1;
-	if (authres_plain(v, form)) {
-		buf_adds(b, v);
+	llen = at ? (size_t)(at - v) : 0;
+	if (form == AUTHRES_PVALUE && at != NULL &&
+	    authres_domain_name(at + 1, len - llen - 1) &&
+	    (llen == 0 || authres_atext_dot_atom(v, llen) ||
+	     authres_quoted_string(v, llen))) {
+		/* [ local-part ] "@" domain-name, as it is */
+		buf_add(b, v, len);
 		return 0;
 	}
-	buf_addc(b, '"');
-	for (; *v; v++) {
-		if (*v == '"' || *v == '\\')
-			buf_addc(b, '\\');
-		buf_addc(b, *v == '\t' ? ' ' : *v);
-	}
-	buf_addc(b, '"');
+	if (authres_dot_atom(v, len, 0))
+		buf_add(b, v, len);
+	else
+		authres_quote(b, v, len);
 	return 0;
 }
 

@@ -26,13 +26,21 @@ check_PROGRAMS += tests/unit/rfc5322_test
 UNIT_TESTS += tests/unit/rfc5322_test
 tests_unit_rfc5322_test_LDADD = $(TEST_LDADD)
 
+# Hostile From, HELO, MAIL FROM and tag values: our A-R parsed back by
+# python3-authres into exactly the results we meant.
+check_PROGRAMS += tests/authres/arfmt
+tests_authres_arfmt_LDADD = $(TEST_LDADD)
+SCRIPT_TESTS += tests/authres/hostile.sh
+EXTRA_DIST += tests/authres/hostile.sh tests/authres/hostile.py
+
 # End to end with a real Postfix (root only).
 SCRIPT_TESTS += tests/e2e/postfix-e2e.sh
 EXTRA_DIST += tests/e2e/postfix-e2e.sh tests/e2e/pfx.sh tests/e2e/dkimpy_check.py
 
 check_PROGRAMS += tests/unit/cfg_test
 UNIT_TESTS += tests/unit/cfg_test
-tests_unit_cfg_test_SOURCES = tests/unit/cfg_test.c milter/cfg.c
+tests_unit_cfg_test_SOURCES = tests/unit/cfg_test.c milter/cfg.c milter/mlog.c
+tests_unit_cfg_test_LDADD = $(TEST_LDADD)
 tests_unit_cfg_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 
 # The daemon's signal handling (no DNS, no Postfix): SIGTERM drains,

@@ -31,6 +31,124 @@ static const struct {
      " \"mx.exam\\ple.jp\"; none", 1},
 };
 
+/* One resinfo through the formatter: a dkim=fail result whose reason and
+ * i= are the row's, or an spf result whose MAIL FROM is. */
+static const struct {
+	const char *label, *reason, *auid, *want;
+} dkim_rows[] = {
+    {"a CR in a reason becomes a space", "bad d=exa\r\n\tmple", "",
+     "dkim=fail (bad d=exa   mple) header.d=example.com"},
+    {"a bare CR in a reason never reaches the field", "x\ry", "",
+     "dkim=fail (x y) header.d=example.com"},
+    {"parentheses and backslash in a reason are escaped", "a) ; dkim=pass (\\",
+     "", "dkim=fail (a\\) ; dkim=pass \\(\\\\) header.d=example.com"},
+    {"controls and 8-bit bytes in a reason become ?", "a\001b\377", "",
+     "dkim=fail (a?b?) header.d=example.com"},
+    {"an i= with ; is written as a quoted-string", "r", "a;b@example.com",
+     "dkim=fail (r) header.d=example.com header.i=\"a;b@example.com\""},
+    {"an i= with a quoted local-part stays an address", "r",
+     "\"a b\"@example.com",
+     "dkim=fail (r) header.d=example.com header.i=\"a b\"@example.com"},
+    {"an i= with / in the local-part stays an address", "r", "a/b@example.com",
+     "dkim=fail (r) header.d=example.com header.i=a/b@example.com"},
+    {"an i= with a CR is left out with a comment", "r", "a\r@example.com",
+     "dkim=fail (r) header.d=example.com (header.i not shown: control "
+     "characters)"},
+    {"an i= with 8-bit bytes is left out with a comment", "r",
+     "\303\266@example.com",
+     "dkim=fail (r) header.d=example.com (header.i not shown: 8-bit "
+     "characters)"},
+};
+
+static void
+test_format_rows(void)
+{
+	dkimsa_sigresult r;
+	char *s = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(dkim_rows) / sizeof(dkim_rows[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		r.result = DKIMSA_RES_FAIL;
+		r.reason = dkim_rows[i].reason;
+		r.domain = "example.com";
+		r.selector = "";
+		r.auid = dkim_rows[i].auid;
+		r.b = "";
+		r.key_secure = -1;
+		dkimsa_ar_format_dkim(&r, &s);
+		t_streq(s, dkim_rows[i].want, dkim_rows[i].label);
+		free(s);
+	}
+}
+
+/* Long values: left out, comments cut, the field bounded. */
+static void
+test_lengths(void)
+{
+	char *big = malloc(70000), *s = NULL, *a = NULL;
+	dkimsa_sigresult r;
+	dkimsa_ar *ar;
+	int i;
+
+	memset(big, 'x', 69999);
+	big[69999] = '\0';
+	memcpy(big + 69990, "@ex.com", 8);
+	dkimsa_ar_new("mx.example.jp", &ar);
+	dkimsa_ar_method(ar, "spf", DKIMSA_RES_NONE);
+	dkimsa_ar_prop(ar, "smtp", "mailfrom", big);
+	dkimsa_ar_finish(ar, &s);
+	dkimsa_ar_free(ar);
+	t_streq(s,
+		" mx.example.jp;\r\n\tspf=none (smtp.mailfrom not shown: too "
+		"long)",
+		"a 70 KB MAIL FROM is left out with a comment");
+	free(s);
+	memset(&r, 0, sizeof(r));
+	r.result = DKIMSA_RES_FAIL;
+	r.reason = big;
+	r.domain = "example.com";
+	r.selector = r.auid = r.b = "";
+	dkimsa_ar_format_dkim(&r, &s);
+	t_ok(s != NULL && strlen(s) < 300 && strstr(s, "xxx...)") != NULL,
+	     "a long reason is cut after 256 bytes with ...", "%zu bytes",
+	     s ? strlen(s) : 0);
+	free(s);
+	dkimsa_ar_new("mx.example.jp", &ar);
+	for (i = 0; i < 1000; i++)
+		dkimsa_ar_add_dkim(ar, &r);
+	dkimsa_ar_finish(ar, &a);
+	dkimsa_ar_free(ar);
+	t_ok(a != NULL && strlen(a) <= DKIMSA_AR_MAX &&
+		 strstr(a, "more results not shown)") != NULL,
+	     "1000 results stay under DKIMSA_AR_MAX, the rest counted",
+	     "%zu bytes", a ? strlen(a) : 0);
+	free(a);
+	free(big);
+}
+
+static void
+test_builder(void)
+{
+	dkimsa_ar *ar = NULL;
+	char *s = NULL;
+
+	t_ok(dkimsa_ar_new("mx;evil", &ar) == 0, "an odd authserv-id is quoted",
+	     "refused");
+	dkimsa_ar_finish(ar, &s);
+	t_streq(s, " \"mx;evil\"; none", "a field without results says none");
+	dkimsa_ar_free(ar);
+	free(s);
+	t_ok(dkimsa_ar_new("mx\r\nX: y", &ar) == DKIMSA_EINVAL,
+	     "an authserv-id with a line end is refused", "accepted");
+	dkimsa_ar_new("mx.example.jp", &ar);
+	t_ok(dkimsa_ar_comment(ar, "x") == DKIMSA_ESTATE,
+	     "a comment before any method is refused", "accepted");
+	t_ok(dkimsa_ar_method(ar, "dkim;spf", DKIMSA_RES_PASS) == DKIMSA_EINVAL,
+	     "a method name that is not a token is refused", "accepted");
+	dkimsa_ar_free(ar);
+}
+
 int
 main(void)
 {
@@ -71,5 +189,8 @@ main(void)
 		"header.s=sel header.a=rsa-sha256 header.b=\"ab/cd+ef\"",
 		"a dkim fail carries the reason as an escaped comment");
 	free(s);
+	test_format_rows();
+	test_lengths();
+	test_builder();
 	return t_exit();
 }
