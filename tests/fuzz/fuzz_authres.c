@@ -1,52 +1,398 @@
 /*
- * fuzz_authres.c - Authentication-Results (RFC 8601, authres.c): the
- * authserv-id reader behind forgery removal (dkimsa_ar_is_ours) on a
- * hostile field value, and the dkim resinfo formatter on hostile result
- * fields.  A field we format under our authserv-id must read back as ours.
+ * fuzz_authres.c - Authentication-Results (RFC 8601, authres.c).
  *
- * Input: the field value; after a first NUL byte, NUL-separated d=, s=,
- * i=, b= and reason for the formatter.
+ * Reading: the authserv-id reader behind forgery removal
+ * (dkimsa_ar_is_ours) on a hostile field value.
+ *
+ * Writing: the one A-R formatter (dkimsa_ar_new, _method, _comment,
+ * _prop, _add_dkim, _finish, and dkimsa_ar_format_dkim) fed hostile
+ * values, as senders control HELO, MAIL FROM, From and signature tags.
+ * The field must read back as ours, be 7-bit with CRLF TAB folds only,
+ * stay under DKIMSA_AR_MAX, and parse back (with the small reader below)
+ * into resinfos and properties that we added, in order, with the values
+ * we gave: nothing a sender wrote may end a resinfo or add a property.
+ *
+ * Input: the field value for the reader; after a first NUL byte, records
+ * separated by NUL bytes for the writer, each an operation byte then
+ * data: 0 method (method byte, result byte), 1 comment (text), 2 property
+ * (property byte, value), 3 a DKIM result (result, alg, key byte, then
+ * d, s, i, b and reason separated by 0x01 bytes).
  */
 #include "dkimsa.h"
 #include "fuzz.h"
 
 #define AR_ID "mx.example.org"
+#define AR_RES_MAX 64
+#define AR_PROP_MAX 16
+
+static const char *const ar_methods[] = {"dkim",	 "spf",	  "sender-id",
+					 "dkim-adsp",	 "dmarc", "auth",
+					 "x-bad method", ""};
+static const char *const ar_props[][2] = {
+    {"smtp", "mailfrom"}, {"smtp", "helo"},   {"header", "from"},
+    {"header", "d"},	  {"header", "i"},    {"policy", "x"},
+    {"header", "sender"}, {"bad ptype", "x"},
+};
+
+struct ar_prop {
+	char name[32];
+	char *value; /* unquoted */
+	char *raw;   /* as written (parsed only), or NULL */
+};
+
+struct ar_res {
+	char method[32], result[16];
+	struct ar_prop prop[AR_PROP_MAX];
+	int nprop;
+};
+
+struct ar_model {
+	struct ar_res res[AR_RES_MAX];
+	int n;
+};
+
+/* ---- the reader for the parse-back ---- */
+
+static size_t
+ar_skip_cfws(const char *s, size_t i)
+{
+	int depth;
+
+	for (;;) {
+		while (s[i] == ' ' || s[i] == '\t')
+			i++;
+		if (s[i] != '(')
+			return i;
+		for (depth = 0;; i++) {
+			FUZZ_CHECK(s[i] != '\0'); /* unterminated comment */
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '(')
+				depth++;
+			else if (s[i] == ')' && --depth == 0)
+				break;
+		}
+		i++;
+	}
+}
+
+/* ptype.property, method and result names: letters, digits, - _ . */
+static size_t
+ar_name(const char *s, size_t i, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+	       (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_' ||
+	       s[i] == '.') {
+		FUZZ_CHECK(n + 1 < outlen);
+		out[n++] = s[i++];
+	}
+	out[n] = '\0';
+	FUZZ_CHECK(n > 0);
+	return i;
+}
+
+/* A value: a quoted-string (maybe followed by "@domain") or a token;
+ * *raw gets it as written. */
+static size_t
+ar_value(const char *s, size_t i, char **out, char **raw)
+{
+	size_t n = 0, cap = strlen(s) + 1, start = i;
+	char *v = malloc(cap);
+
+	FUZZ_CHECK(v != NULL);
+	if (s[i] == '"') {
+		for (i++; s[i] != '"'; i++) {
+			FUZZ_CHECK(s[i] != '\0');
+			if (s[i] == '\\')
+				i++;
+			v[n++] = s[i];
+		}
+		i++;
+	}
+	if (i == start || s[i] == '@')
+		while (s[i] > ' ' && s[i] < 0x7f && s[i] != ';' &&
+		       s[i] != '(' && s[i] != '"' && s[i] != '\\')
+			v[n++] = s[i++];
+	v[n] = '\0';
+	*out = v;
+	*raw = fuzz_strdup((const uint8_t *)s + start, i - start);
+	FUZZ_CHECK(*raw != NULL);
+	return i;
+}
 
 static void
-ar_format(const uint8_t *data, size_t size)
+ar_model_free(struct ar_model *m)
 {
-	const char *part[5] = {"", "", "", "", ""};
-	char *copy = fuzz_strdup(data, size), *p, *v, *out = NULL;
-	dkimsa_sigresult r;
-	size_t i, n;
+	int i, j;
 
-	if (copy == NULL)
+	for (i = 0; i < m->n; i++)
+		for (j = 0; j < m->res[i].nprop; j++) {
+			free(m->res[i].prop[j].value);
+			free(m->res[i].prop[j].raw);
+		}
+}
+
+/* Parses our field value (folds removed) into m. */
+static void
+ar_parse(const char *s, struct ar_model *m)
+{
+	char id[64];
+	struct ar_res *r;
+	size_t i;
+
+	i = ar_skip_cfws(s, 0);
+	i = ar_name(s, i, id, sizeof(id));
+	FUZZ_CHECK(strcmp(id, AR_ID) == 0);
+	i = ar_skip_cfws(s, i);
+	if (strncmp(s + i, "; none", 6) == 0)
+		i = ar_skip_cfws(s, i + 6);
+	while (s[i] == ';') {
+		FUZZ_CHECK(m->n < AR_RES_MAX);
+		r = &m->res[m->n++];
+		memset(r, 0, sizeof(*r));
+		i = ar_name(s, ar_skip_cfws(s, i + 1), r->method,
+			    sizeof(r->method));
+		FUZZ_CHECK(s[i] == '=');
+		i = ar_skip_cfws(
+		    s, ar_name(s, i + 1, r->result, sizeof(r->result)));
+		while (s[i] != '\0' && s[i] != ';') {
+			FUZZ_CHECK(r->nprop < AR_PROP_MAX);
+			i = ar_name(s, i, r->prop[r->nprop].name,
+				    sizeof(r->prop[0].name));
+			FUZZ_CHECK(s[i] == '=');
+			i = ar_value(s, i + 1, &r->prop[r->nprop].value,
+				     &r->prop[r->nprop].raw);
+			r->nprop++;
+			i = ar_skip_cfws(s, i);
+		}
+	}
+	FUZZ_CHECK(s[i] == '\0');
+}
+
+/* A property shown as one we added (quoted or as it was given). */
+static int
+ar_same(const struct ar_prop *w, const struct ar_prop *g)
+{
+	return strcmp(w->name, g->name) == 0 &&
+	       (strcmp(w->value, g->value) == 0 ||
+		strcmp(w->value, g->raw) == 0);
+}
+
+/* What was shown is what we added: got's resinfos and properties are
+ * subsequences of want's (left-out values and resinfos are allowed). */
+static void
+ar_compare(const struct ar_model *want, const struct ar_model *got)
+{
+	int i, j, wi = 0, wj;
+
+	for (i = 0; i < got->n; i++, wi++) {
+		const struct ar_res *g = &got->res[i];
+
+		while (wi < want->n &&
+		       (strcmp(want->res[wi].method, g->method) != 0 ||
+			strcmp(want->res[wi].result, g->result) != 0))
+			wi++;
+		FUZZ_CHECK(wi < want->n);
+		for (j = 0, wj = 0; j < g->nprop; j++, wj++) {
+			const struct ar_res *w = &want->res[wi];
+
+			while (wj < w->nprop &&
+			       !ar_same(&w->prop[wj], &g->prop[j]))
+				wj++;
+			if (wj >= w->nprop)
+				fprintf(stderr, "unexpected %s=%s in %s\n",
+					g->prop[j].name, g->prop[j].value,
+					g->method);
+			FUZZ_CHECK(wj < w->nprop);
+		}
+	}
+}
+
+/* 7-bit, CRLF only before a TAB; returns the value unfolded. */
+static char *
+ar_unfold(const char *v)
+{
+	char *u = malloc(strlen(v) + 1), *q = u;
+
+	FUZZ_CHECK(u != NULL);
+	for (; *v; v++) {
+		FUZZ_CHECK((unsigned char)*v < 0x7f);
+		FUZZ_CHECK(*v >= ' ' || *v == '\t' || *v == '\r' || *v == '\n');
+		if (*v == '\r') {
+			FUZZ_CHECK(v[1] == '\n' && v[2] == '\t');
+			v++;
+			continue;
+		}
+		FUZZ_CHECK(*v != '\n');
+		*q++ = *v;
+	}
+	*q = '\0';
+	return u;
+}
+
+/* ---- the writer ---- */
+
+struct ar_writer {
+	dkimsa_ar *ar;
+	struct ar_model want;
+	int open; /* a resinfo is open in want */
+};
+
+static void
+ar_want_res(struct ar_writer *w, const char *method, int result)
+{
+	struct ar_res *r;
+
+	FUZZ_CHECK(w->want.n < AR_RES_MAX);
+	r = &w->want.res[w->want.n++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->method, sizeof(r->method), "%s", method);
+	snprintf(r->result, sizeof(r->result), "%s", dkimsa_res_name(result));
+	w->open = 1;
+}
+
+static void
+ar_want_prop(struct ar_writer *w, const char *ptype, const char *property,
+	     const char *value)
+{
+	struct ar_res *r;
+	struct ar_prop *p;
+	char *v, *c;
+
+	if (!w->open)
 		return;
-	for (i = 0, p = copy; i < 5 && p <= copy + size; i++) {
+	r = &w->want.res[w->want.n - 1];
+	FUZZ_CHECK(r->nprop < AR_PROP_MAX);
+	p = &r->prop[r->nprop++];
+	snprintf(p->name, sizeof(p->name), "%s.%s", ptype, property);
+	/* a TAB inside a quoted-string is written as a space */
+	v = strdup(value);
+	FUZZ_CHECK(v != NULL);
+	for (c = v; *c; c++)
+		if (*c == '\t')
+			*c = ' ';
+	p->value = v;
+}
+
+static void
+ar_op_dkim(struct ar_writer *w, const char *d, size_t len)
+{
+	char *copy = fuzz_strdup((const uint8_t *)d, len), *part[5], *p;
+	dkimsa_sigresult r;
+	char b8[9], *one = NULL;
+	int i;
+
+	FUZZ_CHECK(copy != NULL);
+	for (i = 0, p = copy + (len >= 3 ? 3 : len); i < 5; i++) {
 		part[i] = p;
-		p += strlen(p) + 1;
+		if ((p = strchr(p, '\x01')) != NULL)
+			*p++ = '\0';
+		else
+			p = copy + len;
 	}
 	memset(&r, 0, sizeof(r));
-	r.result = size > 0 ? data[0] % 11 : DKIMSA_RES_PASS;
+	r.result = len > 0 ? (unsigned char)d[0] % 11 : 0;
+	r.alg = len > 1 ? (unsigned char)d[1] % 4 : 0;
+	r.key_bits = len > 2 ? (unsigned char)d[2] * 16u : 0;
+	r.key_secure = len > 2 ? (unsigned char)d[2] % 3 - 1 : -1;
 	r.domain = part[0];
 	r.selector = part[1];
 	r.auid = part[2];
 	r.b = part[3];
 	r.reason = part[4];
-	r.alg = size > 1 ? data[1] % 4 : 0;
-	r.key_bits = size > 2 ? data[2] * 32u : 0;
-	r.key_secure = size > 3 ? data[3] % 3 - 1 : -1;
 	r.body_limit = -1;
-	if (dkimsa_ar_format_dkim(&r, &out) == 0) {
-		n = strlen(AR_ID) + 2 + strlen(out) + 1;
-		if ((v = malloc(n)) != NULL) {
-			snprintf(v, n, "%s; %s", AR_ID, out);
-			FUZZ_CHECK(dkimsa_ar_is_ours(v, strlen(v), AR_ID) == 1);
-			free(v);
+	if (dkimsa_ar_add_dkim(w->ar, &r) == 0) {
+		ar_want_res(w, "dkim", r.result);
+		if (*r.domain)
+			ar_want_prop(w, "header", "d", r.domain);
+		if (*r.auid)
+			ar_want_prop(w, "header", "i", r.auid);
+		if (*r.selector)
+			ar_want_prop(w, "header", "s", r.selector);
+		if (dkimsa_alg_name(r.alg) != NULL)
+			ar_want_prop(w, "header", "a", dkimsa_alg_name(r.alg));
+		if (*r.b) {
+			snprintf(b8, sizeof(b8), "%s", r.b);
+			ar_want_prop(w, "header", "b", b8);
 		}
-		free(out);
+	}
+	/* the one-resinfo form gives a whole resinfo too */
+	if (dkimsa_ar_format_dkim(&r, &one) == 0) {
+		FUZZ_CHECK(strncmp(one, "dkim=", 5) == 0);
+		FUZZ_CHECK(strchr(one, ';') == NULL ||
+			   strchr(one, '(') < strchr(one, ';'));
+		free(one);
 	}
 	free(copy);
+}
+
+static void
+ar_op(struct ar_writer *w, const char *d, size_t len)
+{
+	const char *const *pp;
+	int m, res;
+
+	if (len == 0)
+		return;
+	/* room in the model: a new resinfo, and in it 5 more properties */
+	if (w->want.n >= AR_RES_MAX - 1 ||
+	    (w->open && w->want.res[w->want.n - 1].nprop >= AR_PROP_MAX - 5))
+		return;
+	switch (d[0] & 3) {
+	case 0:
+		m = len > 1 ? (unsigned char)d[1] % 8 : 0;
+		res = len > 2 ? (unsigned char)d[2] % 12 : 0;
+		if (dkimsa_ar_method(w->ar, ar_methods[m], res) == 0)
+			ar_want_res(w, ar_methods[m], res);
+		break;
+	case 1:
+		(void)dkimsa_ar_comment(w->ar, d + 1);
+		break;
+	case 2:
+		pp = ar_props[len > 1 ? (unsigned char)d[1] % 8 : 0];
+		if (dkimsa_ar_prop(w->ar, pp[0], pp[1], len > 1 ? d + 2 : "") ==
+		    0)
+			ar_want_prop(w, pp[0], pp[1], len > 1 ? d + 2 : "");
+		break;
+	default:
+		ar_op_dkim(w, d + 1, len - 1);
+		break;
+	}
+}
+
+static void
+ar_write(const uint8_t *data, size_t size)
+{
+	struct ar_writer w;
+	struct ar_model got;
+	const uint8_t *rest;
+	size_t restlen, n;
+	char *value = NULL, *flat;
+
+	memset(&w, 0, sizeof(w));
+	if (dkimsa_ar_new(AR_ID, &w.ar) != 0)
+		return;
+	while (size > 0) {
+		n = fuzz_split(data, size, '\0', &rest, &restlen);
+		ar_op(&w, (const char *)data, n);
+		data = rest;
+		size = restlen;
+	}
+	if (dkimsa_ar_finish(w.ar, &value) == 0) {
+		FUZZ_CHECK(strlen(value) <= DKIMSA_AR_MAX);
+		FUZZ_CHECK(dkimsa_ar_is_ours(value, strlen(value), AR_ID) == 1);
+		flat = ar_unfold(value);
+		memset(&got, 0, sizeof(got));
+		ar_parse(flat, &got);
+		ar_compare(&w.want, &got);
+		ar_model_free(&got);
+		free(flat);
+		free(value);
+	}
+	dkimsa_ar_free(w.ar);
+	ar_model_free(&w.want);
 }
 
 int
@@ -54,10 +400,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *rest;
 	size_t restlen, vlen = fuzz_split(data, size, '\0', &rest, &restlen);
+	char *copy;
 
 	(void)dkimsa_ar_is_ours((const char *)data, vlen, AR_ID);
 	(void)dkimsa_ar_is_ours((const char *)data, vlen, "");
-	if (vlen < size)
-		ar_format(rest, restlen);
+	if (vlen < size && (copy = fuzz_strdup(rest, restlen)) != NULL) {
+		/* records are C strings: a copy with a final NUL */
+		ar_write((const uint8_t *)copy, restlen);
+		free(copy);
+	}
 	return 0;
 }
