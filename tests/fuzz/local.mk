@@ -62,7 +62,10 @@ tests_fuzz_replay_milter_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_replay_milter_LDADD = $(FUZZ_KEYTABLE)
 
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/build-and-run.sh \
-	tests/fuzz/Makefile.fuzz tests/fuzz/cfg.dict tests/fuzz/milter.options \
+	tests/fuzz/Makefile.fuzz tests/fuzz/milter.options \
+	tests/fuzz/cfg.dict tests/fuzz/keyrec.dict tests/fuzz/milter.dict \
+	tests/fuzz/rfc5322.dict tests/fuzz/sig.dict tests/fuzz/spf_macro.dict \
+	tests/fuzz/spf_rec.dict tests/fuzz/tables.dict tests/fuzz/verify.dict \
 	tests/fuzz/corpus tests/fuzz/crashes
 
 # FUZZ_SECONDS per harness; FUZZ_NAMES="sig tagl" for a few.
