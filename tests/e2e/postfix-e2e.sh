@@ -264,6 +264,32 @@ checkx "A-R fields of other authserv-ids stay, in their order" \
 check "the signature over the forged fields still verifies (dkim=pass)" \
 	grep -q "dkim=pass" "$T/in4.ar"
 
+# A-R fields a sender can write must neither stop the milter nor
+# inject results into ours (issue 9: crash, injection).
+msg "$T/in7.eml" e2e-in-empty-servid user@sender.example \
+	"$(printf 'Authentication-Results: ""; none\r\n')"
+inbound 192.0.2.10 user@sender.example "$T/in7.eml" "$T/in7.log"
+f=$(pfx_find e2e-in-empty-servid)
+WHY="$(tail -n 3 "$T/in7.log"; tail -n 3 "$T/milter.log")"
+checkx "an A-R with an empty quoted authserv-id does not stop the milter" \
+	"kill -0 $MILTER_PID && [ -n \"$f\" ] && ar $f | grep -q '^mx.example.test;'"
+msg "$T/in8.eml" e2e-in-from-inject '<x@evil.example;dkim=pass;spf=pass>'
+inbound 192.0.2.99 user@sender.example "$T/in8.eml" "$T/in8.log"
+f=$(pfx_find e2e-in-from-inject)
+ours_results() { # the method=result pairs of our A-R, as python3-authres reads it
+	sed '/^$/q' "$1" | $PY -c '
+import sys, email, authres
+m = email.message_from_string(sys.stdin.read())
+for v in m.get_all("Authentication-Results") or []:
+    h = authres.AuthenticationResultsHeader.parse("Authentication-Results: " + " ".join(v.split()))
+    if h.authserv_id == "mx.example.test":
+        print(" ".join(sorted("%s=%s" % (r.method, r.result) for r in h.results)))'
+}
+ours_results "$f" > "$T/in8.res" 2>&1
+WHY="$(cat "$T/in8.res"; ar "$f")"
+checkx "a From with ; and = inside <> adds no result to our A-R" \
+	"[ \"\$(cat $T/in8.res)\" = 'dkim-adsp=permerror dkim=none sender-id=fail sender-id=permerror spf=fail spf=none' ]"
+
 msg "$T/in5.eml" e2e-in-timeout user@sender.example
 sign_in "$T/in5.eml" "$T/in5.signed" silent.test x "$K/in.private"
 inbound 192.0.2.10 user@sender.example "$T/in5.signed" "$T/in5.log"
