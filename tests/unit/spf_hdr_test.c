@@ -78,6 +78,65 @@ static const struct {
      "spf=pass smtp.mailfrom=\"John Doe@example.com\""},
 };
 
+/* Hostile MAIL FROM and HELO values in Received-SPF (the A-R formatter's
+ * rules): each row gives what the field must and must not contain. */
+static const struct {
+	const char *name, *from, *helo, *has, *hasnot;
+} hostile_rows[] = {
+    {"received-spf: a 60 KB MAIL FROM is left out and the comment cut", NULL,
+     "h.example", "...)", "envelope-from="},
+    {"received-spf: a MAIL FROM with CRLF is left out",
+     "a@x.example\r\nX-Injected: 1", "h.example", "helo=h.example",
+     "envelope-from="},
+    {"received-spf: a HELO with ; is quoted", "a@x.example", "h.example;x=y",
+     "helo=\"h.example;x=y\";", NULL},
+    {"received-spf: a comment with ( ) is escaped", "a(b)@x.example",
+     "h.example", "a\\(b\\)@x.example", NULL},
+};
+
+/* Line ends only as folds: CR LF TAB. */
+static int
+folds_ok(const char *s)
+{
+	for (; *s; s++)
+		if ((*s == '\r' && (s[1] != '\n' || s[2] != '\t')) ||
+		    (*s == '\n' && s[-1] != '\r'))
+			return 0;
+	return 1;
+}
+
+static void
+test_hostile(dns_ctx *ctx)
+{
+	char *big = malloc(60001), *rs;
+	dkimsa_spf_req req;
+	dkimsa_spf_result *r;
+	size_t i;
+
+	memset(big, 'b', 60000);
+	memcpy(big + 59980, "@x.example", 11);
+	for (i = 0; i < sizeof(hostile_rows) / sizeof(hostile_rows[0]); i++) {
+		memset(&req, 0, sizeof(req));
+		req.client_ip = "192.0.2.1";
+		req.mail_from =
+		    hostile_rows[i].from ? hostile_rows[i].from : big;
+		req.helo = hostile_rows[i].helo;
+		req.receiver = "mybox.example.org";
+		rs = NULL;
+		if (spf_check_ctx(ctx, &req, DKIMSA_SPF_MAILFROM, NULL, &r) ==
+		    0)
+			dkimsa_spf_received(r, &rs);
+		t_ok(rs != NULL && strlen(rs) < 2000 && folds_ok(rs) &&
+			 strstr(rs, hostile_rows[i].has) != NULL &&
+			 (hostile_rows[i].hasnot == NULL ||
+			  strstr(rs, hostile_rows[i].hasnot) == NULL),
+		     hostile_rows[i].name, "got %.300s", rs ? rs : "(null)");
+		free(rs);
+		dkimsa_spf_result_free(r);
+	}
+	free(big);
+}
+
 static int
 lines_ok(const char *s)
 {
@@ -125,6 +184,7 @@ main(void)
 		free(ar);
 		dkimsa_spf_result_free(r);
 	}
+	test_hostile(ctx);
 	dns_ctx_free(ctx);
 	return t_exit();
 }
