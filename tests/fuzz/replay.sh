@@ -42,10 +42,10 @@ for n in $names; do
 		echo "PASS: fuzz replay $n ($count inputs)"
 	else
 		last=$(sed -n 's/^replay: //p' "$tmp/err" | tail -n 1)
-		echo "FAIL: fuzz replay $n: exit status $rc, $got of $count" \
-			"inputs, last ${last:-none}"
-		grep -E 'ERROR|runtime error|check failed|SUMMARY' "$tmp/err" |
-			head -n 5 | sed 's/^/    /' >&2
+		why=$(grep -m 1 -E 'ERROR|runtime error|check failed' \
+			"$tmp/err")
+		echo "FAIL: fuzz replay $n: exit status $rc, ${got:-0} of" \
+			"$count inputs, last ${last:-none}${why:+: $why}"
 	fi
 done
 exit 0
