@@ -157,8 +157,10 @@ static void
 test_conf_holder(void)
 {
 	struct keyfile_opts o = {1, KEYFILE_ANY_OWNER, NULL};
-	struct signing_opts so = {"csl:k=example.com:s:" SEED, "csl:*=k", 0, 1,
-				  KEYFILE_ANY_OWNER,	       NULL};
+	struct signing_opts so = {.keytable = "csl:k=example.com:s:" SEED,
+				  .signingtable = "csl:*=k",
+				  .require_safe = 1,
+				  .uid = KEYFILE_ANY_OWNER};
 	char err[1024], want[2048], where[700];
 	const char *conf;
 	dkimsa_key *key = NULL;

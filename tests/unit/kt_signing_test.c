@@ -40,7 +40,11 @@ static signing *
 open_tables(const char *kt, const char *st, int multiple, char *err,
 	    size_t errlen)
 {
-	struct signing_opts o = {kt, st, multiple, 1, getuid(), NULL};
+	struct signing_opts o = {.keytable = kt,
+				 .signingtable = st,
+				 .multiple = multiple,
+				 .require_safe = 1,
+				 .uid = getuid()};
 	signing *s = NULL;
 
 	if (signing_open(&o, &s, err, errlen) != 0)
