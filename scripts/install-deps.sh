@@ -2,7 +2,8 @@
 # install-deps.sh: install every Debian 12 package needed to build and test
 # dkimsa (build tools, libraries, and the tools the test suite drives:
 # dkimpy, pyspf, python3-authres, nsd, Postfix, swaks, cppcheck,
-# clang-format, valgrind).
+# clang-format, valgrind; clang and its sanitizer runtimes for make
+# check-asan and check-tsan).
 # Run as root.  Idempotent: packages already installed are left alone.
 #
 # The package list lives in PACKAGES below and nowhere else.
@@ -17,6 +18,7 @@ nsd ldnsutils dns-root-data
 postfix swaks sasl2-bin libsasl2-modules
 miltertest opendkim-tools
 cppcheck clang-format valgrind
+clang libclang-rt-14-dev
 git
 "
 
