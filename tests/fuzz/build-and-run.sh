@@ -2,7 +2,7 @@
 # build-and-run.sh [NAME...] - "make fuzz": builds every libFuzzer harness
 # (tests/fuzz/fuzz_NAME.c, or only the NAMEs given) with clang through
 # Makefile.fuzz, then fuzzes each in turn, one process, for FUZZ_SECONDS
-# (default 60) seconds, starting from its seeds (tests/fuzz/corpus/NAME).
+# seconds (default 60; 0 only builds), from its seeds (corpus/NAME).
 # New inputs go to $FUZZ_OUT/corpus/NAME, crash inputs to
 # $FUZZ_OUT/crashes/NAME, libFuzzer's output to $FUZZ_OUT/log/NAME.log.
 # Prints one line per harness: "fuzz NAME: N execs, N exec/s, cov N,
@@ -38,6 +38,7 @@ done
 ${MAKE} -f "$src/Makefile.fuzz" SRCDIR="$top_srcdir" OUT="$FUZZ_OUT" \
 	${config_dir:+CONFIG_DIR="$config_dir"} ${FUZZ_CC:+FUZZ_CC="$FUZZ_CC"} ${FUZZ_LIBS:+FUZZ_LIBS="$FUZZ_LIBS"} \
 	$targets || exit 1
+[ "$FUZZ_SECONDS" -gt 0 ] || exit 0 # 0: build only
 
 status=0
 for n in $names; do
