@@ -262,7 +262,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	callbacks_desc.xxfi_negotiate(
 	    &ctx, SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE,
-	    run.leadspc ? SMFIP_HDR_LEADSPC : 0, 0, 0, &f0, &f1, &f2, &f3);
+	    SMFIP_NORCPT | SMFIP_NODATA | SMFIP_NOUNKNOWN | SMFIP_NR_HELO |
+		SMFIP_NR_HDR | SMFIP_NR_BODY |
+		(run.leadspc ? SMFIP_HDR_LEADSPC : 0),
+	    0, 0, &f0, &f1, &f2, &f3);
 	st = callbacks_desc.xxfi_connect(&ctx, "client.example",
 					 (struct sockaddr *)&sin);
 	if (st != SMFIS_CONTINUE)
