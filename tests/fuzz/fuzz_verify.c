@@ -143,9 +143,9 @@ verify_roundtrip(const uint8_t *data, size_t size)
 	dkimsa_sign_opts o;
 	dkimsa_sign *s;
 	dkimsa_verify *v;
+	const dkimsa_sigresult *r;
 	char *field = NULL;
 	size_t body;
-	int i, found = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.domain = "rt.example";
@@ -171,19 +171,14 @@ verify_roundtrip(const uint8_t *data, size_t size)
 		dkimsa_verify_eoh(v);
 		verify_body(v, NULL, data + body, size - body, 1 + size % 7);
 		dkimsa_verify_finish(v);
-		for (i = 0; i < dkimsa_verify_count(v); i++) {
-			const dkimsa_sigresult *r = dkimsa_verify_result(v, i);
-
-			if (strcmp(r->domain, "rt.example") != 0)
-				continue;
-			found = 1;
-			if (r->result != DKIMSA_RES_PASS)
-				fprintf(stderr, "our signature: %s (%s)\n%s\n",
-					dkimsa_res_name(r->result), r->reason,
-					field);
-			FUZZ_CHECK(r->result == DKIMSA_RES_PASS);
-		}
-		FUZZ_CHECK(found);
+		/* signatures are evaluated in field order: ours is first */
+		FUZZ_CHECK(dkimsa_verify_count(v) >= 1);
+		r = dkimsa_verify_result(v, 0);
+		FUZZ_CHECK(strcmp(r->domain, "rt.example") == 0);
+		if (r->result != DKIMSA_RES_PASS)
+			fprintf(stderr, "our signature: %s (%s)\n%s\n",
+				dkimsa_res_name(r->result), r->reason, field);
+		FUZZ_CHECK(r->result == DKIMSA_RES_PASS);
 		dkimsa_verify_free(v);
 	}
 	free(field);
