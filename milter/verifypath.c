@@ -59,19 +59,23 @@ int
 verifypath_eoh(struct conn *c, struct msg *m)
 {
 	const struct msg_hdr *from = msg_header(m, "From");
-	const char *why;
-	size_t i;
+	const char *why = NULL;
+	size_t i, nfrom = 0;
 
 	if (!m->vr.spf_running) /* else set, and read by the SPF job */
 		m->vr.conn = c;
-	if (from != NULL &&
-	    policy_author(from->field + strlen(from->name) + 1, m->vr.author,
-			  sizeof(m->vr.author), &why) != 0 &&
-	    c->rt->cfg.adsp) {
+	for (i = 0; i < m->nhdrs; i++)
+		nfrom += strcasecmp(m->hdrs[i].name, "From") == 0;
+	if (nfrom > 1)
+		why = "more than one From field";
+	else if (from != NULL)
+		policy_author(from->field + strlen(from->name) + 1,
+			      m->vr.author, sizeof(m->vr.author), &why);
+	if (why != NULL && c->rt->cfg.adsp) {
 		/* no author domain to ask: reported as such, never guessed */
 		m->vr.adsp = DKIMSA_RES_PERMERROR;
-		snprintf(m->vr.adsp_reason, sizeof(m->vr.adsp_reason),
-			 "From: %s", why);
+		snprintf(m->vr.adsp_reason, sizeof(m->vr.adsp_reason), "%s%s",
+			 nfrom > 1 ? "" : "From: ", why);
 	}
 	if (dkimsa_verify_new(c->rt->lib, &m->verify) != 0)
 		return -1;

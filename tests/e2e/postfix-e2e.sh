@@ -289,6 +289,14 @@ ours_results "$f" > "$T/in8.res" 2>&1
 WHY="$(cat "$T/in8.res"; ar "$f")"
 checkx "a From with ; and = inside <> adds no result to our A-R" \
 	"[ \"\$(cat $T/in8.res)\" = 'dkim-adsp=permerror dkim=none sender-id=fail sender-id=permerror spf=fail spf=none' ]"
+msg "$T/in9.eml" e2e-in-two-from user@sender.example \
+	"$(printf 'From: boss@bank.example\r\n')"
+inbound 192.0.2.10 user@sender.example "$T/in9.eml" "$T/in9.log"
+f=$(pfx_find e2e-in-two-from)
+ours_results "$f" > "$T/in9.res" 2>&1
+WHY="$(cat "$T/in9.res"; ar "$f")"
+check "two From fields give dkim-adsp=permerror, neither author is picked" \
+	grep -q 'dkim-adsp=permerror' "$T/in9.res"
 
 msg "$T/in5.eml" e2e-in-timeout user@sender.example
 sign_in "$T/in5.eml" "$T/in5.signed" silent.test x "$K/in.private"
