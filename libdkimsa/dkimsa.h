@@ -146,7 +146,9 @@ typedef struct dkimsa_sign_opts {
 	 * instance can be added; NULL = "from", "" = none.
 	 */
 	const char *oversign_headers;
-	const char *auid;     /* i=, NULL = none */
+	const char *auid;     /* i=, NULL = none; written in
+				 dkim-quoted-printable (";" "=" and
+				 others as =XX) */
 	long long now;	      /* t=; 0 = the current time */
 	long long expire;     /* x= is t= plus this many seconds; 0 = none */
 	long long body_limit; /* l=; negative = none (the default) */
@@ -196,7 +198,8 @@ typedef struct dkimsa_sigresult {
 	const char *reason;   /* human-readable, never NULL */
 	const char *domain;   /* d=, "" when unparsable */
 	const char *selector; /* s= */
-	const char *auid;     /* i= (default "@" d=) */
+	const char *auid;     /* i= decoded from dkim-quoted-printable
+				 (default "@" d=) */
 	int alg;	      /* enum dkimsa_alg */
 	const char *b;	      /* b= without white space */
 	unsigned key_bits;    /* 0 when no key was loaded */

@@ -529,6 +529,23 @@ sig_add_token(buf *out, const char *tok, const char *breaks)
 	}
 }
 
+/*
+ * dkim-quoted-printable for i= (RFC 6376 section 2.11): a byte that is
+ * not a dkim-safe-char (%x21-3A / %x3C / %x3E-7E) is written "=" 2HEXDIG.
+ */
+static void
+sig_qp_encode(buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c > 0x20 && c < 0x7f && c != ';' && c != '=')
+			buf_addc(out, c);
+		else
+			buf_printf(out, "=%02X", c);
+	}
+}
+
 int
 sig_format(buf *out, const struct sig_new *n)
 {
@@ -552,8 +569,13 @@ sig_format(buf *out, const struct sig_new *n)
 	SIG_TOKEN("", "t=%lld;", n->t);
 	if (n->x >= 0)
 		SIG_TOKEN("", "x=%lld;", n->x);
-	if (n->auid != NULL)
-		SIG_TOKEN("", "i=%s;", n->auid);
+	if (n->auid != NULL) {
+		buf_reset(&tok);
+		buf_adds(&tok, "i=");
+		sig_qp_encode(&tok, n->auid);
+		buf_addc(&tok, ';');
+		sig_add_token(out, tok.data, "");
+	}
 	if (n->l >= 0)
 		SIG_TOKEN("", "l=%lld;", n->l);
 	SIG_TOKEN(":", "h=%s;", n->hlist);

@@ -557,42 +557,50 @@ test_policy(void)
 	free(s);
 }
 
-/* i= is dkim-quoted-printable (RFC 6376 3.5): decoded before its checks. */
+/* i= is dkim-quoted-printable (RFC 6376 3.5): decoded before its checks.
+ * Rows edit the i= of a good signature, so the header signature fails
+ * unless the edit itself is refused first. */
 static void
 test_auid_qp(void)
 {
 	static const struct {
-		const char *label, *auid;
+		const char *label, *with;
 		int result;
 		const char *reason, *decoded;
 	} rows[] = {
-	    {"an i= in quoted-printable is decoded and passes",
-	     "jlong=40example.com", DKIMSA_RES_PASS, "verified",
-	     "jlong@example.com"},
-	    {"an i= with a quoted-printable local-part passes",
-	     "j=2Elong@mail.example.com", DKIMSA_RES_PASS, "verified",
-	     "j.long@mail.example.com"},
+	    {"an i= in quoted-printable is decoded before the domain check",
+	     "i=jlong=40example.com;", DKIMSA_RES_FAIL,
+	     "signature did not verify", "jlong@example.com"},
+	    {"a quoted-printable local-part is decoded",
+	     "i=j=2Elong@mail.example.com;", DKIMSA_RES_FAIL,
+	     "signature did not verify", "j.long@mail.example.com"},
+	    {"a folded quoted-printable i= is decoded",
+	     "i=jlong=40\r\n\texample.com;", DKIMSA_RES_FAIL,
+	     "signature did not verify", "jlong@example.com"},
+	    {"a fold inside a hex-octet of i= is a permerror",
+	     "i=jlong=\r\n\t40example.com;", DKIMSA_RES_PERMERROR,
+	     "bad identity", NULL},
 	    {"a quoted-printable i= outside d= is a permerror",
-	     "x=40evil.example", DKIMSA_RES_PERMERROR, "i= domain", NULL},
-	    {"a broken quoted-printable i= is a permerror", "a=4G@example.com",
-	     DKIMSA_RES_PERMERROR, "bad identity", NULL},
+	     "i=x=40evil.example;", DKIMSA_RES_PERMERROR, "i= domain", NULL},
+	    {"a broken quoted-printable i= is a permerror",
+	     "i=a=4G@example.com;", DKIMSA_RES_PERMERROR, "bad identity", NULL},
 	    {"an i= that decodes to a line end is a permerror",
-	     "a=0D=0Ab@example.com", DKIMSA_RES_PERMERROR, "bad identity",
+	     "i=a=0D=0Ab@example.com;", DKIMSA_RES_PERMERROR, "bad identity",
 	     NULL},
 	};
 	dkimsa_sign_opts o;
 	dkimsa_verify *v;
 	const dkimsa_sigresult *r;
+	char *good, *bad;
 	size_t i;
-	char *s;
 
 	set_key(rsa_rec, DKIMSA_LOOKUP_OK);
+	opts_for(&o, rsa_key, DKIMSA_CANON_RELAXED, DKIMSA_CANON_RELAXED);
+	o.auid = "jlong@example.com";
+	good = sign_text(base_msg, &o);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		opts_for(&o, rsa_key, DKIMSA_CANON_RELAXED,
-			 DKIMSA_CANON_RELAXED);
-		o.auid = rows[i].auid;
-		s = sign_text(base_msg, &o);
-		v = verify_text(s ? s : "", NOW + 5);
+		bad = replace(good, "i=jlong@example.com;", rows[i].with);
+		v = verify_text(bad, NOW + 5);
 		r = v ? dkimsa_verify_result(v, 0) : NULL;
 		t_ok(r != NULL && r->result == rows[i].result &&
 			 strstr(r->reason, rows[i].reason) != NULL &&
@@ -602,8 +610,21 @@ test_auid_qp(void)
 		     r ? dkimsa_res_name(r->result) : "no result",
 		     r ? r->reason : "", r ? r->auid : "");
 		dkimsa_verify_free(v);
-		free(s);
+		free(bad);
 	}
+	free(good);
+	/* the signer writes i= in quoted-printable too */
+	o.auid = "j;l=ong@example.com";
+	good = sign_text(base_msg, &o);
+	v = verify_text(good ? good : "", NOW + 5);
+	r = v ? dkimsa_verify_result(v, 0) : NULL;
+	t_ok(good != NULL && strstr(good, "i=j=3Bl=3Dong@example.com;") &&
+		 r != NULL && r->result == DKIMSA_RES_PASS &&
+		 strcmp(r->auid, "j;l=ong@example.com") == 0,
+	     "an i= with ; and = is signed in quoted-printable and verifies",
+	     "%s i=%s", r ? r->reason : "", r ? r->auid : "");
+	dkimsa_verify_free(v);
+	free(good);
 }
 
 static void
