@@ -16,10 +16,13 @@ example="$top_srcdir/contrib/dkimsa.conf"
 dkimsa="$top_builddir/milter/dkimsa"
 genkey="$top_builddir/tools/genkey/dkimsa-genkey"
 
-# Key names of the cfg_rows[] table: S("Name", ...), B(, I(, A( and
-# {"Name", T_...} rows.
-sed -n 's/^[[:space:]]*[SBIA]("\([A-Za-z-]*\)".*/\1/p
+# Key names of the cfg_rows[] table: S("Name", ...), B(, I(, A(, L( and
+# {"Name", T_...} rows; OpenDKIM's keys that dkimsa ignores or refuses
+# are the OW(, OR( and OI( rows.
+sed -n 's/^[[:space:]]*[SBIAL]("\([A-Za-z-]*\)".*/\1/p
 	s/^[[:space:]]*{"\([A-Za-z-]*\)", T_.*/\1/p' "$cfg" | sort -u >"$tmp/code"
+sed -n 's/^[[:space:]]*O[WRI]("\([A-Za-z-]*\)".*/\1/p' "$cfg" |
+	sort -u >"$tmp/opendkim"
 # Keys described in dkimsa.conf(5): ".B Name \fR(type...".
 sed -n 's/^\.B \([A-Za-z\\-]*\) \\fR(.*/\1/p' "$conf5" | sed 's/\\-/-/g' |
 	sort -u >"$tmp/doc"
@@ -52,6 +55,19 @@ while read -r k; do
 	grep -q -- "$pat" "$mig" || absent="$absent $k"
 done <"$tmp/code"
 check migration-page-mentions-every-key "${absent:-ok}"
+
+n=$(wc -l <"$tmp/opendkim")
+absent=
+while read -r k; do
+	pat=$(printf '%s' "$k" | sed 's/-/\\\\-/g')
+	grep -q -- "$pat" "$mig" || absent="$absent $k"
+done <"$tmp/opendkim"
+if [ "$n" -lt 80 ]; then
+	check migration-page-lists-every-ignored-opendkim-key \
+		"only $n ignored or refused keys found in $cfg"
+else
+	check migration-page-lists-every-ignored-opendkim-key "${absent:-ok}"
+fi
 
 # The example configuration, with its paths moved into $tmp and UserID
 # set to whoever runs the test, passes the full check (tables and key).

@@ -19,7 +19,7 @@
 struct signing {
 	keyset *keys;
 	kt_table *st;
-	int multiple;
+	int multiple, subdomains;
 	char stspec[1024];
 };
 
@@ -79,6 +79,7 @@ signing_open(const struct signing_opts *o, signing **out, char *err,
 		return DKIMSA_ENOMEM;
 	}
 	s->multiple = o->multiple;
+	s->subdomains = o->subdomains;
 	rc = keyset_load(o->keytable, &ko, 1, &s->keys, err, errlen);
 	if (rc == 0 && (s->st = kt_open(o->signingtable, 0, &why)) == NULL)
 		rc = DKIMSA_ENOMEM;
@@ -224,6 +225,45 @@ signing_probes(struct signing_run *r, const char *user)
 	signing_probe(r, "*");
 }
 
+/* SubDomains: the lookup again for user@PARENT, if PARENT has a dot. */
+static int
+signing_lookup_parent(signing *s, const char *addr, struct signing_match **out,
+		      size_t *n, char *err, size_t errlen)
+{
+	const char *at = strrchr(addr, '@'), *dom = at ? at + 1 : addr;
+	const char *dot = strchr(dom, '.');
+	char buf[SIGNING_PROBE_MAX];
+
+	if (dot == NULL || strchr(dot + 1, '.') == NULL)
+		return KT_NOTFOUND;
+	snprintf(buf, sizeof(buf), "%.*s%s", (int)(dom - addr), addr, dot + 1);
+	return signing_lookup(s, buf, out, n, err, errlen);
+}
+
+int
+signing_domain(kt_table *t, const char *domain, int subdomains, char *matched,
+	       size_t mlen, char *err, size_t errlen)
+{
+	const char *d = domain, *dot;
+	char *val = NULL;
+	int rc;
+
+	for (;;) {
+		rc = kt_get(t, d, &val, err, errlen);
+		free(val);
+		val = NULL;
+		if (rc != KT_NOTFOUND) {
+			if (rc == KT_FOUND)
+				snprintf(matched, mlen, "%s", d);
+			return rc;
+		}
+		dot = strchr(d, '.');
+		if (!subdomains || dot == NULL || strchr(dot + 1, '.') == NULL)
+			return KT_NOTFOUND;
+		d = dot + 1;
+	}
+}
+
 int
 signing_lookup(signing *s, const char *addr, struct signing_match **out,
 	       size_t *n, char *err, size_t errlen)
@@ -261,6 +301,8 @@ signing_lookup(signing *s, const char *addr, struct signing_match **out,
 		signing_matches_free(r.v, r.n);
 		return KT_ERROR;
 	}
+	if (r.n == 0 && s->subdomains)
+		return signing_lookup_parent(s, addr, out, n, err, errlen);
 	*out = r.v;
 	*n = r.n;
 	return r.n > 0 ? KT_FOUND : KT_NOTFOUND;

@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include "dkimsa.h"
+#include "keytable.h"
 
 typedef struct signing signing;
 
@@ -37,6 +38,7 @@ struct signing_opts {
 	int require_safe;	  /* RequireSafeKeys */
 	uid_t uid;		  /* the user the milter runs as */
 	const char *conf;	  /* dkimsa.conf (holds a csl: KeyTable) */
+	int subdomains;		  /* SubDomains: try the parent domains too */
 };
 
 struct signing_match {
@@ -58,6 +60,19 @@ int signing_open(const struct signing_opts *o, signing **out, char *err,
 int signing_lookup(signing *s, const char *addr, struct signing_match **out,
 		   size_t *n, char *err, size_t errlen);
 void signing_matches_free(struct signing_match *m, size_t n);
+/*
+ * SubDomains (OpenDKIM's key): a sender whose domain has no entry is
+ * looked up again as user@PARENT for each parent domain that still has a
+ * dot, nearest first, by signing_lookup (when opened with subdomains)
+ * and by signing_domain.  The domain that matched is the signing domain:
+ * "%" means it, not the sender's own domain.
+ *
+ * signing_domain: domain or (subdomains) its nearest listed parent in
+ * the table t (Domain's list).  KT_FOUND with the matched name in
+ * matched, KT_NOTFOUND, or KT_ERROR with the reason in err.
+ */
+int signing_domain(kt_table *t, const char *domain, int subdomains,
+		   char *matched, size_t mlen, char *err, size_t errlen);
 /* Number of KeyTable entries loaded. */
 size_t signing_key_count(const signing *s);
 void signing_free(signing *s);

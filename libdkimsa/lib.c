@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "lib.h"
 
 struct dkimsa_lib {
@@ -58,6 +59,12 @@ static const struct lib_opt lib_opts[] = {
     /* seconds, decimals allowed (tests use short deadlines) */
     {"DNSTimeout", LIB_MS, 10000, LIB_OFF(dns_timeout_ms), 1, 3600000, 1},
 };
+
+const char *
+dkimsa_version(void)
+{
+	return PACKAGE_VERSION;
+}
 
 dkimsa_lib *
 dkimsa_lib_new(void)

@@ -1,7 +1,16 @@
 /*
  * cfg.c - the settings of dkimsa.conf as rows {name, type, default,
- * field, min, max}; one loop reads them.  File syntax as OpenDKIM's: one
- * "Key value" per line, "#" starts a comment, keys are case-insensitive.
+ * field, min, max, note}; one loop reads them.  File syntax as
+ * OpenDKIM's: one "Key value" per line, "#" starts a comment, keys are
+ * case-insensitive.
+ *
+ * Every key of OpenDKIM 2.11's opendkim.conf(5) has a row.  Those dkimsa
+ * has no use for are T_IGNORED (one warning naming dkimsa-migration(7));
+ * those whose silent loss would let through mail the old setup stopped,
+ * or trust what it did not trust, are T_REFUSED (an error, with the
+ * reason); T_REFUSED_IF is refused unless its value is the harmless one
+ * in the default column ("no" for a boolean).  The library's own options
+ * (T_LIB) are checked by libdkimsa, which declares their ranges.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,41 +22,88 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "dkimsa.h"
+#include "mlog.h"
 
-enum cfg_type { T_STR, T_BOOL, T_INT, T_ACTION, T_MODE, T_CANON, T_ALG };
+enum cfg_type {
+	T_STR,
+	T_BOOL,
+	T_INT,
+	T_ACTION,
+	T_MODE,
+	T_CANON,
+	T_ALG,
+	T_LIB,
+	T_FACILITY,
+	T_IGNORED,
+	T_REFUSED,
+	T_REFUSED_IF,
+};
 
 struct cfg_row {
 	const char *name;
 	enum cfg_type type;
-	const char *def; /* NULL: unset */
+	const char *def; /* NULL: unset; T_REFUSED_IF: the harmless value */
 	size_t off;
 	long min, max;
+	const char *note; /* T_IGNORED, T_REFUSED*: what to do instead */
 };
 
 #define S(name, field, def)                                                    \
 	{                                                                      \
-		name, T_STR, def, offsetof(struct cfg, field), 0, 0            \
+		name, T_STR, def, offsetof(struct cfg, field), 0, 0, NULL      \
 	}
 #define B(name, field, def)                                                    \
 	{                                                                      \
-		name, T_BOOL, def, offsetof(struct cfg, field), 0, 1           \
+		name, T_BOOL, def, offsetof(struct cfg, field), 0, 1, NULL     \
 	}
 #define I(name, field, def, lo, hi)                                            \
 	{                                                                      \
-		name, T_INT, def, offsetof(struct cfg, field), lo, hi          \
+		name, T_INT, def, offsetof(struct cfg, field), lo, hi, NULL    \
 	}
 #define A(name, field, def)                                                    \
 	{                                                                      \
-		name, T_ACTION, def, offsetof(struct cfg, field), 0, 0         \
+		name, T_ACTION, def, offsetof(struct cfg, field), 0, 0, NULL   \
+	}
+#define L(name, field)                                                         \
+	{                                                                      \
+		name, T_LIB, NULL, offsetof(struct cfg, field), 0, 0, NULL     \
+	}
+/* OpenDKIM keys: ignored with a warning, refused, refused unless ok. */
+#define OW(name, note)                                                         \
+	{                                                                      \
+		name, T_IGNORED, NULL, 0, 0, 0, note                           \
+	}
+#define OR(name, note)                                                         \
+	{                                                                      \
+		name, T_REFUSED, NULL, 0, 0, 0, note                           \
+	}
+#define OI(name, ok, note)                                                     \
+	{                                                                      \
+		name, T_REFUSED_IF, ok, 0, 0, 0, note                          \
 	}
 
+#define NO_REPORTS "dkimsa sends no reports (RFC 6651)"
+#define NO_STATS "dkimsa keeps no statistics"
+#define NO_LDAP "dkimsa has no LDAP or SQL tables"
+#define NO_LUA                                                                 \
+	"Lua policy scripts are not supported, and the decisions the "         \
+	"script makes would be lost"
+#define NO_VBR "VBR (RFC 5518) is not supported"
+#define NO_L "dkimsa never signs with l="
+#define NO_TMP "dkimsa writes no temporary files"
+
 static const struct cfg_row cfg_rows[] = {
-    {"Mode", T_MODE, "sv", offsetof(struct cfg, mode), 0, 0},
+    {"Mode", T_MODE, "sv", offsetof(struct cfg, mode), 0, 0, NULL},
     S("Socket", socket, "inet:8891@127.0.0.1"),
     S("UserID", user_id, NULL),
     S("UMask", umask, "007"),
     S("PidFile", pid_file, NULL),
+    B("Background", background, "yes"),
     B("Syslog", syslog, "yes"),
+    {"SyslogFacility", T_FACILITY, "mail",
+     offsetof(struct cfg, syslog_facility), 0, 0, NULL},
+    S("SyslogName", syslog_name, "dkimsa"),
     B("SyslogSuccess", syslog_success, "yes"),
     B("LogWhy", log_why, "no"),
     B("AllowRoot", allow_root, "no"),
@@ -57,10 +113,13 @@ static const struct cfg_row cfg_rows[] = {
     S("KeyTable", key_table, NULL),
     S("SigningTable", signing_table, NULL),
     B("MultipleSignatures", multiple_signatures, "no"),
+    B("SubDomains", subdomains, "no"),
+    B("RemoveOldSignatures", remove_old_signatures, "no"),
+    I("SignatureTTL", signature_ttl, "0", 0, 315360000),
     {"Canonicalization", T_CANON, "relaxed/relaxed",
-     offsetof(struct cfg, canonicalization), 0, 0},
+     offsetof(struct cfg, canonicalization), 0, 0, NULL},
     {"SignatureAlgorithm", T_ALG, "rsa-sha256",
-     offsetof(struct cfg, signature_algorithm), 0, 0},
+     offsetof(struct cfg, signature_algorithm), 0, 0, NULL},
     S("SignHeaders", sign_headers, NULL),
     S("OversignHeaders", oversign_headers, "From"),
     S("SenderHeaders", sender_headers, "From"),
@@ -72,8 +131,8 @@ static const struct cfg_row cfg_rows[] = {
     S("MacroList", macro_list, NULL),
     S("AuthservID", authserv_id, NULL),
     B("AlwaysAddARHeader", always_add_ar, "no"),
-    I("MinimumKeyBits", minimum_key_bits, "1024", 512, 16384),
-    I("MaximumSignaturesToVerify", maximum_signatures, "10", 1, 100),
+    L("MinimumKeyBits", minimum_key_bits),
+    L("MaximumSignaturesToVerify", maximum_signatures),
     B("SPF", spf, "yes"),
     B("SenderID", sender_id, "yes"),
     B("ADSP", adsp, "yes"),
@@ -81,7 +140,9 @@ static const struct cfg_row cfg_rows[] = {
     S("TrustAnchorFile", trust_anchor_file, NULL),
     S("Nameservers", nameservers, NULL),
     S("UnboundConfigFile", unbound_config_file, NULL),
-    I("DNSTimeout", dns_timeout, "10", 1, 300),
+    /* OpenDKIM's name for the same file */
+    S("ResolverConfiguration", unbound_config_file, NULL),
+    L("DNSTimeout", dns_timeout),
     A("On-Default", on_default, "accept"),
     A("On-BadSignature", on_bad_signature, "accept"),
     A("On-DNSError", on_dns_error, "tempfail"),
@@ -93,7 +154,150 @@ static const struct cfg_row cfg_rows[] = {
     A("On-SPFFail", on_spf_fail, "accept"),
     A("On-SenderIDFail", on_sender_id_fail, "accept"),
     A("On-ADSPDiscard", on_adsp_discard, "accept"),
+    /* OpenDKIM's name for the same action */
+    A("ADSPAction", on_adsp_discard, NULL),
+    /* OpenDKIM 2.11 keys dkimsa does without (dkimsa-migration(7)) */
+    OW("AddAllSignatureResults", "all results are always reported"),
+    OW("AllowSHA1Only", "rsa-sha1 never passes (RFC 8301)"),
+    OW("AlwaysSignHeaders", "use OversignHeaders"),
+    OW("AnonymousStatistics", NO_STATS),
+    OW("AuthservIDWithJobID", "the authserv-id is AuthservID alone"),
+    OW("AutoRestart", "use systemd's Restart="),
+    OW("AutoRestartCount", "use systemd's StartLimitBurst="),
+    OW("AutoRestartRate", "use systemd's StartLimitIntervalSec="),
+    OW("BaseDirectory", "dkimsa needs absolute paths"),
+    OW("BodyLengthDB", NO_L),
+    OW("BodyLengths", NO_L),
+    OW("BogusKey", "a key that fails DNSSEC never passes (On-Security)"),
+    OW("BogusPolicy", "an ADSP record that fails DNSSEC is permerror"),
+    OW("CaptureUnknownErrors", "internal errors follow On-InternalError"),
+    OW("ClockDrift", "x= is checked without tolerance"),
+    OW("DiagnosticDirectory", "dkimsa writes no z= diagnostics"),
+    OW("Diagnostics", "dkimsa adds no z= tag"),
+    OW("DisableADSP", "use ADSP no"),
+    OW("DisableCryptoInit", "OpenSSL 3 needs no initialisation"),
+    OW("DNSConnect", "libunbound chooses between UDP and TCP"),
+    OW("DomainKeysCompat", "DomainKeys (RFC 4870) is not supported"),
+    OW("DontSignMailTo", "mail to any recipient is signed"),
+    OW("EnableCoredumps", "use systemd's LimitCORE="),
+    OW("ExemptDomains", "use PeerList"),
+    OW("FixCRLF", "bare LF is read as CRLF, as the MTA will write it"),
+    OW("IdentityHeader", "use SigningTable's signer field for i="),
+    OW("IdentityHeaderRemove", "there is no identity header"),
+    OW("IgnoreMalformedMail", "malformed mail is verified as it is"),
+    OW("InsecurePolicy", "ADSP records apply whether DNSSEC-signed or not"),
+    OW("KeepAuthResults",
+       "forged Authentication-Results naming us are always removed"),
+    OW("KeepTemporaryFiles", NO_TMP),
+    OW("LDAPAuthMechanism", NO_LDAP),
+    OW("LDAPAuthName", NO_LDAP),
+    OW("LDAPAuthRealm", NO_LDAP),
+    OW("LDAPAuthUser", NO_LDAP),
+    OW("LDAPBindPassword", NO_LDAP),
+    OW("LDAPBindUser", NO_LDAP),
+    OW("LDAPDisableCache", NO_LDAP),
+    OW("LDAPKeepaliveIdle", NO_LDAP),
+    OW("LDAPKeepaliveInterval", NO_LDAP),
+    OW("LDAPKeepaliveProbes", NO_LDAP),
+    OW("LDAPSoftStart", NO_LDAP),
+    OW("LDAPTimeout", NO_LDAP),
+    OW("LDAPUseTLS", NO_LDAP),
+    OW("LogResults", "SyslogSuccess logs one line per message"),
+    OW("MaximumHeaders", "the header block's limit is fixed"),
+    OW("MaximumSignedBytes", NO_L),
+    OW("MilterDebug", "libmilter's debug level is not set"),
+    OW("MTACommand", NO_REPORTS),
+    OW("NoHeaderB", "header.b is always written"),
+    OW("OmitHeaders", "use SignHeaders"),
+    OW("On-PolicyError", "use On-ADSPDiscard"),
+    OW("POPDBFile", "authenticated clients are signed (MacroList)"),
+    OW("QueryCache", "libunbound caches every answer"),
+    OW("ReplaceHeaders", "header rewriting is not supported"),
+    OW("ReplaceRules", "header rewriting is not supported"),
+    OW("ReportAddress", NO_REPORTS),
+    OW("ReportBccAddress", NO_REPORTS),
+    OW("RequestReports", NO_REPORTS),
+    OW("ResignAll", "re-signing is not supported"),
+    OW("ResignMailTo", "re-signing is not supported"),
+    OW("ResolverTracing", "use LogWhy"),
+    OW("SelectCanonicalizationHeader", "use Canonicalization"),
+    OW("SendADSPReports", NO_REPORTS),
+    OW("SenderMacro", "use SenderHeaders"),
+    OW("SendReports", NO_REPORTS),
+    OW("SMTPURI", NO_REPORTS),
+    OW("SoftStart", NO_LDAP),
+    OW("SoftwareHeader", "dkimsa adds no DKIM-Filter field"),
+    OW("Statistics", NO_STATS),
+    OW("StatisticsName", NO_STATS),
+    OW("StatisticsPolicyScript", NO_STATS),
+    OW("StatisticsPrefix", NO_STATS),
+    OW("StrictTestMode", "dkimsa has no test mode"),
+    OW("TemporaryDirectory", NO_TMP),
+    OW("TestDNSData", "dkimsa has no test mode"),
+    OW("TestPublicKeys", "dkimsa has no test mode"),
+    OW("UnprotectedPolicy", "ADSP records apply whether DNSSEC-signed or not"),
+    OW("VBR-Certifiers", NO_VBR),
+    OW("VBR-PurgeFields", NO_VBR),
+    OW("VBR-TrustedCertifiers", NO_VBR),
+    OW("VBR-TrustedCertifiersOnly", NO_VBR),
+    OW("VBR-Type", NO_VBR),
+    OW("WeakSyntaxChecks", "syntax errors are never overlooked"),
+    OW("X-Header", "dkimsa adds no X-DKIM field"),
+    /* OpenDKIM keys whose silent loss would weaken the checks */
+    OI("ADSPNoSuchDomain", "no",
+       "mail from nonexistent author domains would be accepted"),
+    OR("ChangeRootDirectory",
+       "the milter would run outside the chroot; use the systemd "
+       "unit's RootDirectory= and sandboxing"),
+    OR("FinalPolicyScript", NO_LUA),
+    OR("Include", "the settings in that file would be lost; copy them in"),
+    OI("InsecureKey", "none", "keys not protected by DNSSEC would pass"),
+    OR("LocalADSP", "mail would be judged by the domains' weaker policies"),
+    OR("Minimum", "partially signed messages would not fail"),
+    OR("MustBeSigned", "signatures leaving those fields unsigned would pass"),
+    OI("Quarantine", "no",
+       "failing mail would be delivered; use On-BadSignature quarantine"),
+    OR("RedirectFailuresTo", "failing mail would reach its recipients"),
+    OI("RemoveARAll", "no",
+       "Authentication-Results of the hosts named would stay"),
+    OR("RemoveARFrom", "Authentication-Results of those hosts would stay"),
+    OI("RequiredHeaders", "no",
+       "messages with a malformed header block would be accepted"),
+    OR("ScreenPolicyScript", NO_LUA),
+    OR("SetupPolicyScript", NO_LUA),
+    OI("StrictHeaders", "no",
+       "messages with a malformed header block would be accepted"),
+    OR("TrustSignaturesFrom",
+       "third-party signatures would be trusted from every domain"),
+    OI("UnprotectedKey", "none", "keys not protected by DNSSEC would pass"),
 };
+
+#define CFG_NROWS (sizeof(cfg_rows) / sizeof(cfg_rows[0]))
+
+static int
+cfg_has_field(enum cfg_type t)
+{
+	return t != T_IGNORED && t != T_REFUSED && t != T_REFUSED_IF;
+}
+
+static int
+cfg_is_string(enum cfg_type t)
+{
+	return cfg_has_field(t) && t != T_BOOL && t != T_INT && t != T_ACTION;
+}
+
+/* The first row storing into r's field (aliases share a field). */
+static const struct cfg_row *
+cfg_owner(const struct cfg_row *r)
+{
+	size_t i;
+
+	for (i = 0; i < CFG_NROWS; i++)
+		if (cfg_has_field(cfg_rows[i].type) &&
+		    cfg_rows[i].off == r->off)
+			return &cfg_rows[i];
+	return r;
+}
 
 static const char *const cfg_actions[] = {
     [CFG_ACCEPT] = "accept",	     [CFG_REJECT] = "reject",
@@ -120,12 +324,40 @@ cfg_word(const char *v, const char *const *words, size_t n)
 	return -1;
 }
 
+static const char *const cfg_bools[] = {"no", "yes", "false", "true",
+					"0",  "1",   "off",   "on"};
+
+/*
+ * A library option: libdkimsa checks the value against its own range
+ * (one declaration, in lib.c); why gets its reason.
+ */
+static const char *
+cfg_lib_check(const char *name, const char *v, char *why, size_t len)
+{
+	dkimsa_lib *lib = dkimsa_lib_new();
+	char err[400];
+	int rc;
+
+	if (lib == NULL)
+		return "out of memory";
+	rc = dkimsa_lib_set_option(lib, name, v, err, sizeof(err));
+	dkimsa_lib_free(lib);
+	if (rc == 0)
+		return NULL;
+	/* the library's text starts with the option's name */
+	snprintf(why, len, "%s",
+		 strncasecmp(err, name, strlen(name)) == 0 &&
+			 err[strlen(name)] == ':'
+		     ? err + strlen(name) + 2
+		     : err);
+	return why;
+}
+
 /* Sets one row from text; returns NULL or the reason it is bad. */
 static const char *
-cfg_set(struct cfg *c, const struct cfg_row *r, const char *v)
+cfg_set(struct cfg *c, const struct cfg_row *r, const char *v, char *why,
+	size_t whylen)
 {
-	static const char *const bools[] = {"no", "yes", "false", "true",
-					    "0",  "1",	 "off",	  "on"};
 	static const char *const canons[] = {
 	    "simple",	      "relaxed",	"simple/simple",
 	    "simple/relaxed", "relaxed/simple", "relaxed/relaxed"};
@@ -137,7 +369,7 @@ cfg_set(struct cfg *c, const struct cfg_row *r, const char *v)
 
 	switch (r->type) {
 	case T_BOOL:
-		if ((w = cfg_word(v, bools, 8)) < 0)
+		if ((w = cfg_word(v, cfg_bools, 8)) < 0)
 			return "expected yes or no";
 		*(int *)field = w % 2;
 		return NULL;
@@ -168,8 +400,21 @@ cfg_set(struct cfg *c, const struct cfg_row *r, const char *v)
 		if (cfg_word(v, algs, 2) < 0)
 			return "expected rsa-sha256 or ed25519-sha256";
 		break;
+	case T_LIB:
+		if (cfg_lib_check(r->name, v, why, whylen) != NULL)
+			return why;
+		break;
+	case T_FACILITY:
+		if (mlog_facility(v) < 0)
+			return "expected a syslog facility: mail, daemon, "
+			       "local0 ... local7, ...";
+		break;
 	case T_STR:
 		break;
+	case T_IGNORED:
+	case T_REFUSED:
+	case T_REFUSED_IF:
+		return NULL; /* cfg_opendkim */
 	}
 	if ((dup = strdup(v)) == NULL)
 		return "out of memory";
@@ -182,11 +427,15 @@ void
 cfg_defaults(struct cfg *c)
 {
 	size_t i;
+	char why[8];
 
 	memset(c, 0, sizeof(*c));
-	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++)
-		if (cfg_rows[i].def != NULL)
-			cfg_set(c, &cfg_rows[i], cfg_rows[i].def);
+	for (i = 0; i < CFG_NROWS; i++)
+		if (cfg_rows[i].def != NULL && cfg_has_field(cfg_rows[i].type))
+			cfg_set(c, &cfg_rows[i], cfg_rows[i].def, why,
+				sizeof(why));
+	c->lines = calloc(CFG_NROWS, sizeof(int));
+	c->warnings = strdup("");
 }
 
 void
@@ -194,13 +443,15 @@ cfg_free(struct cfg *c)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++) {
+	for (i = 0; i < CFG_NROWS; i++) {
 		const struct cfg_row *r = &cfg_rows[i];
 
-		if (r->type != T_BOOL && r->type != T_INT &&
-		    r->type != T_ACTION)
+		if (cfg_is_string(r->type) && cfg_owner(r) == r)
 			free(*(char **)((char *)c + r->off));
 	}
+	free(c->path);
+	free(c->lines);
+	free(c->warnings);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -208,7 +459,8 @@ cfg_free(struct cfg *c)
  * On-Default, when given, is the action of every On-* key the file does
  * not set (OpenDKIM's meaning); otherwise each keeps its own default.
  * On-InternalError is left alone: a signing error must not let mail go
- * out unsigned unless the file says so in as many words.
+ * out unsigned unless the file says so in as many words.  seen is kept
+ * per field, so an alias (ADSPAction) counts for its key.
  */
 static void
 cfg_apply_default(struct cfg *c, const unsigned char *seen)
@@ -216,13 +468,14 @@ cfg_apply_default(struct cfg *c, const unsigned char *seen)
 	const struct cfg_row *def = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++)
+	for (i = 0; i < CFG_NROWS; i++)
 		if (strcmp(cfg_rows[i].name, "On-Default") == 0)
 			def = &cfg_rows[i];
 	if (def == NULL || !seen[def - cfg_rows])
 		return;
-	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++)
-		if (cfg_rows[i].type == T_ACTION && !seen[i] &&
+	for (i = 0; i < CFG_NROWS; i++)
+		if (cfg_rows[i].type == T_ACTION &&
+		    cfg_owner(&cfg_rows[i]) == &cfg_rows[i] && !seen[i] &&
 		    strcmp(cfg_rows[i].name, "On-InternalError") != 0)
 			*(int *)((char *)c + cfg_rows[i].off) = c->on_default;
 }
@@ -232,7 +485,7 @@ cfg_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++)
+	for (i = 0; i < CFG_NROWS; i++)
 		if (strcasecmp(cfg_rows[i].name, name) == 0)
 			return &cfg_rows[i];
 	return NULL;
@@ -250,6 +503,52 @@ cfg_error(void (*err_fn)(void *, const char *), void *arg, const char *path,
 	else
 		snprintf(msg, sizeof(msg), "%s: %s", path, what);
 	err_fn(arg, msg);
+}
+
+/* Keeps a warning for cfg_warnings. */
+static void
+cfg_warn(void *arg, const char *msg)
+{
+	struct cfg *c = arg;
+	size_t n = c->warnings ? strlen(c->warnings) : 0;
+	char *w = realloc(c->warnings, n + strlen(msg) + 2);
+
+	if (w == NULL)
+		return;
+	memcpy(w + n, msg, strlen(msg));
+	w[n + strlen(msg)] = '\n';
+	w[n + strlen(msg) + 1] = '\0';
+	c->warnings = w;
+}
+
+/*
+ * An OpenDKIM key dkimsa does not implement: a warning, or an error when
+ * dropping it would weaken the checks.  Returns 1 for an error.
+ */
+static int
+cfg_opendkim(struct cfg *c, const struct cfg_row *r, const char *v, int line,
+	     void (*err_fn)(void *, const char *), void *arg)
+{
+	int harmless = 0, w;
+
+	if (r->type == T_REFUSED_IF) {
+		w = cfg_word(v, cfg_bools, 8);
+		harmless = strcasecmp(r->def, "no") == 0
+			       ? w >= 0 && w % 2 == 0
+			       : !strcasecmp(v, r->def);
+	}
+	if (r->type == T_IGNORED || harmless) {
+		cfg_error(cfg_warn, c, c->path, line,
+			  "warning: OpenDKIM's %s is ignored (%s); see "
+			  "dkimsa-migration(7)",
+			  r->name, r->note);
+		return 0;
+	}
+	cfg_error(err_fn, arg, c->path, line,
+		  "OpenDKIM's %s is not supported: %s; see "
+		  "dkimsa-migration(7)",
+		  r->name, r->note);
+	return 1;
 }
 
 /* Splits "Key value" in place; returns 0, or -1 for a line with no value. */
@@ -279,17 +578,58 @@ cfg_split(char *line, char **key, char **val)
 	return 0;
 }
 
+/* One "Key value" line; returns the number of errors (0 or 1). */
+static int
+cfg_line(struct cfg *c, char *line, int lineno, unsigned char *seen,
+	 void (*err_fn)(void *, const char *), void *arg)
+{
+	const struct cfg_row *r, *owner;
+	char *key = NULL, *val = NULL, named[128], why[400];
+	const char *bad;
+	int rc = cfg_split(line, &key, &val);
+
+	if (rc == 1)
+		return 0;
+	if ((r = cfg_find(key)) == NULL) {
+		cfg_error(err_fn, arg, c->path, lineno, "unknown key \"%s\"%s",
+			  key, "");
+		return 1;
+	}
+	if (rc < 0) {
+		cfg_error(err_fn, arg, c->path, lineno, "%s needs a value%s",
+			  r->name, "");
+		return 1;
+	}
+	if (!cfg_has_field(r->type))
+		return cfg_opendkim(c, r, val, lineno, err_fn, arg);
+	owner = cfg_owner(r);
+	seen[owner - cfg_rows] = 1;
+	if (c->lines != NULL)
+		c->lines[owner - cfg_rows] = lineno;
+	if ((bad = cfg_set(c, r, val, why, sizeof(why))) == NULL)
+		return 0;
+	snprintf(named, sizeof(named), "%s: %s", r->name, bad);
+	cfg_error(err_fn, arg, c->path, lineno, "%s, got \"%s\"", named, val);
+	return 1;
+}
+
 int
 cfg_load(struct cfg *c, const char *path,
 	 void (*err_fn)(void *arg, const char *msg), void *arg)
 {
 	FILE *fp = fopen(path, "r");
-	char line[4096], *key, *val;
-	const struct cfg_row *r;
-	const char *why;
-	int lineno = 0, errors = 0, rc;
-	unsigned char seen[sizeof(cfg_rows) / sizeof(cfg_rows[0])] = {0};
+	char line[4096];
+	int lineno = 0, errors = 0;
+	unsigned char seen[CFG_NROWS] = {0};
 
+	free(c->path);
+	c->path = strdup(path);
+	if (c->path == NULL || c->lines == NULL || c->warnings == NULL) {
+		if (fp != NULL)
+			fclose(fp);
+		err_fn(arg, "out of memory");
+		return 1;
+	}
 	if (fp == NULL) {
 		cfg_error(err_fn, arg, path, 0, "cannot open: %s%s",
 			  strerror(errno), "");
@@ -306,30 +646,66 @@ cfg_load(struct cfg *c, const char *path,
 				;
 			continue;
 		}
-		rc = cfg_split(line, &key, &val);
-		if (rc == 1)
-			continue;
-		if ((r = cfg_find(key)) == NULL) {
-			cfg_error(err_fn, arg, path, lineno,
-				  "unknown key \"%s\"%s", key, "");
-			errors++;
-		} else if (rc < 0) {
-			cfg_error(err_fn, arg, path, lineno,
-				  "%s needs a value%s", r->name, "");
-			errors++;
-		} else if ((seen[r - cfg_rows] = 1, why = cfg_set(c, r, val)) !=
-			   NULL) {
-			char named[128];
-
-			snprintf(named, sizeof(named), "%s: %s", r->name, why);
-			cfg_error(err_fn, arg, path, lineno, "%s, got \"%s\"",
-				  named, val);
-			errors++;
-		}
+		errors += cfg_line(c, line, lineno, seen, err_fn, arg);
 	}
 	fclose(fp);
 	cfg_apply_default(c, seen);
 	return errors;
+}
+
+const char *
+cfg_where(const struct cfg *c, const char *key, char *buf, size_t len)
+{
+	const struct cfg_row *r = cfg_find(key);
+	const char *path = c->path ? c->path : "dkimsa.conf";
+	int line = 0;
+
+	if (r != NULL && c->lines != NULL)
+		line = c->lines[cfg_owner(r) - cfg_rows];
+	if (line > 0)
+		snprintf(buf, len, "%s, line %d", path, line);
+	else
+		snprintf(buf, len, "%s", path);
+	return buf;
+}
+
+const char *
+cfg_hint(const char *key, const char *value)
+{
+	const char *colon = strchr(value, ':'), *slash = strchr(value, '/');
+	int typed = colon != NULL && (slash == NULL || colon < slash);
+
+	if (strcasecmp(key, "KeyFile") == 0)
+		return strncmp(value, "/", 1) && strncmp(value, "./", 2) &&
+			       strncmp(value, "../", 3) &&
+			       strncmp(value, "-----BEGIN", 10)
+			   ? "a KeyFile value not starting with /, ./ or ../ "
+			     "is the key itself (as in OpenDKIM); write a path "
+			     "as /PATH or ./PATH"
+			   : NULL;
+	if (typed)
+		return NULL;
+	if (strpbrk(value, ", \t") != NULL)
+		return "a value without a type is a file name (as in "
+		       "OpenDKIM); write a list as csl:a,b,...";
+	if (value[0] != '/')
+		return "a value without a type is a file name and must be "
+		       "absolute; a single entry is csl:ENTRY";
+	return NULL;
+}
+
+void
+cfg_warnings(const struct cfg *c, void (*fn)(void *arg, const char *msg),
+	     void *arg)
+{
+	const char *p = c->warnings, *nl;
+	char line[1100];
+
+	while (p != NULL && (nl = strchr(p, '\n')) != NULL) {
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		fn(arg, line);
+		p = nl + 1;
+	}
 }
 
 void
@@ -339,10 +715,12 @@ cfg_dump(const struct cfg *c, void (*out)(void *arg, const char *line),
 	char line[4200];
 	size_t i;
 
-	for (i = 0; i < sizeof(cfg_rows) / sizeof(cfg_rows[0]); i++) {
+	for (i = 0; i < CFG_NROWS; i++) {
 		const struct cfg_row *r = &cfg_rows[i];
 		const void *f = (const char *)c + r->off;
 
+		if (!cfg_has_field(r->type) || cfg_owner(r) != r)
+			continue;
 		if (r->type == T_BOOL)
 			snprintf(line, sizeof(line), "%s %s", r->name,
 				 *(const int *)f ? "yes" : "no");
@@ -355,6 +733,9 @@ cfg_dump(const struct cfg *c, void (*out)(void *arg, const char *line),
 		else if (*(char *const *)f != NULL)
 			snprintf(line, sizeof(line), "%s %s", r->name,
 				 *(char *const *)f);
+		else if (r->type == T_LIB)
+			snprintf(line, sizeof(line),
+				 "# %s (unset: libdkimsa's default)", r->name);
 		else
 			snprintf(line, sizeof(line), "# %s (unset)", r->name);
 		out(arg, line);

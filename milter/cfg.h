@@ -1,7 +1,9 @@
 /*
  * cfg.h - dkimsa.conf: every setting declared once as a table row
- * (config.c), parsed into struct cfg.  Key names follow OpenDKIM where the
- * meaning is the same.  A struct cfg owns its strings (cfg_free).
+ * (cfg.c), parsed into struct cfg.  Key names follow OpenDKIM where the
+ * meaning is the same; OpenDKIM's other keys are rows too, each accepted
+ * with a warning or refused with the reason (dkimsa-migration(7)).
+ * A struct cfg owns its strings (cfg_free).
  */
 #ifndef DKIMSA_MILTER_CFG_H
 #define DKIMSA_MILTER_CFG_H
@@ -23,13 +25,16 @@ struct cfg {
 	char *user_id;
 	char *umask; /* octal text */
 	char *pid_file;
+	int background; /* OpenDKIM's Background: no is -f */
 	int syslog, syslog_success, log_why, allow_root;
+	char *syslog_facility, *syslog_name;
 	/* signing */
 	char *domain; /* table spec or comma list */
 	char *key_file;
 	char *selector;
 	char *key_table, *signing_table;
-	int multiple_signatures;
+	int multiple_signatures, subdomains, remove_old_signatures;
+	int signature_ttl; /* x= is t= plus this; 0: no x= */
 	char *canonicalization;
 	char *signature_algorithm;
 	char *sign_headers, *oversign_headers, *sender_headers;
@@ -40,15 +45,19 @@ struct cfg {
 	/* verifying */
 	char *authserv_id;
 	int always_add_ar;
-	int minimum_key_bits, maximum_signatures;
 	int spf, sender_id, adsp, received_spf_header;
+	/* library options (their ranges and defaults are libdkimsa's) */
+	char *minimum_key_bits, *maximum_signatures, *dns_timeout;
 	/* DNS */
 	char *trust_anchor_file, *nameservers, *unbound_config_file;
-	int dns_timeout;
 	/* actions */
 	int on_default, on_bad_signature, on_dns_error, on_internal_error,
 	    on_key_not_found, on_no_signature, on_security, on_signature_error,
 	    on_spf_fail, on_sender_id_fail, on_adsp_discard;
+	/* where each setting came from (cfg_where) */
+	char *path;
+	int *lines;	/* per row; 0: not in the file */
+	char *warnings; /* lines of text, "" when none (cfg_warnings) */
 };
 
 /* Sets every setting to its default. */
@@ -61,6 +70,21 @@ int cfg_load(struct cfg *c, const char *path,
 	     void (*err_fn)(void *arg, const char *msg), void *arg);
 void cfg_free(struct cfg *c);
 const char *cfg_action_name(int action);
+/*
+ * "PATH, line N" for the line that set key (as written in cfg_rows[]), or
+ * "PATH" when the file does not set it; in buf.
+ */
+const char *cfg_where(const struct cfg *c, const char *key, char *buf,
+		      size_t len);
+/*
+ * What a value meant when it failed to open as a table or host list, or
+ * NULL: "OpenDKIM reads a bare value as a file name; for a list write
+ * csl:..." and the like.
+ */
+const char *cfg_hint(const char *key, const char *value);
+/* Gives every warning of the last cfg_load to fn, one line per call. */
+void cfg_warnings(const struct cfg *c, void (*fn)(void *arg, const char *msg),
+		  void *arg);
 /* Prints every key with its value (dkimsa -n -v). */
 void cfg_dump(const struct cfg *c, void (*out)(void *arg, const char *line),
 	      void *arg);

@@ -193,6 +193,7 @@ main_check(const char *path)
 
 	cfg_defaults(&cfg);
 	errors = cfg_load(&cfg, path, main_err_stderr, NULL);
+	cfg_warnings(&cfg, main_err_stderr, NULL);
 	if (errors == 0 && cfg.user_id && main_user(cfg.user_id, &uid, &gid))
 		errors++;
 	if (cfg.user_id != NULL)
@@ -352,7 +353,7 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 		perror("dkimsa: daemon");
 		return 1;
 	}
-	mlog_open(!foreground && cfg->syslog);
+	mlog_open(cfg, foreground);
 	/* this thread takes every signal; no other thread exists yet */
 	if (msig_start(err, sizeof(err)) != 0) {
 		mlog(LOG_ERR, "cannot start: %s", err);
@@ -402,7 +403,8 @@ main(int argc, char **argv)
 			sock = optarg;
 			break;
 		case 'V':
-			printf("dkimsa %s\n", PACKAGE_VERSION);
+			printf("dkimsa %s (libdkimsa %s)\n", PACKAGE_VERSION,
+			       dkimsa_version());
 			return 0;
 		default:
 			main_usage();
@@ -418,6 +420,10 @@ main(int argc, char **argv)
 	cfg_defaults(&cfg);
 	if (cfg_load(&cfg, path, main_err_stderr, NULL) != 0)
 		return 1;
+	cfg_warnings(&cfg, main_err_stderr, NULL);
+	if (!cfg.background) /* OpenDKIM's "Background no" */
+		foreground = 1;
+	mlog_check_syslog(&cfg, foreground);
 	if (sock != NULL) {
 		free(cfg.socket);
 		cfg.socket = strdup(sock);

@@ -21,6 +21,7 @@ struct rt_errs {
 	void *arg;
 	int n;
 	const char *path;
+	const struct cfg *cfg; /* for cfg_where: the line of each key */
 };
 
 __attribute__((format(printf, 2, 3))) static void
@@ -67,12 +68,17 @@ static hostlist *
 rt_hosts(struct rt_errs *e, const char *key, const char *spec)
 {
 	hostlist *h = NULL;
-	char err[512];
+	char err[512], at[600];
+	const char *hint;
 
 	if (spec == NULL)
 		return NULL;
-	if (hostlist_open(spec, &h, err, sizeof(err)) != 0)
-		rt_error(e, "%s: %s %s: %s", e->path, key, spec, err);
+	if (hostlist_open(spec, &h, err, sizeof(err)) != 0) {
+		hint = cfg_hint(key, spec);
+		rt_error(e, "%s: %s %s: %s%s%s",
+			 cfg_where(e->cfg, key, at, sizeof(at)), key, spec, err,
+			 hint ? "; " : "", hint ? hint : "");
+	}
 	return h;
 }
 
@@ -80,14 +86,18 @@ static kt_table *
 rt_table(struct rt_errs *e, const char *key, const char *spec)
 {
 	kt_table *t;
-	char *err = NULL;
+	char *err = NULL, at[600];
+	const char *hint;
 
 	if (spec == NULL)
 		return NULL;
 	t = kt_open(spec, 0, &err);
+	hint = cfg_hint(key, spec);
 	if (t == NULL || kt_failed(t))
-		rt_error(e, "%s: %s %s: %s", e->path, key, spec,
-			 err ? err : "out of memory");
+		rt_error(e, "%s: %s %s: %s%s%s",
+			 cfg_where(e->cfg, key, at, sizeof(at)), key, spec,
+			 err ? err : "out of memory", hint ? "; " : "",
+			 hint ? hint : "");
 	free(err);
 	return t;
 }
@@ -102,8 +112,11 @@ rt_lib(struct rt *rt, struct rt_errs *e, int start_dns)
 	    {"TrustAnchorFile", rt->cfg.trust_anchor_file},
 	    {"Nameservers", rt->cfg.nameservers},
 	    {"UnboundConfigFile", rt->cfg.unbound_config_file},
+	    {"DNSTimeout", rt->cfg.dns_timeout},
+	    {"MinimumKeyBits", rt->cfg.minimum_key_bits},
+	    {"MaximumSignaturesToVerify", rt->cfg.maximum_signatures},
 	};
-	char num[32], err[512];
+	char err[512], at[600];
 	size_t i;
 
 	if ((rt->lib = dkimsa_lib_new()) == NULL) {
@@ -117,14 +130,10 @@ rt_lib(struct rt *rt, struct rt_errs *e, int start_dns)
 		if (opts[i].value != NULL &&
 		    dkimsa_lib_set_option(rt->lib, opts[i].name, opts[i].value,
 					  err, sizeof(err)) != 0)
-			rt_error(e, "%s: %s: %s", e->path, opts[i].name, err);
-	snprintf(num, sizeof(num), "%d", rt->cfg.dns_timeout);
-	dkimsa_lib_set_option(rt->lib, "DNSTimeout", num, NULL, 0);
-	snprintf(num, sizeof(num), "%d", rt->cfg.minimum_key_bits);
-	dkimsa_lib_set_option(rt->lib, "MinimumKeyBits", num, NULL, 0);
-	snprintf(num, sizeof(num), "%d", rt->cfg.maximum_signatures);
-	dkimsa_lib_set_option(rt->lib, "MaximumSignaturesToVerify", num, NULL,
-			      0);
+			rt_error(
+			    e, "%s: %s",
+			    cfg_where(e->cfg, opts[i].name, at, sizeof(at)),
+			    err);
 	if (rt->can_verify && start_dns &&
 	    dkimsa_lib_start_dns(rt->lib, err, sizeof(err)) != 0)
 		rt_error(e, "%s: DNS: %s", e->path, err);
@@ -134,7 +143,7 @@ static void
 rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid)
 {
 	struct keyfile_opts ko = {rt->cfg.require_safe_keys, uid, e->path};
-	char err[1024];
+	char err[1024], at[600];
 
 	if (rt->cfg.key_table != NULL || rt->cfg.signing_table != NULL) {
 		struct signing_opts so;
@@ -146,19 +155,28 @@ rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid)
 		so.require_safe = rt->cfg.require_safe_keys;
 		so.uid = uid;
 		so.conf = e->path; /* it may hold a csl: KeyTable */
+		so.subdomains = rt->cfg.subdomains;
 		if (so.keytable == NULL || so.signingtable == NULL)
-			rt_error(e, "%s: KeyTable and SigningTable go together",
-				 e->path);
+			rt_error(
+			    e, "%s: KeyTable and SigningTable go together",
+			    cfg_where(&rt->cfg,
+				      so.keytable ? "KeyTable" : "SigningTable",
+				      at, sizeof(at)));
 		else if (signing_open(&so, &rt->signing, err, sizeof(err)) != 0)
 			rt_error(e, "%s", err);
 	}
 	if (rt->cfg.key_file != NULL) {
+		const char *hint = cfg_hint("KeyFile", rt->cfg.key_file);
+
 		if (rt->cfg.selector == NULL || rt->cfg.domain == NULL)
-			rt_error(e, "%s: KeyFile needs Domain and Selector",
-				 e->path);
+			rt_error(
+			    e, "%s: KeyFile needs Domain and Selector",
+			    cfg_where(&rt->cfg, "KeyFile", at, sizeof(at)));
 		else if (keyfile_load(rt->cfg.key_file, &ko, &rt->key, err,
 				      sizeof(err)) != 0)
-			rt_error(e, "%s: KeyFile: %s", e->path, err);
+			rt_error(e, "%s: KeyFile: %s%s%s",
+				 cfg_where(&rt->cfg, "KeyFile", at, sizeof(at)),
+				 err, hint ? "; " : "", hint ? hint : "");
 		else if (dkimsa_key_alg(rt->key) !=
 			 dkimsa_alg_from_name(rt->cfg.signature_algorithm))
 			rt_error(e,
@@ -206,7 +224,7 @@ int
 rt_load(const char *path, uid_t uid, int start_dns, struct rt **out,
 	rt_err_fn fn, void *arg)
 {
-	struct rt_errs e = {fn, arg, 0, path};
+	struct rt_errs e = {fn, arg, 0, path, NULL};
 	struct rt *rt = calloc(1, sizeof(*rt));
 	char host[256];
 
@@ -217,6 +235,7 @@ rt_load(const char *path, uid_t uid, int start_dns, struct rt **out,
 		return 1;
 	}
 	rt->refs = 1;
+	e.cfg = &rt->cfg;
 	cfg_defaults(&rt->cfg);
 	cfg_load(&rt->cfg, path, rt_cfg_error, &e);
 	rt->can_sign = strchr(rt->cfg.mode, 's') != NULL;

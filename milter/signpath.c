@@ -1,10 +1,13 @@
 /*
  * signpath.c - see signpath.h.  A signing failure never lets the message
- * go out unsigned: it follows On-InternalError (default tempfail).
+ * go out unsigned: it follows On-InternalError (default tempfail).  With
+ * RemoveOldSignatures (OpenDKIM's key) the DKIM-Signature fields the
+ * message came with are removed before ours is added.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mlog.h"
 #include "reply.h"
@@ -59,6 +62,23 @@ signpath_error(SMFICTX *ctx, struct conn *c, struct msg *m)
 	return reply_action(ctx, action, "4.3.0", text);
 }
 
+/* Removes every DKIM-Signature field the message arrived with. */
+static int
+signpath_remove_old(SMFICTX *ctx, const struct msg *m)
+{
+	size_t i;
+	int k = 0;
+
+	for (i = 0; i < m->nhdrs; i++)
+		if (strcasecmp(m->hdrs[i].name, "DKIM-Signature") == 0)
+			k++;
+	for (; k > 0; k--) /* last first: earlier indexes stay */
+		if (smfi_chgheader(ctx, "DKIM-Signature", k, NULL) !=
+		    MI_SUCCESS)
+			return -1;
+	return 0;
+}
+
 sfsistat
 signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 {
@@ -85,6 +105,12 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	if (rc == 0 && verifypath_remove_forged(ctx, c, m) != 0) {
 		snprintf(m->why, sizeof(m->why),
 			 "cannot remove forged Authentication-Results");
+		rc = -1;
+	}
+	if (rc == 0 && c->rt->cfg.remove_old_signatures &&
+	    signpath_remove_old(ctx, m) != 0) {
+		snprintf(m->why, sizeof(m->why),
+			 "cannot remove the old DKIM-Signature fields");
 		rc = -1;
 	}
 	/* Insert the last first, so the first key's signature is on top. */

@@ -60,3 +60,9 @@ EXTRA_DIST += tests/milter/check-as-user.sh
 # A unix socket in use is not taken over; a stale one is replaced.
 SCRIPT_TESTS += tests/milter/sock.sh
 EXTRA_DIST += tests/milter/sock.sh
+
+# OpenDKIM's keys through the milter (SubDomains, SignatureTTL,
+# RemoveOldSignatures), dkimsa -n's lines; where the log goes.
+SCRIPT_TESTS += tests/milter/opendkim-keys.sh tests/milter/log.sh
+EXTRA_DIST += tests/milter/opendkim-keys.sh tests/milter/log.sh \
+	tests/milter/mclient.py
