@@ -168,10 +168,14 @@ keyfile_check_holder(const char *holder, const char *where,
 			 "is owned by %s, not by root or %s that dkimsa runs "
 			 "as: chown %s",
 			 own, keyfile_user(o->uid, run, sizeof(run)), run);
-	else if (keyfile_who(&st, who, sizeof(who))[0] != '\0')
-		snprintf(is, sizeof(is), "is %s: chmod 0600", who);
-	else
+	else if (keyfile_who(&st, who, sizeof(who))[0] == '\0')
 		return 0;
+	else if (o->uid != KEYFILE_ANY_OWNER && o->uid != 0 &&
+		 st.st_uid != o->uid) /* read again as that user (SIGHUP) */
+		snprintf(is, sizeof(is), "is %s: chown %s and chmod 0600", who,
+			 keyfile_user(o->uid, run, sizeof(run)));
+	else
+		snprintf(is, sizeof(is), "is %s: chmod 0600", who);
 	return keyfile_fail(DKIMSA_EKEY, err, errlen,
 			    "inline key at %s: %s (mode %04o, owner %s) %s "
 			    "%s, or put the key in a file of its own (mode "

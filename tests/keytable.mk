@@ -32,3 +32,5 @@ SCRIPT_TESTS += tests/keytable/genkey.sh
 EXTRA_DIST += tests/keytable/genkey.sh
 SCRIPT_TESTS += tests/keytable/testkey.sh
 EXTRA_DIST += tests/keytable/testkey.sh
+SCRIPT_TESTS += tests/keytable/inline-keys.sh
+EXTRA_DIST += tests/keytable/inline-keys.sh

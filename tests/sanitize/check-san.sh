@@ -78,7 +78,7 @@ if [ $mode = asan ]; then
 	export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 	out="$dir/check.out"
 	echo "==> make check (in $dir, ASan + UBSan + LSan)"
-	make -C "$dir" check >"$out" 2>&1
+	make -C "$dir" -j"$SAN_JOBS" check >"$out" 2>&1
 else
 	TSAN_OPTIONS="$common:halt_on_error=0:second_deadlock_stack=1"
 	TSAN_OPTIONS="$TSAN_OPTIONS:suppressions=$supp/tsan.supp"
