@@ -40,3 +40,30 @@ dkim_txt_record()
 	rm -f "$_kt"
 	return $_rc
 }
+
+# log_target SYSTEMD_DIR DEVLOG: where a milter started by setup.sh logs:
+# "journal" when systemd runs the machine (SYSTEMD_DIR, normally
+# /run/systemd/system, exists and systemctl is installed), "syslog" when a
+# syslog daemon's socket DEVLOG (/dev/log) exists, else "file": with no
+# syslog daemon the lines would be lost, so setup.sh runs dkimsa -f with
+# its standard error in a file.
+log_target()
+{
+	if [ -d "$1" ] && command -v systemctl >/dev/null; then
+		echo journal
+	elif [ -S "$2" ]; then
+		echo syslog
+	else
+		echo file
+	fi
+}
+
+# log_where TARGET LOGFILE: where to read the log, for setup.sh's messages.
+log_where()
+{
+	case $1 in
+	journal) echo "journalctl -u dkimsa (systemd's journal)" ;;
+	syslog) echo "syslog, facility mail (on Debian /var/log/mail.log)" ;;
+	*) echo "$2 (no syslog daemon runs here: dkimsa -f writes it there)" ;;
+	esac
+}

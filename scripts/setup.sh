@@ -2,21 +2,22 @@
 # setup.sh: first command of the Quick start (README.md).  On a fresh
 # Debian 12 machine, as root, it ends with a running milter:
 #   - installs the build and test dependencies (scripts/install-deps.sh),
-#   - builds dkimsa out of tree in _build/ and installs it (prefix
+#   - builds dkimsa out of tree in _build-setup/ (a directory of its own:
+#     scripts/test.sh configures _build/ its way) and installs it (prefix
 #     /usr/local unless PREFIX is set; configuration in /etc),
 #   - creates the system user dkimsa, a demo key for example.test
 #     (selector demo) under /etc/dkimsa/keys, the KeyTable and
 #     SigningTable for it, and /etc/dkimsa.conf (only when absent),
 #   - starts the milter on inet:8891@127.0.0.1 (systemd unit when systemd
 #     runs the machine, else dkimsa in the background), checks that the
-#     port accepts connections, and prints where things are and the DNS
-#     record to publish.
+#     port accepts connections, and prints where things are, where the
+#     log goes and the DNS record to publish.
 # Running it again rebuilds, reinstalls and restarts the milter; files
 # that exist are left alone.  Each step is one function; main() runs them.
 set -e
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build="$top/_build"
+build="$top/_build-setup"
 prefix="${PREFIX:-/usr/local}"
 . "$top/scripts/common.sh"
 
@@ -28,6 +29,7 @@ selector=demo
 user=dkimsa
 port=8891
 rundir=/run/dkimsa
+logfile=/var/log/dkimsa.log
 unit=/etc/systemd/system/dkimsa.service
 
 install_deps()
@@ -42,20 +44,14 @@ build()
 	ensure_configure
 	# Configure for this prefix with the configuration in /etc, so the
 	# installed dkimsa reads /etc/dkimsa.conf by default.
-	# Keep --enable-werror when scripts/test.sh configured this directory,
-	# so the two scripts do not reconfigure it in turn.
-	werror=
-	if grep -q -- "--enable-werror" "$build/config.status" 2>/dev/null; then
-		werror=--enable-werror
-	fi
 	if [ ! -f "$build/Makefile" ] ||
 		! grep -q -- "^ac_cs_config=.*--sysconfdir=/etc[ ']" \
 			"$build/config.status" ||
 		! grep -q -- "^ac_cs_config=.*--prefix=${prefix}[ ']" \
 			"$build/config.status"; then
-		echo "==> configure --prefix=$prefix --sysconfdir=/etc $werror (in $build)"
+		echo "==> configure --prefix=$prefix --sysconfdir=/etc (in $build)"
 		(cd "$build" && quiet config.out "$top/configure" \
-			--prefix="$prefix" --sysconfdir=/etc $werror)
+			--prefix="$prefix" --sysconfdir=/etc)
 	fi
 	echo "==> make (in $build)"
 	quiet "$build/make.out" make -C "$build" -j2
@@ -213,8 +209,16 @@ start_direct()
 		echo "setup.sh: 127.0.0.1:$port is in use by another program" >&2
 		exit 1
 	fi
-	echo "==> starting $prefix/sbin/dkimsa -x $conf (in the background)"
-	"$prefix/sbin/dkimsa" -x "$conf"
+	if [ "$(log_target /run/systemd/system /dev/log)" = file ]; then
+		# no syslog daemon: the log would vanish, so keep it in a file
+		echo "==> starting $prefix/sbin/dkimsa -f -x $conf" \
+			"(in the background, log in $logfile)"
+		setsid "$prefix/sbin/dkimsa" -f -x "$conf" \
+			</dev/null >>"$logfile" 2>&1 &
+	else
+		echo "==> starting $prefix/sbin/dkimsa -x $conf (in the background)"
+		"$prefix/sbin/dkimsa" -x "$conf"
+	fi
 }
 
 start_milter()
@@ -226,8 +230,9 @@ start_milter()
 	fi
 	if ! wait_port; then
 		echo "setup.sh: dkimsa does not accept connections on" \
-			"127.0.0.1:$port (see the log: journalctl -u dkimsa," \
-			"or run $prefix/sbin/dkimsa -f -x $conf)" >&2
+			"127.0.0.1:$port (see the log: $(log_where \
+			"$(log_target /run/systemd/system /dev/log)" \
+			"$logfile"), or run $prefix/sbin/dkimsa -f -x $conf)" >&2
 		exit 1
 	fi
 	echo "==> dkimsa accepts connections on 127.0.0.1:$port"
@@ -241,6 +246,7 @@ dkimsa is running on inet:$port@127.0.0.1 (mode sv).
   configuration   $conf   (example with every key: $conf.example)
   demo key        $keydir/$selector.private (owner $user, mode 0600)
   tables          $etc/KeyTable, $etc/SigningTable
+  log             $(log_where "$(log_target /run/systemd/system /dev/log)" "$logfile")
   manual pages    man dkimsa, man dkimsa.conf, man dkimsa-migration
 
 It signs mail from @$domain that comes from 127.0.0.1/::1 or

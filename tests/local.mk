@@ -66,3 +66,7 @@ EXTRA_DIST += tests/milter/sock.sh
 SCRIPT_TESTS += tests/milter/opendkim-keys.sh tests/milter/log.sh
 EXTRA_DIST += tests/milter/opendkim-keys.sh tests/milter/log.sh \
 	tests/milter/mclient.py
+
+# setup.sh says where the log goes (and keeps it in a file without syslog).
+SCRIPT_TESTS += tests/scripts/setup-logs.sh
+EXTRA_DIST += tests/scripts/setup-logs.sh
