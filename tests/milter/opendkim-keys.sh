@@ -35,11 +35,13 @@ Mode s
 Socket unix:$T/$name.sock
 AllowRoot yes
 Syslog no
-Domain csl:example.test
-KeyFile $T/ed.private
-Selector ed
 SignatureAlgorithm ed25519-sha256
 EOC
+	case $name in
+	table*) ;;
+	*) printf 'Domain csl:example.test\nKeyFile %s\nSelector ed\n' \
+		"$T/ed.private" >>"$T/$name.conf" ;;
+	esac
 	for l in "$@"; do
 		echo "$l" >>"$T/$name.conf"
 	done
@@ -70,7 +72,13 @@ tag() # TAG: its value in the DKIM-Signature the milter inserted
 		tr ';' '\n' | sed -n "s/^$1=//p" | head -n 1
 }
 
+# KeyTable and SigningTable: key "k" signs as the domain that matched (%)
+printf 'k %%:ed:%s\n' "$T/ed.private" >"$T/KeyTable"
+printf 'example.test k\n' >"$T/SigningTable"
 milter plain
+milter tablesub "KeyTable file:$T/KeyTable" "SigningTable file:$T/SigningTable" \
+	"SubDomains yes"
+milter table "KeyTable file:$T/KeyTable" "SigningTable file:$T/SigningTable"
 milter subdomains "SubDomains yes"
 milter ttl "SignatureTTL 3600"
 milter removeold "RemoveOldSignatures yes"
@@ -88,6 +96,20 @@ if [ "$(tag d)" = example.test ]; then
 else
 	check "SubDomains signs a subdomain with the listed domain" \
 		"$(cat "$T/out" "$T/subdomains.log")"
+fi
+python3 "$client" "$T/tablesub.sock" "$T/msg" >"$T/out" 2>&1
+if [ "$(tag d)" = example.test ]; then
+	check "SubDomains finds the SigningTable entry of a parent domain" ok
+else
+	check "SubDomains finds the SigningTable entry of a parent domain" \
+		"$(cat "$T/out" "$T/tablesub.log")"
+fi
+python3 "$client" "$T/table.sock" "$T/msg" >"$T/out" 2>&1
+if grep -q DKIM-Signature "$T/out"; then
+	check "without SubDomains the SigningTable's parent entry is not used" \
+		"$(cat "$T/out")"
+else
+	check "without SubDomains the SigningTable's parent entry is not used" ok
 fi
 
 message "a@example.test"
