@@ -99,6 +99,7 @@ if [ -z "$summary" ]; then
 fi
 pass=$(echo "$summary" | sed 's/ passed.*//')
 fail=$(echo "$summary" | sed 's/^[0-9]* passed, \([0-9]*\) failed.*/\1/')
+skipped=$(echo "$summary" | sed -n 's/.*failed\(, [0-9]* skipped\)$/\1/p')
 
 # One failure per report file (a report the test itself already counted
 # as a failure is counted again here: it is then named twice).
@@ -110,5 +111,5 @@ for f in "$logs"/*; do
 	fail=$((fail + 1))
 done
 echo "# $mode: reports kept in $logs, whole output in $out"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed$skipped"
 [ "$fail" -eq 0 ]
