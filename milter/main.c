@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "asuser.h"
@@ -155,20 +156,25 @@ main_nodelay(void)
 	}
 }
 
+/* The file of a unix: socket, or NULL. */
+static const char *
+main_socket_path(const char *s)
+{
+	if (strncmp(s, "unix:", 5) == 0)
+		return s + 5;
+	if (strncmp(s, "local:", 6) == 0)
+		return s + 6;
+	return s[0] == '/' ? s : NULL;
+}
+
 /* A unix socket made as root belongs to UserID, so the MTA's group works. */
 static int
 main_socket_owner(const struct cfg *cfg)
 {
-	const char *s = cfg->socket, *path = NULL;
+	const char *path = main_socket_path(cfg->socket);
 	uid_t uid;
 	gid_t gid;
 
-	if (strncmp(s, "unix:", 5) == 0)
-		path = s + 5;
-	else if (strncmp(s, "local:", 6) == 0)
-		path = s + 6;
-	else if (s[0] == '/')
-		path = s;
 	if (path == NULL || cfg->user_id == NULL || geteuid() != 0)
 		return 0;
 	if (main_user(cfg->user_id, &uid, &gid) != 0)
@@ -262,35 +268,67 @@ static atomic_int main_milter_done; /* smfi_main() returned */
  * The signal thread (msig.c): HUP reloads; TERM and INT drain (new
  * messages are refused, those in progress finish), then stop.
  */
-static void
-main_signals(const char *path, pthread_t milter)
+static long
+main_elapsed_ms(const struct timespec *since)
 {
-	int sig, i;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/*
+ * The signal thread (msig.c): HUP reloads.  Returns on TERM or INT, or
+ * with MSIG_WAKE when libmilter stopped on its own.
+ */
+static int
+main_signals(const char *path)
+{
+	int sig;
 
 	for (;;) {
 		sig = msig_wait();
 		if (sig == SIGHUP)
 			main_reload(path);
 		else if (sig == SIGTERM || sig == SIGINT)
-			break;
+			return sig;
 		else if (atomic_load(&main_milter_done))
-			break;
+			return MSIG_WAKE;
 	}
-	if (sig == MSIG_WAKE) {
-		mlog(LOG_ERR, "libmilter stopped; exiting");
-	} else {
-		callbacks_drain();
-		mlog(LOG_INFO, "stopping: finishing %d message(s) in progress",
-		     callbacks_inflight());
-		/* up to 5 minutes, as an MTA waits for the reply */
-		for (i = 0; callbacks_inflight() > 0 && i < 3000; i++)
-			usleep(100000);
-		smfi_stop();
-	}
-	pthread_join(milter, NULL);
-	/* the last replies leave right after their callbacks return */
-	for (i = 0; callbacks_connections() > 0 && i < 20; i++)
+}
+
+/*
+ * TERM and INT: new connections and messages are refused (421), those in
+ * progress finish, for up to 5 minutes (as long as an MTA waits for the
+ * reply).  libmilter's smfi_stop() is not used: its worker pool destroys
+ * its mutex as soon as it sees the stop while the listener may still be
+ * starting a session with it, and every thread then waits forever on a
+ * destroyed mutex.  So once drained the process just ends.  Returns the
+ * number of connections still open.
+ */
+static int
+main_drain(void)
+{
+	struct timespec done;
+	int i;
+
+	callbacks_drain();
+	mlog(LOG_INFO, "stopping: finishing %d message(s) in progress",
+	     callbacks_inflight());
+	for (i = 0; callbacks_inflight() > 0 && i < 3000; i++)
 		usleep(100000);
+	if ((i = callbacks_inflight()) > 0)
+		mlog(LOG_WARNING,
+		     "stopping: %d message(s) cut off after 5 "
+		     "minutes",
+		     i);
+	/* libmilter sends a message's last reply after our callback
+	 * returns: give it a second unless every connection is closed */
+	clock_gettime(CLOCK_MONOTONIC, &done);
+	while (callbacks_connections() > 0 && main_elapsed_ms(&done) < 1000)
+		usleep(20000);
+	return callbacks_connections();
 }
 
 static void *
@@ -343,8 +381,9 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 {
 	pthread_t milter;
 	struct rt *rt = NULL;
+	const char *sock;
 	char err[200];
-	int rc = 0;
+	int rc = 0, open;
 
 	if (rt_load(path, getuid(), 0, &rt, main_err_stderr, NULL) != 0)
 		return 1;
@@ -371,10 +410,26 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 	}
 	mlog(LOG_INFO, "dkimsa %s listening on %s (mode %s)", PACKAGE_VERSION,
 	     cfg->socket, cfg->mode);
-	main_signals(path, milter);
+	if (main_signals(path) == MSIG_WAKE) {
+		pthread_join(milter, NULL);
+		mlog(LOG_ERR, "libmilter stopped%s; exiting",
+		     rc == MI_SUCCESS ? "" : " with an error");
+		main_pidfile(cfg->pid_file, 0);
+		rt_install(NULL);
+		return 1;
+	}
+	open = main_drain();
 	main_pidfile(cfg->pid_file, 0);
+	if ((sock = main_socket_path(cfg->socket)) != NULL)
+		unlink(sock);
+	if (open > 0) {
+		/* their threads may still run our callbacks: no atexit
+		 * handlers (OpenSSL's cleanup) under them */
+		mlog(LOG_INFO, "exiting with %d idle connection(s) open", open);
+		_exit(0);
+	}
 	rt_install(NULL);
-	return rc == MI_SUCCESS ? 0 : 1;
+	return 0;
 }
 
 int
@@ -418,8 +473,9 @@ main(int argc, char **argv)
 	if (realpath(path, abspath) != NULL)
 		path = abspath;
 	cfg_defaults(&cfg);
+	rc = 1; /* every exit from here frees cfg (LeakSanitizer) */
 	if (cfg_load(&cfg, path, main_err_stderr, NULL) != 0)
-		return 1;
+		goto out;
 	cfg_warnings(&cfg, main_err_stderr, NULL);
 	if (!cfg.background) /* OpenDKIM's "Background no" */
 		foreground = 1;
@@ -430,19 +486,20 @@ main(int argc, char **argv)
 	}
 	umask((mode_t)strtol(cfg.umask, NULL, 8));
 	if (sock_check_unix(cfg.socket, main_err_stderr, NULL) != 0)
-		return 1;
+		goto out;
 	errno = 0;
 	if (smfi_setconn(cfg.socket) != MI_SUCCESS ||
 	    smfi_register(callbacks_desc) != MI_SUCCESS ||
 	    smfi_opensocket(1) != MI_SUCCESS) {
 		fprintf(stderr, "dkimsa: cannot listen on %s%s%s\n", cfg.socket,
 			errno ? ": " : "", errno ? strerror(errno) : "");
-		return 1;
+		goto out;
 	}
 	main_nodelay();
 	if (main_socket_owner(&cfg) != 0 || main_drop(&cfg) != 0)
-		return 1;
+		goto out;
 	rc = main_start(path, &cfg, foreground);
+out:
 	cfg_free(&cfg);
 	return rc;
 }

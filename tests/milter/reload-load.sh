@@ -55,22 +55,20 @@ done
 [ -S "$T/sock" ]
 check "the milter starts" $? "$(cat "$T/log")"
 
-# Each thread's blocked set (SigBlk, bit 0 = SIGHUP, bit 14 = SIGTERM): a
-# thread inside sigwait() shows the signals it waits for as unblocked.
-# Only the main thread may be there (once it has got there).
+# Each thread's blocked set (SigBlk, bit 0 = SIGHUP, bit 14 = SIGTERM; the
+# low 32 bits only, as sh arithmetic is signed 64-bit): a thread inside
+# sigwait() shows the signals it waits for as unblocked.  Only the main
+# thread may be there (once it has got there).
 sig_takers() {
-	takers=
-	for t in /proc/$mpid/task/*; do
-		blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' "$t/status")
-		[ -n "$blk" ] || continue
-		if [ $((0x$blk & 0x4001)) -ne $((0x4001)) ]; then
-			takers="$takers ${t##*/}"
-		fi
-	done
+	takers=$(grep -H '^SigBlk:' /proc/$mpid/task/*/status 2>/dev/null |
+		while IFS=' 	' read -r f blk; do
+			[ $((0x${blk#????????} & 0x4001)) -ne $((0x4001)) ] &&
+				t=${f%/status:SigBlk:} && printf ' %s' "${t##*/}"
+		done)
 }
 i=0
 sig_takers
-while [ "$takers" = "" ] && [ $i -lt 50 ]; do
+while [ "$takers" != " $mpid" ] && [ $i -lt 50 ]; do
 	sleep 0.1
 	i=$((i + 1))
 	sig_takers
