@@ -30,14 +30,19 @@ ensure_configure()
 # dkim_txt_record GENKEY KEYFILE SELECTOR DOMAIN: print the DNS TXT record
 # (zone file syntax) of the private key in KEYFILE, as dkimsa-genkey
 # --zone makes it from a one-line KeyTable; the same text for a key made
-# by openssl.  Returns dkimsa-genkey's status.
+# by openssl.  Returns 0, or 1 when dkimsa-genkey fails.
 dkim_txt_record()
 {
 	_kt=$(mktemp "${TMPDIR:-/tmp}/dkimsa-kt.XXXXXX") || return 1
 	printf '%s._domainkey.%s %s:%s:%s\n' "$3" "$4" "$4" "$3" "$2" >"$_kt"
-	"$1" --zone "$_kt"
-	_rc=$?
-	rm -f "$_kt"
+	if "$1" --zone "$_kt" >"$_kt.out"; then
+		# the comment names the temporary KeyTable: name the key instead
+		sed "s|; ----- .*\$|; ----- DKIM key $3 for $4|" "$_kt.out"
+		_rc=0
+	else
+		_rc=1
+	fi
+	rm -f "$_kt" "$_kt.out"
 	return $_rc
 }
 
