@@ -109,6 +109,21 @@ int dkimsa_lib_set_option(dkimsa_lib *lib, const char *name, const char *value,
  */
 int dkimsa_lib_start_dns(dkimsa_lib *lib, char *errbuf, size_t errlen);
 
+/*
+ * One DNS time budget for work that spans threads, such as the checks of
+ * one message.  dkimsa_dns_deadline_new() gives the moment DNSTimeout
+ * from now (milliseconds of CLOCK_MONOTONIC; 0 when lib has no DNS).
+ * dkimsa_dns_deadline_set() gives the calling thread a deadline: from
+ * then on no DNS answer it waits for is awaited past that moment (the
+ * query is a timeout), and no query is sent once it has passed.  Set the
+ * same value in every thread working for the message; 0 removes it, and
+ * each query waits up to DNSTimeout again.  _get() returns the calling
+ * thread's deadline (0: none).
+ */
+long long dkimsa_dns_deadline_new(dkimsa_lib *lib);
+void dkimsa_dns_deadline_set(long long deadline);
+long long dkimsa_dns_deadline_get(void);
+
 /* ---- private keys ---- */
 typedef struct dkimsa_key dkimsa_key;
 

@@ -12,6 +12,10 @@
  * waits for it (the callback is then imminent), so a query is never freed
  * while libunbound may still call back.
  *
+ * A thread may also carry a deadline (dkimsa_dns_deadline_set: one time
+ * budget for a message whose queries run in several threads): no query is
+ * sent once it has passed, and no wait goes past it.
+ *
  * RFC 1035 sections 2.3.4 (name limits) and 3.3 (RDATA of A, MX, PTR,
  * TXT), RFC 3596 (AAAA), RFC 4033-4035 via libunbound (secure/bogus).
  *
@@ -30,9 +34,13 @@
 #include <unbound.h>
 
 #include "dns_int.h"
+#include "lib.h"
 
 #define DNS_DEFAULT_TA "/usr/share/dns/root.key"
 #define DNS_DEFAULT_TIMEOUT_MS 10000
+
+/* The calling thread's deadline, CLOCK_MONOTONIC ms; 0: none. */
+static _Thread_local long long dns_deadline;
 
 /* Returned when even an answer cannot be allocated; never freed. */
 static struct dns_answer dns_nomem = {.status = DNS_NOMEM};
@@ -117,6 +125,53 @@ dns_status_name(enum dns_status st)
 	if ((unsigned)st < sizeof(names) / sizeof(names[0]))
 		return names[st];
 	return "unknown";
+}
+
+/* ---- deadlines ---- */
+
+static long long
+dns_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long
+dkimsa_dns_deadline_new(dkimsa_lib *lib)
+{
+	char err[512];
+	dns_ctx *ctx = lib_dns(lib, err, sizeof(err));
+
+	return ctx != NULL ? dns_now_ms() + ctx->timeout_ms : 0;
+}
+
+void
+dkimsa_dns_deadline_set(long long deadline)
+{
+	dns_deadline = deadline > 0 ? deadline : 0;
+}
+
+long long
+dkimsa_dns_deadline_get(void)
+{
+	return dns_deadline;
+}
+
+/* How long a wait may last: the context's timeout, cut at the deadline. */
+static unsigned
+dns_wait_ms(const dns_ctx *ctx)
+{
+	long long left;
+
+	if (dns_deadline == 0)
+		return ctx->timeout_ms;
+	left = dns_deadline - dns_now_ms();
+	if (left <= 0)
+		return 0;
+	return left < (long long)ctx->timeout_ms ? (unsigned)left
+						 : ctx->timeout_ms;
 }
 
 /* ---- front end ---- */
@@ -222,6 +277,9 @@ dns_query_start(dns_ctx *ctx, struct dns_budget *budget, const char *name,
 						  "query budget spent");
 		budget->used++;
 	}
+	if (dns_deadline != 0 && dns_now_ms() >= dns_deadline)
+		return dns_query_answered(q, DNS_TIMEOUT,
+					  "DNS time of the message used up");
 	atomic_fetch_add(&ctx->sent, 1);
 	q->pending = ctx->be->start(ctx, q);
 	return q;
@@ -487,13 +545,19 @@ ubd_collect(dns_query *q, unsigned ms)
 static struct dns_answer *
 ubd_wait(dns_query *q)
 {
-	struct dns_answer *a = ubd_collect(q, q->ctx->timeout_ms);
-	char why[64];
+	unsigned ms = dns_wait_ms(q->ctx);
+	struct dns_answer *a = ubd_collect(q, ms);
+	char why[80];
 
 	if (a == NULL) {
 		a = dns_answer_new(DNS_TIMEOUT, 0);
-		snprintf(why, sizeof(why), "no answer within %u ms",
-			 q->ctx->timeout_ms);
+		if (ms < q->ctx->timeout_ms)
+			snprintf(why, sizeof(why),
+				 "no answer within the DNS time of the "
+				 "message");
+		else
+			snprintf(why, sizeof(why), "no answer within %u ms",
+				 ms);
 		dns_answer_why(a, why);
 	}
 	return a;

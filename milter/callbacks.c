@@ -228,8 +228,12 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 		c->msg->auth_authen = cb_symval(ctx, "{auth_type}");
 	c->msg->daemon_name = cb_symval(ctx, "{daemon_name}");
 	c->msg->qid = cb_symval(ctx, "i");
-	if (c->rt->can_verify && !c->internal && !c->msg->auth_authen)
+	if (c->rt->can_verify && !c->internal && !c->msg->auth_authen) {
+		/* SPF and Sender ID mfrom: DNSTimeout from now, in all */
+		dkimsa_dns_deadline_set(dkimsa_dns_deadline_new(c->rt->lib));
 		verifypath_mailfrom(c, c->msg);
+		dkimsa_dns_deadline_set(0);
+	}
 	return SMFIS_CONTINUE;
 }
 
@@ -331,8 +335,12 @@ cb_eom(SMFICTX *ctx)
 				  m->why);
 	else if (m->mode == MODE_SIGN)
 		rc = signpath_eom(ctx, c, m);
-	else if (m->mode == MODE_VERIFY)
+	else if (m->mode == MODE_VERIFY) {
+		/* the reply waits DNSTimeout at most for all the DNS left */
+		dkimsa_dns_deadline_set(dkimsa_dns_deadline_new(c->rt->lib));
 		rc = verifypath_eom(ctx, c, m);
+		dkimsa_dns_deadline_set(0);
+	}
 	cb_msg_end(c);
 	return rc;
 }

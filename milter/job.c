@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <time.h>
 
+#include "dkimsa.h"
 #include "job.h"
 
 static void *
@@ -11,6 +12,7 @@ job_main(void *arg)
 {
 	struct job *j = arg;
 
+	dkimsa_dns_deadline_set(j->dns_deadline);
 	j->fn(j->arg);
 	pthread_mutex_lock(&j->mu);
 	j->done = 1;
@@ -25,6 +27,7 @@ job_start(struct job *j, void (*fn)(void *), void *arg)
 	j->fn = fn;
 	j->arg = arg;
 	j->done = 0;
+	j->dns_deadline = dkimsa_dns_deadline_get();
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->cv, NULL);
 	j->started = pthread_create(&j->th, NULL, job_main, j) == 0;

@@ -20,6 +20,10 @@ tests_unit_lib_test_LDADD = $(TEST_LDADD)
 # The harness other suites source, its zone fixtures, and the live checks.
 SCRIPT_TESTS += tests/dns/live.sh tests/dns/adsp.sh tests/dns/keys.sh \
 	tests/dns/verify-cli.sh
+# The milter under a dead, a SERVFAIL and a slow DNS server: actions and
+# the per-message DNS deadline.
+SCRIPT_TESTS += tests/dns/deadline.sh
+EXTRA_DIST += tests/dns/deadline.sh tests/dns/dnsfault.py
 EXTRA_DIST += tests/dns/harness.sh tests/dns/live.sh tests/dns/adsp.sh \
 	tests/dns/keys.sh tests/dns/bench.sh tests/dns/verify-cli.sh \
 	tests/dns/zones/dkim.zone.in tests/dns/zones/root.zone \
