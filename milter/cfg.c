@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cfg.h"
@@ -35,6 +36,7 @@ enum cfg_type {
 	T_ALG,
 	T_LIB,
 	T_FACILITY,
+	T_INCLUDE,
 	T_IGNORED,
 	T_REFUSED,
 	T_REFUSED_IF,
@@ -156,6 +158,8 @@ static const struct cfg_row cfg_rows[] = {
     A("On-ADSPDiscard", on_adsp_discard, "accept"),
     /* OpenDKIM's name for the same action */
     A("ADSPAction", on_adsp_discard, NULL),
+    /* reads another file there, as OpenDKIM does (5 levels at most) */
+    {"Include", T_INCLUDE, NULL, 0, 0, 0, NULL},
     /* OpenDKIM 2.11 keys dkimsa does without (dkimsa-migration(7)) */
     OW("AddAllSignatureResults", "all results are always reported"),
     OW("AllowSHA1Only", "rsa-sha1 never passes (RFC 8301)"),
@@ -250,7 +254,6 @@ static const struct cfg_row cfg_rows[] = {
        "the milter would run outside the chroot; use the systemd "
        "unit's RootDirectory= and sandboxing"),
     OR("FinalPolicyScript", NO_LUA),
-    OR("Include", "the settings in that file would be lost; copy them in"),
     OI("InsecureKey", "none", "keys not protected by DNSSEC would pass"),
     OR("LocalADSP", "mail would be judged by the domains' weaker policies"),
     OR("Minimum", "partially signed messages would not fail"),
@@ -277,7 +280,8 @@ static const struct cfg_row cfg_rows[] = {
 static int
 cfg_has_field(enum cfg_type t)
 {
-	return t != T_IGNORED && t != T_REFUSED && t != T_REFUSED_IF;
+	return t != T_IGNORED && t != T_REFUSED && t != T_REFUSED_IF &&
+	       t != T_INCLUDE;
 }
 
 static int
@@ -414,7 +418,8 @@ cfg_set(struct cfg *c, const struct cfg_row *r, const char *v, char *why,
 	case T_IGNORED:
 	case T_REFUSED:
 	case T_REFUSED_IF:
-		return NULL; /* cfg_opendkim */
+	case T_INCLUDE:
+		return NULL; /* cfg_line */
 	}
 	if ((dup = strdup(v)) == NULL)
 		return "out of memory";
@@ -434,7 +439,7 @@ cfg_defaults(struct cfg *c)
 		if (cfg_rows[i].def != NULL && cfg_has_field(cfg_rows[i].type))
 			cfg_set(c, &cfg_rows[i], cfg_rows[i].def, why,
 				sizeof(why));
-	c->lines = calloc(CFG_NROWS, sizeof(int));
+	c->where = calloc(CFG_NROWS, sizeof(char *));
 	c->warnings = strdup("");
 }
 
@@ -449,8 +454,10 @@ cfg_free(struct cfg *c)
 		if (cfg_is_string(r->type) && cfg_owner(r) == r)
 			free(*(char **)((char *)c + r->off));
 	}
+	for (i = 0; c->where != NULL && i < CFG_NROWS; i++)
+		free(c->where[i]);
 	free(c->path);
-	free(c->lines);
+	free(c->where);
 	free(c->warnings);
 	memset(c, 0, sizeof(*c));
 }
@@ -526,8 +533,9 @@ cfg_warn(void *arg, const char *msg)
  * dropping it would weaken the checks.  Returns 1 for an error.
  */
 static int
-cfg_opendkim(struct cfg *c, const struct cfg_row *r, const char *v, int line,
-	     void (*err_fn)(void *, const char *), void *arg)
+cfg_opendkim(struct cfg *c, const char *path, const struct cfg_row *r,
+	     const char *v, int line, void (*err_fn)(void *, const char *),
+	     void *arg)
 {
 	int harmless = 0, w;
 
@@ -538,13 +546,13 @@ cfg_opendkim(struct cfg *c, const struct cfg_row *r, const char *v, int line,
 			       : !strcasecmp(v, r->def);
 	}
 	if (r->type == T_IGNORED || harmless) {
-		cfg_error(cfg_warn, c, c->path, line,
+		cfg_error(cfg_warn, c, path, line,
 			  "warning: OpenDKIM's %s is ignored (%s); see "
 			  "dkimsa-migration(7)",
 			  r->name, r->note);
 		return 0;
 	}
-	cfg_error(err_fn, arg, c->path, line,
+	cfg_error(err_fn, arg, path, line,
 		  "OpenDKIM's %s is not supported: %s; see "
 		  "dkimsa-migration(7)",
 		  r->name, r->note);
@@ -578,39 +586,119 @@ cfg_split(char *line, char **key, char **val)
 	return 0;
 }
 
-/* One "Key value" line; returns the number of errors (0 or 1). */
+/* The file being read (the configuration, or one it includes). */
+struct cfg_read {
+	struct cfg *c;
+	const char *path;
+	int depth; /* Include levels */
+	unsigned char *seen;
+	void (*err_fn)(void *, const char *);
+	void *arg;
+};
+
+#define CFG_INCLUDE_MAX 5
+
+static int cfg_file(struct cfg_read *st, FILE *fp);
+
+/* Include FILE: read it here; errors name its own lines. */
 static int
-cfg_line(struct cfg *c, char *line, int lineno, unsigned char *seen,
-	 void (*err_fn)(void *, const char *), void *arg)
+cfg_include(struct cfg_read *st, const char *file, int lineno)
 {
+	struct cfg_read sub = *st;
+	struct stat sb;
+	FILE *fp;
+	int n;
+
+	if (file[0] != '/') {
+		cfg_error(st->err_fn, st->arg, st->path, lineno,
+			  "Include %s: the path must be absolute%s", file, "");
+		return 1;
+	}
+	if (st->depth >= CFG_INCLUDE_MAX) {
+		cfg_error(st->err_fn, st->arg, st->path, lineno,
+			  "Include %s: more than 5 levels of Include%s", file,
+			  "");
+		return 1;
+	}
+	if ((fp = fopen(file, "r")) == NULL) {
+		cfg_error(st->err_fn, st->arg, st->path, lineno,
+			  "Include %s: cannot open: %s", file, strerror(errno));
+		return 1;
+	}
+	/* a device or FIFO could be read for ever */
+	if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		fclose(fp);
+		cfg_error(st->err_fn, st->arg, st->path, lineno,
+			  "Include %s: not a regular file%s", file, "");
+		return 1;
+	}
+	sub.path = file;
+	sub.depth++;
+	n = cfg_file(&sub, fp);
+	fclose(fp);
+	return n;
+}
+
+/* One "Key value" line; returns the number of errors. */
+static int
+cfg_line(struct cfg_read *st, char *line, int lineno)
+{
+	struct cfg *c = st->c;
 	const struct cfg_row *r, *owner;
-	char *key = NULL, *val = NULL, named[128], why[400];
+	char *key = NULL, *val = NULL, named[128], why[400], at[1100];
 	const char *bad;
 	int rc = cfg_split(line, &key, &val);
 
 	if (rc == 1)
 		return 0;
 	if ((r = cfg_find(key)) == NULL) {
-		cfg_error(err_fn, arg, c->path, lineno, "unknown key \"%s\"%s",
-			  key, "");
+		cfg_error(st->err_fn, st->arg, st->path, lineno,
+			  "unknown key \"%s\"%s", key, "");
 		return 1;
 	}
 	if (rc < 0) {
-		cfg_error(err_fn, arg, c->path, lineno, "%s needs a value%s",
-			  r->name, "");
+		cfg_error(st->err_fn, st->arg, st->path, lineno,
+			  "%s needs a value%s", r->name, "");
 		return 1;
 	}
+	if (r->type == T_INCLUDE)
+		return cfg_include(st, val, lineno);
 	if (!cfg_has_field(r->type))
-		return cfg_opendkim(c, r, val, lineno, err_fn, arg);
+		return cfg_opendkim(c, st->path, r, val, lineno, st->err_fn,
+				    st->arg);
 	owner = cfg_owner(r);
-	seen[owner - cfg_rows] = 1;
-	if (c->lines != NULL)
-		c->lines[owner - cfg_rows] = lineno;
+	st->seen[owner - cfg_rows] = 1;
+	snprintf(at, sizeof(at), "%s, line %d", st->path, lineno);
+	free(c->where[owner - cfg_rows]);
+	c->where[owner - cfg_rows] = strdup(at);
 	if ((bad = cfg_set(c, r, val, why, sizeof(why))) == NULL)
 		return 0;
 	snprintf(named, sizeof(named), "%s: %s", r->name, bad);
-	cfg_error(err_fn, arg, c->path, lineno, "%s, got \"%s\"", named, val);
+	cfg_error(st->err_fn, st->arg, st->path, lineno, "%s, got \"%s\"",
+		  named, val);
 	return 1;
+}
+
+static int
+cfg_file(struct cfg_read *st, FILE *fp)
+{
+	char line[4096];
+	int lineno = 0, errors = 0;
+
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(fp)) {
+			cfg_error(st->err_fn, st->arg, st->path, lineno,
+				  "line too long%s%s", "", "");
+			errors++;
+			while (fgets(line, sizeof(line), fp) &&
+			       !strchr(line, '\n'))
+				;
+			continue;
+		}
+		errors += cfg_line(st, line, lineno);
+	}
+	return errors;
 }
 
 int
@@ -618,13 +706,13 @@ cfg_load(struct cfg *c, const char *path,
 	 void (*err_fn)(void *arg, const char *msg), void *arg)
 {
 	FILE *fp = fopen(path, "r");
-	char line[4096];
-	int lineno = 0, errors = 0;
 	unsigned char seen[CFG_NROWS] = {0};
+	struct cfg_read st = {c, path, 0, seen, err_fn, arg};
+	int errors;
 
 	free(c->path);
 	c->path = strdup(path);
-	if (c->path == NULL || c->lines == NULL || c->warnings == NULL) {
+	if (c->path == NULL || c->where == NULL || c->warnings == NULL) {
 		if (fp != NULL)
 			fclose(fp);
 		err_fn(arg, "out of memory");
@@ -635,19 +723,7 @@ cfg_load(struct cfg *c, const char *path,
 			  strerror(errno), "");
 		return 1;
 	}
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(fp)) {
-			cfg_error(err_fn, arg, path, lineno,
-				  "line too long%s%s", "", "");
-			errors++;
-			while (fgets(line, sizeof(line), fp) &&
-			       !strchr(line, '\n'))
-				;
-			continue;
-		}
-		errors += cfg_line(c, line, lineno, seen, err_fn, arg);
-	}
+	errors = cfg_file(&st, fp);
 	fclose(fp);
 	cfg_apply_default(c, seen);
 	return errors;
@@ -657,15 +733,13 @@ const char *
 cfg_where(const struct cfg *c, const char *key, char *buf, size_t len)
 {
 	const struct cfg_row *r = cfg_find(key);
-	const char *path = c->path ? c->path : "dkimsa.conf";
-	int line = 0;
+	const char *at = NULL;
 
-	if (r != NULL && c->lines != NULL)
-		line = c->lines[cfg_owner(r) - cfg_rows];
-	if (line > 0)
-		snprintf(buf, len, "%s, line %d", path, line);
-	else
-		snprintf(buf, len, "%s", path);
+	if (r != NULL && c->where != NULL)
+		at = c->where[cfg_owner(r) - cfg_rows];
+	if (at == NULL)
+		at = c->path ? c->path : "dkimsa.conf";
+	snprintf(buf, len, "%s", at);
 	return buf;
 }
 

@@ -55,8 +55,8 @@ struct cfg {
 	    on_key_not_found, on_no_signature, on_security, on_signature_error,
 	    on_spf_fail, on_sender_id_fail, on_adsp_discard;
 	/* where each setting came from (cfg_where) */
-	char *path;
-	int *lines;	/* per row; 0: not in the file */
+	char *path;	/* the file given to cfg_load */
+	char **where;	/* per row: "FILE, line N" that set it, or NULL */
 	char *warnings; /* lines of text, "" when none (cfg_warnings) */
 };
 
@@ -71,8 +71,9 @@ int cfg_load(struct cfg *c, const char *path,
 void cfg_free(struct cfg *c);
 const char *cfg_action_name(int action);
 /*
- * "PATH, line N" for the line that set key (as written in cfg_rows[]), or
- * "PATH" when the file does not set it; in buf.
+ * "FILE, line N" for the line that set key (as written in cfg_rows[]),
+ * FILE being the configuration or a file it includes, or "PATH" when no
+ * line sets it; in buf.
  */
 const char *cfg_where(const struct cfg *c, const char *key, char *buf,
 		      size_t len);

@@ -136,7 +136,7 @@ static const struct {
     {"IdentityHeader", "X-Identity", 'w'},
     {"IdentityHeaderRemove", "no", 'w'},
     {"IgnoreMalformedMail", "no", 'w'},
-    {"Include", "/etc/opendkim/more.conf", 'e'},
+    {"Include", "(an empty file)", 'u'},
     {"InsecureKey", "none", 'w'},
     {"InsecurePolicy", "apply", 'w'},
     {"InternalHosts", "refile:/etc/opendkim/TrustedHosts", 'u'},
@@ -250,6 +250,75 @@ static const struct {
     {"X-Header", "no", 'w'},
 };
 
+/* Include: a file that sets a key, one with an error, one that loops. */
+static void
+includes(void)
+{
+	char inc[64] = "/tmp/cfg_test_inc.XXXXXX", path[64], text[300];
+	char want[300], where[300];
+	struct cfg c;
+	FILE *fp;
+	int fd = mkstemp(inc), n;
+
+	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL)
+		return;
+	fputs("# included\nSelector sel\nSPF maybe\n", fp);
+	fclose(fp);
+	snprintf(text, sizeof(text), "Mode s\nInclude %s\nDomain x\n", inc);
+	n = load(&c, text, path);
+	snprintf(want, sizeof(want), "%s, line 3: SPF: expected yes or no",
+		 inc);
+	cfg_where(&c, "Selector", where, sizeof(where));
+	t_ok(n == 1 && strstr(errors, want) != NULL && c.selector &&
+		 strcmp(c.selector, "sel") == 0 && strcmp(c.domain, "x") == 0,
+	     "Include reads the file there; its errors name its own lines",
+	     "%d errors: %s", n, errors);
+	snprintf(want, sizeof(want), "%s, line 2", inc);
+	t_streq(where, want, "cfg_where names the included file's line");
+	cfg_free(&c);
+	n = load(&c, "Include relative.conf\n", path);
+	t_ok(n == 1 && strstr(errors, "line 1: Include relative.conf: the path "
+				      "must be absolute"),
+	     "Include needs an absolute path", "%d errors: %s", n, errors);
+	cfg_free(&c);
+	n = load(&c, "\nInclude /nonexistent/x.conf\n", path);
+	t_ok(n == 1 && strstr(errors, "line 2: Include /nonexistent/x.conf: "
+				      "cannot open: No such file"),
+	     "an Include that cannot be opened names the including line",
+	     "%d errors: %s", n, errors);
+	cfg_free(&c);
+	fp = fopen(inc, "w");
+	if (fp != NULL) {
+		fprintf(fp, "Include %s\n", inc);
+		fclose(fp);
+	}
+	snprintf(text, sizeof(text), "Include %s\n", inc);
+	n = load(&c, text, path);
+	t_ok(n == 1 && strstr(errors, "more than 5 levels of Include"),
+	     "an Include loop stops after 5 levels", "%d errors: %s", n,
+	     errors);
+	cfg_free(&c);
+	n = load(&c, "Include /dev/zero\n", path);
+	t_ok(n == 1 && strstr(errors, "Include /dev/zero: not a regular file"),
+	     "Include reads only regular files (a device could be endless)",
+	     "%d errors: %s", n, errors);
+	cfg_free(&c);
+	unlink(inc);
+}
+
+/* The line of text (in buf) that contains at, or "". */
+static void
+line_of(const char *text, const char *at, char *buf, size_t len)
+{
+	const char *p = strstr(text, at), *nl;
+
+	buf[0] = '\0';
+	if (p == NULL)
+		return;
+	nl = strchr(p, '\n');
+	snprintf(buf, len, "%.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
+}
+
 /*
  * The whole OpenDKIM list in one file: each key is used, warned about on
  * its own line, or refused on its own line, as the table says.
@@ -260,12 +329,19 @@ every_opendkim_key(void)
 	size_t i, len = 0,
 		  nkeys = sizeof(opendkim_keys) / sizeof(opendkim_keys[0]);
 	char *text = malloc(nkeys * 128), path[64], at[64], label[200];
+	char empty[64] = "/tmp/cfg_test_empty.XXXXXX";
 	struct cfg c;
-	int n, want_errors = 0;
+	int n, want_errors = 0, fd = mkstemp(empty);
 
-	if (text == NULL)
+	if (text == NULL || fd < 0)
 		return;
+	close(fd);
 	for (i = 0; i < nkeys; i++) {
+		if (strcmp(opendkim_keys[i].key, "Include") == 0) {
+			len +=
+			    (size_t)sprintf(text + len, "Include %s\n", empty);
+			continue;
+		}
 		len +=
 		    (size_t)sprintf(text + len, "%s %s\n", opendkim_keys[i].key,
 				    opendkim_keys[i].value);
@@ -277,27 +353,30 @@ every_opendkim_key(void)
 	     "only",
 	     "%d errors, want %d:\n%s", n, want_errors, errors);
 	for (i = 0; i < nkeys; i++) {
-		const char *in_err, *in_warn;
+		char in_err[600], in_warn[600];
 		char what = opendkim_keys[i].what;
 
 		snprintf(at, sizeof(at), "line %zu: ", i + 1);
-		in_err = strstr(errors, at);
-		in_warn = strstr(warnings, at);
+		line_of(errors, at, in_err, sizeof(in_err));
+		line_of(warnings, at, in_warn, sizeof(in_warn));
 		snprintf(label, sizeof(label), "OpenDKIM's %s is %s",
 			 opendkim_keys[i].key,
 			 what == 'u'   ? "used"
 			 : what == 'w' ? "ignored with a warning"
 				       : "refused");
-		t_ok((what == 'u' && !in_err && !in_warn) ||
-			 (what == 'w' && !in_err && in_warn &&
-			  strstr(in_warn, "dkimsa-migration(7)") != NULL) ||
-			 (what == 'e' && in_err && !in_warn &&
-			  strstr(in_err, "dkimsa-migration(7)") != NULL),
-		     label, "error: %.120s warning: %.120s",
-		     in_err ? in_err : "-", in_warn ? in_warn : "-");
+		t_ok((what == 'u' && !*in_err && !*in_warn) ||
+			 (what == 'w' && !*in_err &&
+			  strstr(in_warn, opendkim_keys[i].key) &&
+			  strstr(in_warn, "dkimsa-migration(7)")) ||
+			 (what == 'e' && !*in_warn &&
+			  strstr(in_err, opendkim_keys[i].key) &&
+			  strstr(in_err, "dkimsa-migration(7)")),
+		     label, "error: %.200s warning: %.200s",
+		     *in_err ? in_err : "-", *in_warn ? in_warn : "-");
 	}
 	cfg_free(&c);
 	free(text);
+	unlink(empty);
 }
 
 int
@@ -416,6 +495,7 @@ main(void)
 		}
 	}
 	every_opendkim_key();
+	includes();
 	n = load(&c, "Sockett x\nMode q\nSPF perhaps\nMode sv\n", path);
 	t_ok(n == 3 && strstr(errors, "line 1") && strstr(errors, "line 2") &&
 		 strstr(errors, "line 3"),
