@@ -44,10 +44,11 @@ tests_unit_cfg_test_LDADD = $(TEST_LDADD)
 tests_unit_cfg_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 
 # The daemon's signal handling (no DNS, no Postfix): SIGTERM drains,
-# SIGHUP under 1,500 connections (30 s).
-SCRIPT_TESTS += tests/milter/sigterm.sh tests/milter/reload-load.sh
+# SIGHUP under 1,500 connections (30 s), the open files limit.
+SCRIPT_TESTS += tests/milter/sigterm.sh tests/milter/reload-load.sh \
+	tests/milter/nofile.sh
 EXTRA_DIST += tests/milter/sigterm.sh tests/milter/rawclient.py \
-	tests/milter/reload-load.sh
+	tests/milter/reload-load.sh tests/milter/nofile.sh
 
 # The DNS record setup.sh prints verifies what the demo key signs.
 SCRIPT_TESTS += tests/scripts/setup-record.sh
