@@ -14,7 +14,7 @@
  * What a sender wrote reaches the field only through authres_value() and
  * authres_ctext(): a value is written as is when it is a plain token or
  * address, else as a quoted-string; one that holds a control character
- * (CR, LF, NUL, ...), a byte above 0x7e, or more than AUTHRES_VALUE_MAX
+ * (CR, LF, TAB, NUL, ...), a byte above 0x7e, or more than AUTHRES_VALUE_MAX
  * bytes is left out with a comment saying so.  The field stays 7-bit
  * ASCII (an RFC 6532 address is not shown).  In a comment ( ) \ are
  * escaped, line ends and TAB become spaces, other controls and 8-bit
@@ -190,7 +190,7 @@ authres_quoted_string(const char *s, size_t len)
 	return i == len - 1;
 }
 
-/* quoted-string: " and \ escaped, TAB a space */
+/* quoted-string: " and \ escaped */
 static void
 authres_quote(buf *b, const char *v, size_t len)
 {
@@ -200,7 +200,7 @@ authres_quote(buf *b, const char *v, size_t len)
 	for (i = 0; i < len; i++) {
 		if (v[i] == '"' || v[i] == '\\')
 			buf_addc(b, '\\');
-		buf_addc(b, v[i] == '\t' ? ' ' : v[i]);
+		buf_addc(b, v[i]);
 	}
 	buf_addc(b, '"');
 }
@@ -212,8 +212,7 @@ authres_value_ok(const char *v)
 	for (i = 0; v[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)v[i];
 
-		if (i >= AUTHRES_VALUE_MAX || (c < 0x20 && c != '\t') ||
-		    c > 0x7e)
+		if (i >= AUTHRES_VALUE_MAX || c < 0x20 || c > 0x7e)
 			return 0;
 	}
 	return 1;
@@ -272,7 +271,7 @@ authres_why(const char *v)
 	for (i = 0; v[i] != '\0'; i++)
 		if ((unsigned char)v[i] > 0x7e)
 			return "8-bit characters";
-		else if ((unsigned char)v[i] < 0x20 && v[i] != '\t')
+		else if ((unsigned char)v[i] < 0x20)
 			return "control characters";
 	return "too long";
 }

@@ -230,7 +230,10 @@ rfc5322_is_word(const struct rfc5322_in *in)
 	       in->tok.type == DKIMSA_TOK_QUOTED;
 }
 
-/* The content of a quoted-string: quoted-pairs undone, folds removed. */
+/*
+ * The content of a quoted-string: quoted-pairs undone, folds removed,
+ * TAB written as a space (so no address we return holds a control).
+ */
 static void
 rfc5322_unquote(buf *out, const char *q, size_t len)
 {
@@ -241,7 +244,7 @@ rfc5322_unquote(buf *out, const char *q, size_t len)
 			continue;
 		if (q[i] == '\\')
 			i++;
-		buf_addc(out, q[i]);
+		buf_addc(out, q[i] == '\t' ? ' ' : q[i]);
 	}
 }
 
