@@ -54,6 +54,9 @@ static const struct {
     {"an i= with a CR is left out with a comment", "r", "a\r@example.com",
      "dkim=fail (r) header.d=example.com (header.i not shown: control "
      "characters)"},
+    {"an i= with a TAB is left out with a comment", "r", "\t@example.com",
+     "dkim=fail (r) header.d=example.com (header.i not shown: control "
+     "characters)"},
     {"an i= with 8-bit bytes is left out with a comment", "r",
      "\303\266@example.com",
      "dkim=fail (r) header.d=example.com (header.i not shown: 8-bit "
