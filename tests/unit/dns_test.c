@@ -8,11 +8,14 @@
  * harness zones; see dns_live.c.
  */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "dkimsa.h"
 #include "dns.h"
 #include "t.h"
 
@@ -278,6 +281,50 @@ test_start_errors(const char *tmp)
 	unlink(conf);
 }
 
+static void *
+deadline_other_thread(void *arg)
+{
+	*(long long *)arg = dkimsa_dns_deadline_get();
+	return NULL;
+}
+
+/* dkimsa_dns_deadline_set: per thread; once passed nothing is sent. */
+static void
+test_deadline(dns_ctx *ctx)
+{
+	struct timespec ts;
+	struct dns_answer *a;
+	unsigned long before;
+	long long now, other = -1;
+	pthread_t th;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	dkimsa_dns_deadline_set(now + 60000);
+	before = dns_ctx_sent(ctx);
+	a = dns_lookup(ctx, NULL, "host.example", DNS_T_A);
+	t_ok(a->status == DNS_OK && dns_ctx_sent(ctx) - before == 1,
+	     "deadline-ahead-query-answered", "%s", dns_status_name(a->status));
+	dns_answer_free(a);
+	if (pthread_create(&th, NULL, deadline_other_thread, &other) == 0)
+		pthread_join(th, NULL);
+	t_ok(other == 0 && dkimsa_dns_deadline_get() == now + 60000,
+	     "deadline-belongs-to-its-thread", "other thread %lld", other);
+	dkimsa_dns_deadline_set(now - 1);
+	before = dns_ctx_sent(ctx);
+	a = dns_lookup(ctx, NULL, "host.example", DNS_T_A);
+	t_ok(a->status == DNS_TIMEOUT && dns_ctx_sent(ctx) == before,
+	     "deadline-passed-timeout-unsent", "%s, sent %lu",
+	     dns_status_name(a->status), dns_ctx_sent(ctx) - before);
+	dns_answer_free(a);
+	dkimsa_dns_deadline_set(0);
+	a = dns_lookup(ctx, NULL, "host.example", DNS_T_A);
+	t_ok(a->status == DNS_OK && dkimsa_dns_deadline_get() == 0,
+	     "deadline-cleared-query-answered", "%s",
+	     dns_status_name(a->status));
+	dns_answer_free(a);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -293,6 +340,7 @@ main(int argc, char **argv)
 	test_fake_binary(ctx);
 	test_names(ctx);
 	test_budget(ctx);
+	test_deadline(ctx);
 	dns_ctx_free(ctx);
 	test_fake_errors();
 	if (mkdtemp(tmp) != NULL) {
