@@ -97,7 +97,8 @@ void dkimsa_lib_set_log(dkimsa_lib *lib, dkimsa_log_fn fn, void *arg);
  *   Nameservers               forward to "addr[@port][,addr[@port]...]"
  *                             (default: full recursion)
  *   UnboundConfigFile         an unbound.conf read once at start
- *   DNSTimeout                seconds allowed per query (10)
+ *   DNSTimeout                seconds allowed per query (10), less
+ *                             under a deadline (dkimsa_dns_deadline_set)
  * Returns DKIMSA_EINVAL for an unknown name or a bad value, with the reason
  * in errbuf when errbuf is not NULL.
  */
@@ -373,7 +374,8 @@ int dkimsa_adsp_check(dkimsa_lib *lib, const char *author_domain,
  * Purported Responsible Address (RFC 4407) of the header block (pra).
  * A check runs in the caller's thread and blocks on the library's DNS.
  * It is bounded: RFC 7208 limits (10 DNS terms, 2 void lookups, 10 MX /
- * PTR names), at most 150 queries, each query at most DNSTimeout, and
+ * PTR names), at most 150 queries, each query at most DNSTimeout (or
+ * until the calling thread's DNS deadline), and
  * no query is started 20 s after the check began (temperror instead).
  * Any number of threads may run checks on one dkimsa_lib at once.
  */
