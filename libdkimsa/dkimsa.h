@@ -219,7 +219,8 @@ typedef struct dkimsa_sigresult {
 	int alg;	      /* enum dkimsa_alg */
 	const char *b;	      /* b= without white space */
 	unsigned key_bits;    /* 0 when no key was loaded */
-	int key_secure;	      /* 1 DNSSEC-secure, 0 not, -1 not from DNS */
+	int key_secure;	      /* the key record: 1 DNSSEC-secure, 0 not;
+				 -1 when no record was fetched */
 	int testing;	      /* key has t=y */
 	long long body_limit; /* l=, -1 when absent */
 	long long body_seen;  /* canonical body bytes seen */

@@ -239,11 +239,12 @@ verify_fetch(dkimsa_verify *v, struct verify_sig *vs, char **txt)
 				  &secure);
 	else
 		rc = DKIMSA_LOOKUP_TEMPFAIL;
-	vs->res.key_secure = secure;
 	switch (rc) {
 	case DKIMSA_LOOKUP_OK:
-		if (*txt != NULL)
+		if (*txt != NULL) { /* DNSSEC state: known with a record */
+			vs->res.key_secure = secure;
 			return 0;
+		}
 		verify_set(vs, DKIMSA_RES_TEMPERROR, "key lookup failed");
 		return -1;
 	case DKIMSA_LOOKUP_NXDOMAIN:

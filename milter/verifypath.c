@@ -307,18 +307,44 @@ verifypath_verdict(const struct conn *c, const struct msg *m, struct verdict *v)
 	verifypath_dkim_action(cfg, m, v);
 }
 
+/*
+ * The A-R value on one line, without its authserv-id: the folds go, and
+ * the ";" between results becomes a space; a ";" inside a comment or a
+ * quoted-string stays, as the formatter wrote it.
+ */
+static void
+verifypath_log_results(const char *ar, char *line, size_t len)
+{
+	size_t i, o = 0;
+	int depth = 0, quoted = 0;
+
+	for (i = strcspn(ar, ";"); ar[i] && o + 2 < len; i++) {
+		if (ar[i] == '\n' || ar[i] == '\t')
+			continue;
+		if (ar[i] == '\\' && ar[i + 1] != '\0') {
+			line[o++] = ar[i++];
+		} else if (quoted) {
+			quoted = ar[i] != '"';
+		} else if (ar[i] == '"' && depth == 0) {
+			quoted = 1;
+		} else if (ar[i] == '(' || (ar[i] == ')' && depth > 0)) {
+			depth += ar[i] == '(' ? 1 : -1;
+		} else if (ar[i] == ';' && depth == 0) {
+			line[o++] = ' ';
+			continue;
+		}
+		line[o++] = ar[i];
+	}
+	line[o] = '\0';
+}
+
 static void
 verifypath_log(const struct conn *c, const struct msg *m,
 	       const struct verdict *v, const char *ar)
 {
 	char line[1600];
-	size_t i, o = 0;
 
-	/* The A-R value on one line, without its authserv-id. */
-	for (i = strcspn(ar, ";"); ar[i] && o + 1 < sizeof(line); i++)
-		if (ar[i] != '\n' && ar[i] != '\t')
-			line[o++] = ar[i] == ';' ? ' ' : ar[i];
-	line[o] = '\0';
+	verifypath_log_results(ar, line, sizeof(line));
 	if (v->action == CFG_ACCEPT && !c->rt->cfg.syslog_success)
 		return;
 	mlog(v->action == CFG_ACCEPT ? LOG_INFO : LOG_NOTICE,

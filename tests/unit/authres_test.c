@@ -85,6 +85,83 @@ test_format_rows(void)
 	}
 }
 
+/*
+ * The key notes of a dkim resinfo say only what is known: the DNSSEC
+ * state when a key record was fetched, never when the lookup failed.
+ * Each row answers the key lookup of one signature through the verifier.
+ */
+static const struct {
+	const char *label;
+	int outcome; /* enum dkimsa_lookup */
+	const char *txt;
+	int secure;
+	const char *want;
+} keynote_rows[] = {
+    {"a temporary key lookup failure has no key notes", DKIMSA_LOOKUP_TEMPFAIL,
+     NULL, 0,
+     "dkim=temperror (key lookup failed temporarily \\(DNS error or "
+     "timeout\\))"},
+    {"a missing key has no key notes, even when the denial is secure",
+     DKIMSA_LOOKUP_NXDOMAIN, NULL, 1,
+     "dkim=permerror (no key for signature \\(sel._domainkey.example.com "
+     "does not exist\\))"},
+    {"a DNSSEC-bogus key answer has no key notes", DKIMSA_LOOKUP_BOGUS, NULL, 0,
+     "dkim=permerror (key record failed DNSSEC validation \\(bogus\\))"},
+    {"a fetched key record unsigned by DNSSEC is an unprotected key",
+     DKIMSA_LOOKUP_OK, "v=DKIM1; k=rsa; p=", 0,
+     "dkim=permerror (unprotected key; key revoked \\(empty p=\\))"},
+    {"a fetched key record signed by DNSSEC is secure", DKIMSA_LOOKUP_OK,
+     "v=DKIM1; k=rsa; p=", 1,
+     "dkim=permerror (secure; key revoked \\(empty "
+     "p=\\))"},
+};
+
+static int keynote_row;
+
+static int
+keynote_key_fn(void *arg, const char *domain, const char *selector, char **txt,
+	       int *secure)
+{
+	(void)arg;
+	(void)domain;
+	(void)selector;
+	*secure = keynote_rows[keynote_row].secure;
+	if (keynote_rows[keynote_row].txt != NULL)
+		*txt = strdup(keynote_rows[keynote_row].txt);
+	return keynote_rows[keynote_row].outcome;
+}
+
+static void
+test_key_notes(void)
+{
+	static const char sig[] =
+	    "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel; "
+	    "h=from; bh=AAAA; b=AAAA";
+	static const char from[] = "From: a@example.com";
+	const char *props = " header.d=example.com header.i=@example.com "
+			    "header.s=sel header.a=rsa-sha256 header.b=AAAA";
+	dkimsa_verify *v;
+	char *s, want[300];
+	size_t n = sizeof(keynote_rows) / sizeof(keynote_rows[0]);
+
+	for (keynote_row = 0; (size_t)keynote_row < n; keynote_row++) {
+		s = NULL;
+		if (dkimsa_verify_new(NULL, &v) == 0) {
+			dkimsa_verify_set_key_fn(v, keynote_key_fn, NULL);
+			dkimsa_verify_header(v, sig, strlen(sig));
+			dkimsa_verify_header(v, from, strlen(from));
+			dkimsa_verify_body(v, "x\r\n", 3);
+			dkimsa_verify_finish(v);
+			dkimsa_ar_format_dkim(dkimsa_verify_result(v, 0), &s);
+			dkimsa_verify_free(v);
+		}
+		snprintf(want, sizeof(want), "%s%s",
+			 keynote_rows[keynote_row].want, props);
+		t_streq(s, want, keynote_rows[keynote_row].label);
+		free(s);
+	}
+}
+
 /* Long values: left out, comments cut, the field bounded. */
 static void
 test_lengths(void)
@@ -193,6 +270,7 @@ main(void)
 		"a dkim fail carries the reason as an escaped comment");
 	free(s);
 	test_format_rows();
+	test_key_notes();
 	test_lengths();
 	test_builder();
 	return t_exit();
