@@ -435,6 +435,15 @@ ubd_answer(int type, int err, const struct ub_result *r)
 
 /* ---- libunbound backend: the context ---- */
 
+/*
+ * libunbound keeps some state per process, not per context: its log file
+ * and locks that creating a context sets up and deleting one destroys
+ * (listen_setup_locks / listen_desetup_locks).  Contexts are created and
+ * deleted under this lock, one at a time, so a reload (a new context)
+ * never runs into the deletion of an old one in another thread.
+ */
+static pthread_mutex_t ubd_global = PTHREAD_MUTEX_INITIALIZER;
+
 struct ubd {
 	struct ub_ctx *ub;
 	pthread_mutex_t lock;
@@ -581,8 +590,11 @@ ubd_free(dns_ctx *ctx)
 			pthread_cancel(u->thread);
 		pthread_join(u->thread, NULL);
 	}
-	if (u->ub != NULL)
+	if (u->ub != NULL) {
+		pthread_mutex_lock(&ubd_global);
 		ub_ctx_delete(u->ub);
+		pthread_mutex_unlock(&ubd_global);
+	}
 	if (u->wake[0] >= 0) {
 		close(u->wake[0]);
 		close(u->wake[1]);
@@ -769,7 +781,7 @@ dns_ctx_new(const struct dns_opts *opts, char *err, size_t errlen)
 	dns_ctx *ctx = dns_ctx_alloc(&ubd_backend, o->timeout_ms);
 	struct ubd *u = calloc(1, sizeof(*u));
 	FILE *log = tmpfile();
-	int rc = -1;
+	int rc = -1, setup;
 
 	if (ctx == NULL || u == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -778,10 +790,14 @@ dns_ctx_new(const struct dns_opts *opts, char *err, size_t errlen)
 	ctx->priv = u;
 	pthread_mutex_init(&u->lock, NULL);
 	u->wake[0] = u->wake[1] = -1;
-	if (ubd_setup(u, o, log, err, errlen) != 0)
-		goto out;
+	pthread_mutex_lock(&ubd_global);
+	setup = ubd_setup(u, o, log, err, errlen);
 	/* libunbound logs nowhere from now on: the library never logs */
-	ub_ctx_debugout(u->ub, NULL);
+	if (u->ub != NULL)
+		ub_ctx_debugout(u->ub, NULL);
+	pthread_mutex_unlock(&ubd_global);
+	if (setup != 0)
+		goto out;
 	if (pipe(u->wake) != 0) {
 		u->wake[0] = u->wake[1] = -1;
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
@@ -794,11 +810,8 @@ dns_ctx_new(const struct dns_opts *opts, char *err, size_t errlen)
 	u->running = 1;
 	rc = 0;
 out:
-	if (log != NULL) {
-		if (u != NULL && u->ub != NULL && rc != 0)
-			ub_ctx_debugout(u->ub, NULL);
+	if (log != NULL)
 		fclose(log);
-	}
 	if (rc == 0)
 		return ctx;
 	if (ctx != NULL)
