@@ -7,16 +7,31 @@
 #include "cfg.h"
 #include "reply.h"
 
+void
+reply_text(char *out, size_t len, const char *text)
+{
+	size_t i;
+
+	snprintf(out, len, "dkimsa: %s", text);
+	/*
+	 * RFC 5321 4.2: textstring is HT, SP and printable US-ASCII.  A sender
+	 * or a DNS record (SPF exp=) chose part of the text: no line ends, no
+	 * other controls, no 8-bit bytes, and no "%" (libmilter's format).
+	 */
+	for (i = 0; out[i]; i++) {
+		unsigned char c = (unsigned char)out[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '%')
+			out[i] = c == '\t' ? ' ' : '?';
+	}
+}
+
 sfsistat
 reply_action(SMFICTX *ctx, int action, const char *dsn4, const char *text)
 {
 	char msg[512];
-	size_t i;
 
-	snprintf(msg, sizeof(msg), "dkimsa: %s", text);
-	for (i = 0; msg[i]; i++) /* no CR, LF or % in an SMTP reply text */
-		if (msg[i] == '\r' || msg[i] == '\n' || msg[i] == '%')
-			msg[i] = ' ';
+	reply_text(msg, sizeof(msg), text);
 	switch (action) {
 	case CFG_REJECT:
 		smfi_setreply(ctx, "550", "5.7.1", msg);

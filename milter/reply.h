@@ -6,7 +6,16 @@
 #ifndef DKIMSA_MILTER_REPLY_H
 #define DKIMSA_MILTER_REPLY_H
 
+#include <stddef.h>
+
 #include <libmilter/mfapi.h>
+
+/*
+ * The reply text for `text`: "dkimsa: " and the text cut to len - 1
+ * bytes, with every byte an SMTP reply may not carry (controls, 8-bit,
+ * "%") replaced.
+ */
+void reply_text(char *out, size_t len, const char *text);
 
 /*
  * action: enum cfg_action; dsn4: the enhanced status for tempfail

@@ -43,6 +43,13 @@ tests_unit_cfg_test_SOURCES = tests/unit/cfg_test.c milter/cfg.c milter/mlog.c
 tests_unit_cfg_test_LDADD = $(TEST_LDADD)
 tests_unit_cfg_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 
+# The SMTP reply text (milter/reply.c).
+check_PROGRAMS += tests/unit/reply_test
+UNIT_TESTS += tests/unit/reply_test
+tests_unit_reply_test_SOURCES = tests/unit/reply_test.c milter/reply.c
+tests_unit_reply_test_LDADD = $(MILTER_LIBS) $(PTHREAD_LIBS)
+tests_unit_reply_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
+
 # The daemon's signal handling (no DNS, no Postfix): SIGTERM drains,
 # SIGHUP under 1,500 connections (30 s), the open files limit.
 SCRIPT_TESTS += tests/milter/sigterm.sh tests/milter/reload-load.sh \
