@@ -30,6 +30,14 @@ check() { # check NAME STATUS DETAIL
 	fi
 }
 
+# a descriptor per connection, in the milter and in the client
+need=$((conns + 200))
+hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$hard" -lt $need ] &&
+	! ulimit -n $need 2>/dev/null; then
+	echo "SKIP: $conns connections under reloads: open files hard limit $hard"
+	exit 0
+fi
 openssl genpkey -algorithm ED25519 -out "$T/ed.private" 2>/dev/null &&
 	chmod 600 "$T/ed.private" || exit 1
 cat > "$T/dkimsa.conf" <<EOF
