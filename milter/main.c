@@ -415,8 +415,9 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 		mlog(LOG_ERR, "libmilter stopped%s; exiting",
 		     rc == MI_SUCCESS ? "" : " with an error");
 		main_pidfile(cfg->pid_file, 0);
-		rt_install(NULL);
-		return 1;
+		/* its connection threads may still run: no atexit handlers
+		 * under them; status 1, so that systemd restarts us */
+		_exit(1);
 	}
 	open = main_drain();
 	main_pidfile(cfg->pid_file, 0);
