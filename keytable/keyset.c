@@ -20,9 +20,19 @@
 #include "keyset.h"
 #include "keytable.h"
 
+#define KEYSET_SEEN_BUCKETS 4096
+
+/* A key file already loaded during this walk. */
+struct keyset_seen {
+	struct keyset_seen *next;
+	char *keyfile;
+	dkimsa_key *key;
+};
+
 struct keyset_ctx {
 	keyset *k;
-	struct keyfile_opts ko; /* the caller's, without conf */
+	struct keyset_seen **seen; /* KEYSET_SEEN_BUCKETS chains, or NULL */
+	struct keyfile_opts ko;	   /* the caller's, without conf */
 	int load_keys;
 	char *err;
 	size_t errlen;
@@ -98,6 +108,62 @@ keyset_entry_free(struct keyset_entry *e)
 		dkimsa_key_free(e->key);
 }
 
+static struct keyset_seen **
+keyset_seen_slot(struct keyset_ctx *c, const char *keyfile)
+{
+	unsigned h = 5381;
+	const char *p;
+
+	for (p = keyfile; *p != '\0'; p++)
+		h = h * 33 + (unsigned char)*p;
+	return &c->seen[h % KEYSET_SEEN_BUCKETS];
+}
+
+/* Loads keyfile, or shares the key of an entry that named it before. */
+static int
+keyset_key(struct keyset_ctx *c, const char *keyfile, dkimsa_key **key,
+	   char *why, size_t len)
+{
+	struct keyset_seen **slot = NULL, *n;
+	int rc;
+
+	if (c->seen != NULL && keyfile_is_path(keyfile)) {
+		slot = keyset_seen_slot(c, keyfile);
+		for (n = *slot; n != NULL; n = n->next)
+			if (strcmp(n->keyfile, keyfile) == 0) {
+				*key = dkimsa_key_ref(n->key);
+				return 0;
+			}
+	}
+	rc = keyfile_load(keyfile, &c->ko, key, why, len);
+	if (rc == 0 && slot != NULL && (n = calloc(1, sizeof(*n))) != NULL) {
+		if ((n->keyfile = strdup(keyfile)) == NULL) {
+			free(n);
+			return 0;
+		}
+		n->key = dkimsa_key_ref(*key);
+		n->next = *slot;
+		*slot = n;
+	}
+	return rc;
+}
+
+static void
+keyset_seen_free(struct keyset_ctx *c)
+{
+	struct keyset_seen *n, *next;
+	size_t i;
+
+	for (i = 0; c->seen != NULL && i < KEYSET_SEEN_BUCKETS; i++)
+		for (n = c->seen[i]; n != NULL; n = next) {
+			next = n->next;
+			free(n->keyfile);
+			dkimsa_key_free(n->key);
+			free(n);
+		}
+	free(c->seen);
+}
+
 /* Fills e from one KeyTable entry; 0 or a DKIMSA_E* code. */
 static int
 keyset_entry_fill(struct keyset_ctx *c, struct keyset_entry *e, const char *key,
@@ -120,8 +186,7 @@ keyset_entry_fill(struct keyset_ctx *c, struct keyset_entry *e, const char *key,
 			return rc; /* the message names where already */
 	}
 	if (rc == 0 && c->load_keys)
-		rc =
-		    keyfile_load(e->keyfile, &c->ko, &e->key, why, sizeof(why));
+		rc = keyset_key(c, e->keyfile, &e->key, why, sizeof(why));
 	if (rc != 0)
 		kt_err(c->err, c->errlen, "%s: %s", where, why);
 	return rc;
@@ -209,18 +274,22 @@ keyset_load(const char *spec, const struct keyfile_opts *o, int load_keys,
 	c.ko = *o;
 	c.ko.conf = NULL; /* KeyTable entries are not dkimsa.conf's KeyFile */
 	c.load_keys = load_keys;
+	if (load_keys) /* without it every file is read once per entry */
+		c.seen = calloc(KEYSET_SEEN_BUCKETS, sizeof(*c.seen));
 	c.err = err;
 	c.errlen = errlen;
 	if ((c.k = calloc(1, sizeof(*c.k))) == NULL ||
 	    (c.k->spec = strdup(spec)) == NULL ||
 	    (t = kt_open(spec, 0, &why)) == NULL) {
 		keyset_free(c.k);
+		keyset_seen_free(&c);
 		kt_err(err, errlen, "out of memory");
 		return DKIMSA_ENOMEM;
 	}
 	keyset_holder(&c, t, o);
 	rc = kt_walk(t, keyset_add, &c, err, errlen);
 	kt_close(t);
+	keyset_seen_free(&c);
 	free(why);
 	if (rc != 0)
 		rc = c.rc != 0 ? c.rc : DKIMSA_EIO;

@@ -19,5 +19,6 @@ keytable_libkeytable_la_LIBADD = $(DB_LIBS) $(PTHREAD_LIBS)
 keytable_libkeytable_la_SOURCES += \
 	keytable/keyfile.c keytable/keyfile.h \
 	keytable/keyset.c keytable/keyset.h \
+	keytable/keycache.c keytable/keycache.h \
 	keytable/signing.c keytable/signing.h \
 	keytable/hostlist.c keytable/hostlist.h

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keycache.h"
 #include "keyset.h"
 #include "keytable.h"
 #include "signing.h"
@@ -17,10 +18,16 @@
 #define SIGNING_PROBE_MAX 1100
 
 struct signing {
-	keyset *keys;
-	kt_table *st;
+	kt_table *kt, *st;
+	keycache *cache;
+	struct keyfile_opts ko;	 /* for KeyTable keys: conf is NULL */
+	const char *holder;	 /* the file that holds inline key text */
+	char holder_where[1200]; /* "dkimsa.conf, line N" for csl:, or "" */
+	signing_log_fn log;
+	void *log_arg;
 	int multiple, subdomains;
-	char stspec[1024];
+	size_t nkeys; /* KeyTable entries checked at open */
+	char ktspec[1024], stspec[1024];
 };
 
 /* State of one lookup. */
@@ -46,53 +53,137 @@ signing_check_fn(void *arg, const char *key, const char *value,
 {
 	struct signing_check *c = arg;
 	size_t n = strcspn(value, ":");
-	char name[256];
+	char name[256], why[512], *v = NULL;
+	int rc;
 
 	snprintf(name, sizeof(name), "%.*s", (int)n, value);
-	if (n > 0 &&
-	    (strcmp(name, "%") == 0 || keyset_find(c->s->keys, name) != NULL))
-		return 0;
 	if (n == 0)
 		return kt_err(c->err, c->errlen,
 			      "%s: SigningTable entry \"%s\" "
 			      "names no key",
 			      where, key);
+	if (strcmp(name, "%") == 0)
+		return 0;
+	rc = kt_get(c->s->kt, name, &v, why, sizeof(why));
+	free(v);
+	if (rc == KT_FOUND)
+		return 0;
+	if (rc == KT_ERROR)
+		return kt_err(c->err, c->errlen, "%s: KeyTable %s: %s", where,
+			      c->s->ktspec, why);
 	return kt_err(c->err, c->errlen,
 		      "%s: SigningTable names key \"%.*s\", "
 		      "which is not in KeyTable %s",
-		      where, (int)n, value, c->s->keys->spec);
+		      where, (int)n, value, c->s->ktspec);
+}
+
+/*
+ * 1 when t is small enough to check whole at every start: csl:, or a
+ * file:/refile: table of fewer than SIGNING_SMALL_LINES lines.
+ */
+static int
+signing_small(const kt_table *t)
+{
+	char buf[8192];
+	size_t lines = 0, n, i;
+	FILE *fp;
+
+	if (strcmp(t->type, "csl") == 0)
+		return 1;
+	if (strcmp(t->type, "file") != 0 && strcmp(t->type, "refile") != 0)
+		return 0;
+	if ((fp = fopen(t->name, "r")) == NULL)
+		return 1; /* the check says why */
+	while (lines < SIGNING_SMALL_LINES &&
+	       (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		for (i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	fclose(fp);
+	return lines < SIGNING_SMALL_LINES;
+}
+
+/* The whole KeyTable: every entry well-formed, every key safe and sound. */
+static int
+signing_check_keys(signing *s, const struct signing_opts *o, char *err,
+		   size_t errlen)
+{
+	struct keyfile_opts ko = {o->require_safe, o->uid, o->conf};
+	keyset *k = NULL;
+	int rc;
+
+	rc = keyset_load(o->keytable, &ko, 1, &k, err, errlen);
+	if (rc == 0)
+		s->nkeys = k->n;
+	keyset_free(k);
+	return rc;
+}
+
+/* Opens one table; DKIMSA_EIO with the reason when it failed to open. */
+static int
+signing_table(const char *spec, kt_table **t, char *err, size_t errlen)
+{
+	char *why = NULL;
+	int rc = 0;
+
+	if ((*t = kt_open(spec, 0, &why)) == NULL) {
+		kt_err(err, errlen, "out of memory");
+		rc = DKIMSA_ENOMEM;
+	} else if (kt_failed(*t)) {
+		kt_err(err, errlen, "%s", why ? why : (*t)->error);
+		rc = DKIMSA_EIO;
+	}
+	free(why);
+	return rc;
+}
+
+static int
+signing_tables(signing *s, const struct signing_opts *o, char *err,
+	       size_t errlen)
+{
+	struct signing_check c = {s, err, errlen};
+	int rc;
+
+	if ((rc = signing_table(o->keytable, &s->kt, err, errlen)) != 0 ||
+	    (rc = signing_table(o->signingtable, &s->st, err, errlen)) != 0)
+		return rc;
+	kt_spec(s->st, s->stspec, sizeof(s->stspec));
+	if (strcmp(s->kt->type, "csl") != 0) {
+		s->holder = s->kt->name;
+	} else if ((s->holder = o->conf) != NULL) {
+		keyfile_conf_where(o->conf, "KeyTable", s->holder_where,
+				   sizeof(s->holder_where));
+	}
+	if ((o->check == SIGNING_CHECK_ALL || signing_small(s->kt)) &&
+	    (rc = signing_check_keys(s, o, err, errlen)) != 0)
+		return rc;
+	if ((o->check == SIGNING_CHECK_ALL || signing_small(s->st)) &&
+	    kt_walk(s->st, signing_check_fn, &c, err, errlen) != 0)
+		return DKIMSA_ESYNTAX;
+	return 0;
 }
 
 int
 signing_open(const struct signing_opts *o, signing **out, char *err,
 	     size_t errlen)
 {
-	struct keyfile_opts ko = {o->require_safe, o->uid, o->conf};
-	struct signing_check c;
 	signing *s;
-	char *why = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((s = calloc(1, sizeof(*s))) == NULL) {
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->cache = keycache_new(o->cache_size)) == NULL) {
+		free(s);
 		kt_err(err, errlen, "out of memory");
 		return DKIMSA_ENOMEM;
 	}
 	s->multiple = o->multiple;
 	s->subdomains = o->subdomains;
-	rc = keyset_load(o->keytable, &ko, 1, &s->keys, err, errlen);
-	if (rc == 0 && (s->st = kt_open(o->signingtable, 0, &why)) == NULL)
-		rc = DKIMSA_ENOMEM;
-	if (rc == 0) {
-		kt_spec(s->st, s->stspec, sizeof(s->stspec));
-		c.s = s;
-		c.err = err;
-		c.errlen = errlen;
-		if (kt_walk(s->st, signing_check_fn, &c, err, errlen) != 0)
-			rc = why != NULL ? DKIMSA_EIO : DKIMSA_ESYNTAX;
-	}
-	free(why);
-	if (rc != 0) {
+	s->ko.require_safe = o->require_safe;
+	s->ko.uid = o->uid;
+	s->log = o->log;
+	s->log_arg = o->log_arg;
+	snprintf(s->ktspec, sizeof(s->ktspec), "%s", o->keytable);
+	if ((rc = signing_tables(s, o, err, errlen)) != 0) {
 		signing_free(s);
 		return rc;
 	}
@@ -124,47 +215,100 @@ signing_subst(const char *s, const char *domain)
 	return out;
 }
 
+/*
+ * A KeyTable entry or its key is unusable: the reason goes to the log at
+ * most once a minute per key name, the message gets a short why.
+ */
+static int
+signing_unusable(struct signing_run *r, const char *name, const char *why,
+		 int report)
+{
+	char msg[3000];
+
+	if (report < 0) /* not the key's failure: the same rule */
+		report = keycache_report(r->s->cache, name);
+	if (r->s->log != NULL && report) {
+		snprintf(msg, sizeof(msg), "KeyTable %s, key \"%s\": %s",
+			 r->s->ktspec, name, why);
+		r->s->log(r->s->log_arg, msg);
+	}
+	return kt_err(
+	    r->err, r->errlen, "KeyTable %s, key \"%s\" is unusable%s%s",
+	    r->s->ktspec, name,
+	    r->s->log ? " (the reason is logged once a minute)" : ": ",
+	    r->s->log ? "" : why);
+}
+
+/* The KeyTable entry name, with its key, as a new match. */
+static int
+signing_key(struct signing_run *r, const char *name, struct signing_match *m)
+{
+	char why[1200], where[1400], *value = NULL, *keyfile = NULL;
+	int rc, report = -1;
+
+	rc = kt_get(r->s->kt, name, &value, why, sizeof(why));
+	if (rc == KT_NOTFOUND)
+		return kt_err(r->err, r->errlen,
+			      "SigningTable %s names key \"%s\" for %s, which "
+			      "is not in KeyTable %s",
+			      r->s->stspec, name, r->addr, r->s->ktspec);
+	if (rc == KT_ERROR)
+		return kt_err(r->err, r->errlen, "KeyTable %s: %s",
+			      r->s->ktspec, why);
+	rc = keyset_parse(value, &m->domain, &m->selector, &keyfile, why,
+			  sizeof(why));
+	free(value);
+	if (rc == 0) {
+		snprintf(where, sizeof(where), "KeyTable %s, key \"%s\"",
+			 r->s->ktspec, name);
+		rc = keycache_get(
+		    r->s->cache, name, keyfile, &r->s->ko, r->s->holder,
+		    r->s->holder_where[0] ? r->s->holder_where : where, &m->key,
+		    &report, why, sizeof(why));
+	}
+	if (keyfile != NULL)
+		memset(keyfile, 0, strlen(keyfile)); /* may be key data */
+	free(keyfile);
+	if (rc == DKIMSA_ENOMEM)
+		return kt_err(r->err, r->errlen, "out of memory");
+	return rc != 0 ? signing_unusable(r, name, why, report) : 0;
+}
+
 /* Adds the key a SigningTable value names; KT_ERROR when it is missing. */
 static int
 signing_add(struct signing_run *r, const char *value)
 {
-	const struct keyset_entry *e;
 	struct signing_match *m, *v;
-	char name[256], *signer = NULL;
+	char name[256], *p;
 	const char *colon = strchr(value, ':');
 	size_t i, n = colon ? (size_t)(colon - value) : strlen(value);
 
 	snprintf(name, sizeof(name), "%.*s", (int)n, value);
-	e = keyset_find(r->s->keys, strcmp(name, "%") ? name : r->domain);
-	if (e == NULL)
-		return kt_err(r->err, r->errlen,
-			      "SigningTable %s names key \"%s\" for %s, which "
-			      "is not in KeyTable %s",
-			      r->s->stspec,
-			      strcmp(name, "%") ? name : r->domain, r->addr,
-			      r->s->keys->spec);
+	if (strcmp(name, "%") == 0)
+		snprintf(name, sizeof(name), "%s", r->domain);
+	for (p = name; *p != '\0'; p++) /* the KeyTable folds its keys */
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
 	for (i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].keyname, e->name) == 0)
+		if (strcmp(r->v[i].keyname, name) == 0)
 			return 0;
 	if ((v = realloc(r->v, (r->n + 1) * sizeof(*v))) == NULL)
 		return kt_err(r->err, r->errlen, "out of memory");
 	r->v = v;
 	m = &v[r->n++];
 	memset(m, 0, sizeof(*m));
-	if (colon != NULL && colon[1] != '\0')
-		signer = strdup(colon + 1);
-	m->keyname = strdup(e->name);
-	m->domain = strdup(strcmp(e->domain, "%") ? e->domain : r->domain);
-	m->selector = strdup(e->selector);
-	m->key = dkimsa_key_ref(e->key);
-	if (signer != NULL)
-		m->signer = signing_subst(signer, r->domain);
-	if (!m->keyname || !m->domain || !m->selector ||
-	    (signer && !m->signer)) {
-		free(signer);
+	if ((m->keyname = strdup(name)) == NULL)
 		return kt_err(r->err, r->errlen, "out of memory");
+	if (signing_key(r, name, m) != 0)
+		return KT_ERROR;
+	if (strcmp(m->domain, "%") == 0) {
+		free(m->domain);
+		m->domain = strdup(r->domain);
 	}
-	free(signer);
+	if (colon != NULL && colon[1] != '\0')
+		m->signer = signing_subst(colon + 1, r->domain);
+	if (m->domain == NULL || (colon && colon[1] && m->signer == NULL))
+		return kt_err(r->err, r->errlen, "out of memory");
 	return 0;
 }
 
@@ -327,7 +471,13 @@ signing_matches_free(struct signing_match *m, size_t n)
 size_t
 signing_key_count(const signing *s)
 {
-	return s->keys->n;
+	return s->nkeys;
+}
+
+void
+signing_cache_stats(signing *s, struct keycache_stats *st)
+{
+	keycache_stats(s->cache, st);
 }
 
 void
@@ -335,7 +485,8 @@ signing_free(signing *s)
 {
 	if (s == NULL)
 		return;
-	keyset_free(s->keys);
+	kt_close(s->kt);
 	kt_close(s->st);
+	keycache_free(s->cache);
 	free(s);
 }

@@ -3,9 +3,20 @@
  * KeyTable, resolved to {domain, selector, key}.
  *
  * KeyTable: key name -> "domain:selector:keyfile" (keyfile a path or the
- * key itself, see keyfile.h; domain "%" means the sender's domain).  The
- * whole KeyTable is read and every key loaded and checked once, by
- * signing_open; a bad entry fails the open with "PATH, line N: reason".
+ * key itself, see keyfile.h; domain "%" means the sender's domain).
+ * Both tables are opened by signing_open and looked up per message: the
+ * KeyTable entry a SigningTable match names is read then, and its key
+ * comes from a bounded cache of parsed keys (keycache.h) that reads the
+ * file again when it changed.  A KeyTable entry or key that cannot be
+ * used at lookup is KT_ERROR (tempfail), reported through the log
+ * callback at most once a minute per key name.
+ *
+ * The whole check (every KeyTable entry well-formed with a safe key that
+ * parses, every SigningTable value naming a KeyTable entry; a bad entry
+ * fails the open with "PATH, line N: reason" or "PATH.db, key \"k\"") is
+ * made by signing_open with SIGNING_CHECK_ALL (dkimsa -n), and by default
+ * for each table that is small: csl:, or file:/refile: of fewer than
+ * SIGNING_SMALL_LINES lines.
  *
  * SigningTable: sender -> "keyname[:signer]" (keyname "%" means the
  * sender's domain; "%" in signer is replaced by it).  A refile: table is
@@ -14,7 +25,8 @@
  * each parent domain (nearest first), user@*, *.  Without MultipleSignatures
  * the first match is used; with it every match, in that order (the same
  * key name only once).  Every key name the SigningTable uses must exist in
- * the KeyTable: checked at open for every entry, and again at lookup.
+ * the KeyTable: checked at open when the SigningTable is checked whole,
+ * and always at lookup.
  *
  * Threading: after signing_open, lookups may run in any number of threads.
  * Memory: signing_lookup returns an array the caller frees with
@@ -31,6 +43,14 @@
 
 typedef struct signing signing;
 
+/* signing_opts.check */
+#define SIGNING_CHECK_SMALL 0 /* check small tables whole at open */
+#define SIGNING_CHECK_ALL 1   /* check both tables whole at open */
+#define SIGNING_SMALL_LINES 1000
+
+/* Called with one complete message (a KeyTable entry or key unusable). */
+typedef void (*signing_log_fn)(void *arg, const char *msg);
+
 struct signing_opts {
 	const char *keytable;	  /* "type:name" */
 	const char *signingtable; /* "type:name" */
@@ -39,6 +59,10 @@ struct signing_opts {
 	uid_t uid;		  /* the user the milter runs as */
 	const char *conf;	  /* dkimsa.conf (holds a csl: KeyTable) */
 	int subdomains;		  /* SubDomains: try the parent domains too */
+	int check;		  /* SIGNING_CHECK_* */
+	size_t cache_size;	  /* KeyCacheSize; 0: KEYCACHE_DEFAULT_SIZE */
+	signing_log_fn log;	  /* or NULL */
+	void *log_arg;
 };
 
 struct signing_match {
@@ -73,8 +97,11 @@ void signing_matches_free(struct signing_match *m, size_t n);
  */
 int signing_domain(kt_table *t, const char *domain, int subdomains,
 		   char *matched, size_t mlen, char *err, size_t errlen);
-/* Number of KeyTable entries loaded. */
+/* Number of KeyTable entries checked at open (0 when not checked). */
 size_t signing_key_count(const signing *s);
+/* The key cache's counters (keycache.h). */
+struct keycache_stats;
+void signing_cache_stats(signing *s, struct keycache_stats *st);
 void signing_free(signing *s);
 
 #endif

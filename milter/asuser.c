@@ -42,7 +42,7 @@ asuser_child(const char *path, const struct asuser_sink *s, uid_t uid,
 		asuser_err((void *)s, msg);
 		return 1;
 	}
-	n = rt_load(path, uid, 0, &rt, asuser_err, (void *)s);
+	n = rt_load(path, uid, RT_CHECK_TABLES, &rt, asuser_err, (void *)s);
 	rt_put(rt);
 	return n;
 }

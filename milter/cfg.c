@@ -114,6 +114,7 @@ static const struct cfg_row cfg_rows[] = {
     S("Selector", selector, NULL),
     S("KeyTable", key_table, NULL),
     S("SigningTable", signing_table, NULL),
+    I("KeyCacheSize", key_cache_size, "4096", 1, 10000000),
     B("MultipleSignatures", multiple_signatures, "no"),
     B("SubDomains", subdomains, "no"),
     B("RemoveOldSignatures", remove_old_signatures, "no"),

@@ -33,6 +33,7 @@ struct cfg {
 	char *key_file;
 	char *selector;
 	char *key_table, *signing_table;
+	int key_cache_size; /* parsed KeyTable keys kept (keycache.h) */
 	int multiple_signatures, subdomains, remove_old_signatures;
 	int signature_ttl; /* x= is t= plus this; 0: no x= */
 	char *canonicalization;

@@ -206,7 +206,8 @@ main_check(const char *path)
 		snprintf(user, sizeof(user), "%s", cfg.user_id);
 	cfg_free(&cfg);
 	if (errors == 0)
-		errors = rt_load(path, uid, 1, &rt, main_err_stderr, NULL);
+		errors = rt_load(path, uid, RT_START_DNS | RT_CHECK_TABLES, &rt,
+				 main_err_stderr, NULL);
 	rt_put(rt);
 	/* every file opened again as the milter will open it on SIGHUP */
 	if (errors == 0 && user[0] != '\0' && uid != geteuid()) {

@@ -139,8 +139,16 @@ rt_lib(struct rt *rt, struct rt_errs *e, int start_dns)
 		rt_error(e, "%s: DNS: %s", e->path, err);
 }
 
+/* A KeyTable entry or key unusable at lookup (at most once a minute). */
 static void
-rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid)
+rt_key_log(void *arg, const char *msg)
+{
+	(void)arg;
+	mlog(LOG_ERR, "%s", msg);
+}
+
+static void
+rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid, int flags)
 {
 	struct keyfile_opts ko = {rt->cfg.require_safe_keys, uid, e->path};
 	char err[1024], at[600];
@@ -156,6 +164,10 @@ rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid)
 		so.uid = uid;
 		so.conf = e->path; /* it may hold a csl: KeyTable */
 		so.subdomains = rt->cfg.subdomains;
+		so.check = flags & RT_CHECK_TABLES ? SIGNING_CHECK_ALL
+						   : SIGNING_CHECK_SMALL;
+		so.cache_size = (size_t)rt->cfg.key_cache_size;
+		so.log = rt_key_log;
 		if (so.keytable == NULL || so.signingtable == NULL)
 			rt_error(
 			    e, "%s: KeyTable and SigningTable go together",
@@ -221,8 +233,8 @@ rt_canon(struct rt *rt)
 }
 
 int
-rt_load(const char *path, uid_t uid, int start_dns, struct rt **out,
-	rt_err_fn fn, void *arg)
+rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
+	void *arg)
 {
 	struct rt_errs e = {fn, arg, 0, path, NULL};
 	struct rt *rt = calloc(1, sizeof(*rt));
@@ -254,8 +266,8 @@ rt_load(const char *path, uid_t uid, int start_dns, struct rt **out,
 	rt->mta = rt_table(&e, "MTA", rt->cfg.mta);
 	rt->macros = rt_table(&e, "MacroList", rt->cfg.macro_list);
 	rt->domains = rt_table(&e, "Domain", rt->cfg.domain);
-	rt_signing(rt, &e, uid);
-	rt_lib(rt, &e, start_dns);
+	rt_signing(rt, &e, uid, flags);
+	rt_lib(rt, &e, flags & RT_START_DNS);
 	if (e.n > 0) {
 		rt_free(rt);
 		return e.n;

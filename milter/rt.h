@@ -34,13 +34,20 @@ struct rt {
 /* Error sink for rt_load: one complete message per call. */
 typedef void (*rt_err_fn)(void *arg, const char *msg);
 
+/* rt_load flags. */
+#define RT_START_DNS 0x01    /* start the resolver */
+#define RT_CHECK_TABLES 0x02 /* KeyTable and SigningTable checked whole */
+
 /*
  * Builds a state from the file; uid is the user the milter will run as
  * (for RequireSafeKeys).  Returns the number of errors, all reported; *out
- * is set only when there were none.  start_dns 0 checks everything but
- * does not start the resolver (no threads: the process may still fork).
+ * is set only when there were none.  Without RT_START_DNS everything is
+ * checked but the resolver is not started (no threads: the process may
+ * still fork).  Without RT_CHECK_TABLES only small KeyTables and
+ * SigningTables are checked whole (signing.h); the milter looks the
+ * others up per message, and dkimsa -n checks them whole.
  */
-int rt_load(const char *path, uid_t uid, int start_dns, struct rt **out,
+int rt_load(const char *path, uid_t uid, int flags, struct rt **out,
 	    rt_err_fn err, void *arg);
 /* The installed state with a reference taken. */
 struct rt *rt_current(void);

@@ -34,3 +34,11 @@ SCRIPT_TESTS += tests/keytable/testkey.sh
 EXTRA_DIST += tests/keytable/testkey.sh
 SCRIPT_TESTS += tests/keytable/inline-keys.sh
 EXTRA_DIST += tests/keytable/inline-keys.sh
+
+check_PROGRAMS += tests/unit/keycache_test
+UNIT_TESTS += tests/unit/keycache_test
+tests_unit_keycache_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_keycache_test_LDADD = $(KT_TEST_LDADD)
+SCRIPT_TESTS += tests/keytable/lazy.sh
+EXTRA_DIST += tests/keytable/lazy.sh
+EXTRA_DIST += tests/bench/table-scale-bench.sh
