@@ -103,7 +103,7 @@ run() {
 	echo "# $1: $reply after ${ms:-?} ms; $(grep replycode "$T/$1.out")"
 }
 
-limit=$((timeout * 1000 + 700)) # DNSTimeout, and some time to work
+limit=$((timeout * 1000 + 1000)) # DNSTimeout, and time to work on a busy machine
 
 run silent.test
 [ "$reply" = tempfail ] && grep -q 'replycode 451 4.4.3' "$T/silent.test.out"

@@ -118,12 +118,22 @@ kill -0 "$mpid" 2>/dev/null
 check "the milter is still running after the reloads" $? "$(tail -5 "$T/log")"
 ! grep -q "libmilter stopped" "$T/log"
 check "libmilter never stops on SIGHUP" $? "$(grep "libmilter stopped" "$T/log")"
-sleep 0.5 # the last SIGHUP
+sleep 1 # the last SIGHUPs
 reloads=$(grep -c "reloaded $T/dkimsa.conf" "$T/log")
 echo "# $reloads reloads logged"
-# A SIGHUP that comes while one is pending is merged into it.
-[ "$reloads" -ge "$hups" ]
-check "the milter reloads on the SIGHUPs" $? "$reloads reloads for $hups pairs of SIGHUPs"
+# A SIGHUP that comes while one is pending is merged into it, and a slow
+# reload on a busy machine merges more; one more SIGHUP now must reload.
+kill -HUP "$mpid"
+i=0
+while [ "$(grep -c "reloaded $T/dkimsa.conf" "$T/log")" -le "$reloads" ] &&
+	[ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ "$reloads" -ge $((hups / 4)) ] &&
+	[ "$(grep -c "reloaded $T/dkimsa.conf" "$T/log")" -gt "$reloads" ]
+check "the milter reloads on the SIGHUPs" $? \
+	"$reloads reloads for $hups pairs of SIGHUPs, then $(grep -c "reloaded $T/dkimsa.conf" "$T/log")"
 
 "$load" -s "unix:$T/sock" -c 2 -n 5 -t 10 -f user@example.test \
 	> "$T/out2" 2> "$T/err2"
