@@ -1,22 +1,28 @@
 #!/bin/sh
 # reload-load.sh - SIGHUP under load: 1,500 concurrent milter connections
 # (dkimsa-miltload, sessions of 50 messages, so connections come and go
-# across reloads) signing for 30 s while the milter gets a SIGHUP every
-# 0.2 s.  No message may fail, every reload must be done, the milter must
-# keep answering afterwards, and only the main thread may ever take a
-# signal (libmilter's own signal thread stops the milter on SIGHUP).
+# across reloads), 1,400 signing and 100 verifying through the DNS
+# harness (each reload starts a new resolver while queries are out), for
+# 30 s while the milter gets a SIGHUP every 0.2 s.  No message may fail,
+# the milter must reload and keep answering afterwards, and only the main
+# thread may ever take a signal (libmilter's own signal thread stops the
+# milter on SIGHUP).
 # Environment: top_builddir, top_srcdir; DKIMSA_MILTER runs another
 # dkimsa binary (to show the test fails on an old one).
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$top_srcdir/tests/dns/harness.sh"
 load="$top_builddir/tools/miltload/dkimsa-miltload"
+sign="$top_builddir/tools/sign/dkimsa-sign"
 milter=${DKIMSA_MILTER:-$top_builddir/milter/dkimsa}
 conns=${RELOAD_LOAD_CONNS:-1500}
+vconns=$((conns / 15)) # of which verifying
 secs=${RELOAD_LOAD_SECONDS:-30}
 T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-reload.XXXXXX") || exit 1
 mpid=
 cleanup() {
 	[ -n "$mpid" ] && kill -KILL "$mpid" 2>/dev/null
+	dnsh_cleanup
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -40,6 +46,16 @@ if [ "$hard" != unlimited ] && [ "$hard" -lt $need ] &&
 fi
 openssl genpkey -algorithm ED25519 -out "$T/ed.private" 2>/dev/null &&
 	chmod 600 "$T/ed.private" || exit 1
+mkdir "$T/dns" && dnsh_start "$T/dns" || {
+	echo "FAIL: the DNS harness starts: $(tail -5 "$T/dns/harness.log" 2>/dev/null)"
+	exit 0
+}
+# what the verifying clients send: signed by secure.test (DNSSEC)
+"$load" -w "$T/v.msg" -f user@secure.test
+sed -i "s/^From: .*/From: user@secure.test\r/" "$T/v.msg"
+"$sign" -d secure.test -s sel2048 \
+	-k "$top_srcdir/tests/data/keys/rsa2048.pem" < "$T/v.msg" > "$T/v.signed" ||
+	exit 1
 cat > "$T/dkimsa.conf" <<EOF
 Mode sv
 Socket unix:$T/sock
@@ -51,7 +67,8 @@ Domain csl:example.test
 KeyFile $T/ed.private
 Selector ed
 SignatureAlgorithm ed25519-sha256
-TrustAnchorFile none
+UnboundConfigFile $DNSH_DIR/unbound.conf
+AuthservID mx.example.test
 EOF
 "$milter" -f -x "$T/dkimsa.conf" > "$T/log" 2>&1 &
 mpid=$!
@@ -85,9 +102,13 @@ done
 check "only the main thread can take SIGHUP or SIGTERM" $? \
 	"threads that can:$takers (main thread $mpid)"
 
-"$load" -s "unix:$T/sock" -c "$conns" -n 50 -d "$secs" -t 60 \
+"$load" -s "unix:$T/sock" -c $((conns - vconns)) -n 50 -d "$secs" -t 60 \
 	-f user@example.test > "$T/out" 2> "$T/err" &
 lpid=$!
+"$load" -s "unix:$T/sock" -c $vconns -n 50 -d "$secs" -t 60 \
+	-a 192.0.2.10 -f user@secure.test -m "$T/v.signed" \
+	> "$T/vout" 2> "$T/verr" &
+vpid=$!
 hups=0
 peakfd=0
 end=$(($(date +%s) + secs))
@@ -101,6 +122,7 @@ while [ "$(date +%s)" -lt $end ] && kill -0 "$mpid" 2>/dev/null; do
 	fi
 done
 wait "$lpid"
+wait "$vpid"
 r=$(grep '^RESULT' "$T/out")
 echo "# $hups pairs of SIGHUPs sent; peak milter descriptors $peakfd; $r"
 msgs=$(echo "$r" | sed -n 's/.* msgs=\([0-9]*\) .*/\1/p')
@@ -113,6 +135,13 @@ check "$conns connections for ${secs}s with a SIGHUP every 0.2s: no message fail
 	$? "$r $(head -c 600 "$T/err")"
 [ "${dkim:-0}" -eq "${msgs:-1}" ]
 check "every message under reloads is signed" $? "$r"
+v=$(grep '^RESULT' "$T/vout")
+echo "# verifying: $v"
+vmsgs=$(echo "$v" | sed -n 's/.* msgs=\([0-9]*\) .*/\1/p')
+echo "$v" | grep -q ' tempfail=0 discard=0 cut=0 errors=0 ' &&
+	[ "${vmsgs:-0}" -gt 0 ] && echo "$v" | grep -q " ar=$vmsgs "
+check "every message verified under reloads gets its A-R" $? \
+	"$v $(head -c 600 "$T/verr")"
 
 kill -0 "$mpid" 2>/dev/null
 check "the milter is still running after the reloads" $? "$(tail -5 "$T/log")"
