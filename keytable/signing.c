@@ -153,10 +153,11 @@ signing_tables(signing *s, const struct signing_opts *o, char *err,
 		keyfile_conf_where(o->conf, "KeyTable", s->holder_where,
 				   sizeof(s->holder_where));
 	}
-	if ((o->check == SIGNING_CHECK_ALL || signing_small(s->kt)) &&
+	if (o->check != SIGNING_CHECK_NAMES &&
+	    (o->check == SIGNING_CHECK_ALL || signing_small(s->kt)) &&
 	    (rc = signing_check_keys(s, o, err, errlen)) != 0)
 		return rc;
-	if ((o->check == SIGNING_CHECK_ALL || signing_small(s->st)) &&
+	if ((o->check != SIGNING_CHECK_SMALL || signing_small(s->st)) &&
 	    kt_walk(s->st, signing_check_fn, &c, err, errlen) != 0)
 		return DKIMSA_ESYNTAX;
 	return 0;

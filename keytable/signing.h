@@ -46,6 +46,9 @@ typedef struct signing signing;
 /* signing_opts.check */
 #define SIGNING_CHECK_SMALL 0 /* check small tables whole at open */
 #define SIGNING_CHECK_ALL 1   /* check both tables whole at open */
+#define SIGNING_CHECK_NAMES                                                    \
+	2 /* only the SigningTable whole (its key names;
+				 the caller checks the KeyTable) */
 #define SIGNING_SMALL_LINES 1000
 
 /* Called with one complete message (a KeyTable entry or key unusable). */

@@ -90,6 +90,15 @@ printf '# dkimsa.conf\nKeyTable   refile:%s\nRequireSafeKeys yes\nUnboundConfigF
 	"$T/KeyTable" "$DNSH_DIR/unbound.conf" > "$T/dkimsa.conf"
 expect_rc testkey-config-worst-wins 4 "$TESTKEY" -x "$T/dkimsa.conf"
 grep_out testkey-config-reads-keytable 'good._domainkey.keys.test: key OK (secure)'
+printf 'good.test good._domainkey.keys.test\nnokey.test gone\n' \
+	> "$T/SigningTable"
+"$TABLE" -t db "$T/SigningTable" || exit 1
+printf 'KeyTable refile:%s\nSigningTable db:%s.db\nUnboundConfigFile %s\n' \
+	"$T/KeyTable" "$T/SigningTable" "$DNSH_DIR/unbound.conf" \
+	> "$T/st.conf"
+expect_rc testkey-config-checks-signingtable 6 "$TESTKEY" -x "$T/st.conf"
+grep_out testkey-config-signingtable-names-db-key \
+	"SigningTable db:$T/SigningTable.db: $T/SigningTable.db, key \"nokey.test\": SigningTable names key \"gone\", which is not in KeyTable refile:$T/KeyTable"
 printf 'KeyTable file:%s/none\n' "$T" > "$T/bad.conf"
 expect_rc testkey-config-bad-keytable 6 "$TESTKEY" "$conf" -x "$T/bad.conf"
 expect_rc testkey-usage 64 "$TESTKEY" -d keys.test

@@ -27,6 +27,7 @@
 #include "keyrec.h"
 #include "keyset.h"
 #include "lib.h"
+#include "signing.h"
 
 enum tk_exit {
 	TK_OK = 0,
@@ -199,8 +200,31 @@ tk_keytable(struct tk *t, const char *spec)
 	keyset_free(k);
 }
 
+/*
+ * Every SigningTable value names a KeyTable entry (the KeyTable itself
+ * is checked by tk_keytable); the message names the file and line or the
+ * db key.
+ */
+static void
+tk_signingtable(struct tk *t, const char *kt, const char *st)
+{
+	struct signing_opts so;
+	signing *s = NULL;
+	char err[1200];
+
+	memset(&so, 0, sizeof(so));
+	so.keytable = kt;
+	so.signingtable = st;
+	so.check = SIGNING_CHECK_NAMES;
+	if (signing_open(&so, &s, err, sizeof(err)) != 0) {
+		printf("SigningTable %s: %s\n", st, err);
+		tk_worst(t, TK_LOCAL);
+	}
+	signing_free(s);
+}
+
 struct tk_conf {
-	char *keytable, *user, *safe, *ta, *ns, *ubconf;
+	char *keytable, *signingtable, *user, *safe, *ta, *ns, *ubconf;
 };
 
 /* Picks the settings testkey needs from a dkimsa.conf ("Key value"). */
@@ -212,6 +236,7 @@ tk_read_config(const char *path, struct tk_conf *c)
 		size_t off;
 	} rows[] = {
 	    {"KeyTable", offsetof(struct tk_conf, keytable)},
+	    {"SigningTable", offsetof(struct tk_conf, signingtable)},
 	    {"UserID", offsetof(struct tk_conf, user)},
 	    {"RequireSafeKeys", offsetof(struct tk_conf, safe)},
 	    {"TrustAnchorFile", offsetof(struct tk_conf, ta)},
@@ -348,7 +373,7 @@ int
 main(int argc, char **argv)
 {
 	struct tk t = {NULL, 0, 1, {1, KEYFILE_ANY_OWNER, NULL}, TK_OK};
-	struct tk_conf c = {NULL, NULL, NULL, NULL, NULL, NULL};
+	struct tk_conf c = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 	struct tk_args a;
 	char err[1024];
 	dkimsa_key *key = NULL;
@@ -368,6 +393,8 @@ main(int argc, char **argv)
 		/* reported */
 	} else if (a.config != NULL || a.kt != NULL) {
 		tk_keytable(&t, a.config ? c.keytable : a.kt);
+		if (a.config != NULL && c.signingtable != NULL)
+			tk_signingtable(&t, c.keytable, c.signingtable);
 	} else if (a.keyfile != NULL && keyfile_load(a.keyfile, &t.ko, &key,
 						     err, sizeof(err)) != 0) {
 		printf("%s._domainkey.%s: private key unusable: %s\n", a.sel,
@@ -378,7 +405,7 @@ main(int argc, char **argv)
 	}
 	dkimsa_key_free(key);
 	dkimsa_lib_free(t.lib);
-	free(c.keytable), free(c.user), free(c.safe);
+	free(c.keytable), free(c.signingtable), free(c.user), free(c.safe);
 	free(c.ta), free(c.ns), free(c.ubconf);
 	return t.worst;
 }
