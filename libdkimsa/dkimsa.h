@@ -209,8 +209,38 @@ enum dkimsa_lookup {
 typedef int (*dkimsa_key_fn)(void *arg, const char *domain,
 			     const char *selector, char **txt, int *secure);
 
+/*
+ * Why a signature got its result, for programs (the reason is for
+ * people).  Every change of a result sets both together (verify.c's
+ * verify_set()); the RFC 6376 section 6.1 step that failed decides.
+ */
+enum dkimsa_cause {
+	DKIMSA_CAUSE_NONE = 0,	   /* pass, or not evaluated (neutral) */
+	DKIMSA_CAUSE_SIG_SYNTAX,   /* the DKIM-Signature breaks the grammar
+				      or the rules of 3.5 (missing or
+				      duplicate tag, i= outside d=, From not
+				      signed, an l= longer than the body) */
+	DKIMSA_CAUSE_SIG_EXPIRED,  /* x= is in the past (6.1.1) */
+	DKIMSA_CAUSE_KEY_NXDOMAIN, /* the key's name does not exist */
+	DKIMSA_CAUSE_KEY_NODATA,   /* the name exists but has no TXT */
+	DKIMSA_CAUSE_DNS_TEMP,	   /* SERVFAIL, timeout, no DNS: try later */
+	DKIMSA_CAUSE_DNSSEC_BOGUS, /* the key answer failed DNSSEC */
+	DKIMSA_CAUSE_KEY_SYNTAX,   /* the key record does not parse, or p=
+				      is not a public key */
+	DKIMSA_CAUSE_KEY_REVOKED,  /* empty p= */
+	DKIMSA_CAUSE_KEY_MISMATCH, /* the record's k=, h=, s= or t=s rule
+				      out this signature (6.1.2) */
+	DKIMSA_CAUSE_POLICY,	   /* RFC 8301: rsa-sha1, or an RSA key below
+				      MinimumKeyBits (result policy) */
+	DKIMSA_CAUSE_BODY_HASH,	   /* bh= does not match the body (6.1.3) */
+	DKIMSA_CAUSE_HEADER_SIG,   /* b= does not verify (6.1.3) */
+	DKIMSA_CAUSE_CRYPTO,	   /* hashing or verifying failed inside
+				      the library (OpenSSL, memory) */
+};
+
 typedef struct dkimsa_sigresult {
 	int result;	      /* enum dkimsa_res */
+	int cause;	      /* enum dkimsa_cause */
 	const char *reason;   /* human-readable, never NULL */
 	const char *domain;   /* d=, "" when unparsable */
 	const char *selector; /* s= */

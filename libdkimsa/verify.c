@@ -4,7 +4,7 @@
  * its own streaming body hash; at finish each signature fetches its key
  * (6.1.2), checks the body hash (6.1.3) and the header signature.  A
  * signature's result only changes through verify_set(), which records the
- * reason.  RFC 8301: rsa-sha1 and RSA keys below MinimumKeyBits never
+ * cause (enum dkimsa_cause) and the reason.  RFC 8301: rsa-sha1 and RSA keys below MinimumKeyBits never
  * pass (result "policy").  The session owns all result strings.
  */
 #include <stdarg.h>
@@ -46,12 +46,18 @@ struct dkimsa_verify {
 	int state; /* 0 headers, 1 body, 2 finished */
 };
 
-__attribute__((format(printf, 3, 4))) static void
-verify_set(struct verify_sig *vs, int result, const char *fmt, ...)
+/*
+ * The one place a signature's result changes: the RFC 8601 word, the
+ * machine-readable cause (enum dkimsa_cause) and the reason for people,
+ * always together.
+ */
+__attribute__((format(printf, 4, 5))) static void
+verify_set(struct verify_sig *vs, int result, int cause, const char *fmt, ...)
 {
 	va_list ap;
 
 	vs->res.result = result;
+	vs->res.cause = cause;
 	va_start(ap, fmt);
 	vsnprintf(vs->reason, sizeof(vs->reason), fmt, ap);
 	va_end(ap);
@@ -127,7 +133,8 @@ verify_fill(struct verify_sig *vs)
 	vs->res.body_canon = s->bcanon;
 	vs->res.key_secure = -1;
 	if (vs->res.reason == NULL)
-		verify_set(vs, DKIMSA_RES_NEUTRAL, "not evaluated");
+		verify_set(vs, DKIMSA_RES_NEUTRAL, DKIMSA_CAUSE_NONE,
+			   "not evaluated");
 }
 
 static int
@@ -142,11 +149,12 @@ verify_setup(dkimsa_verify *v, struct verify_sig *vs)
 	if (rc == DKIMSA_ENOMEM)
 		return rc;
 	if (rc != 0) {
-		verify_set(vs, DKIMSA_RES_PERMERROR, "%s", why);
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_SIG_SYNTAX,
+			   "%s", why);
 		vs->decided = 1;
 	} else if (vs->sig.x >= 0 && vs->sig.x < v->now) {
 		/* RFC 6376 6.1.1: PERMFAIL (signature expired) */
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_SIG_EXPIRED,
 			   "signature expired at %lld", vs->sig.x);
 		vs->decided = 1;
 	} else {
@@ -245,26 +253,27 @@ verify_fetch(dkimsa_verify *v, struct verify_sig *vs, char **txt)
 			vs->res.key_secure = secure;
 			return 0;
 		}
-		verify_set(vs, DKIMSA_RES_TEMPERROR, "key lookup failed");
+		verify_set(vs, DKIMSA_RES_TEMPERROR, DKIMSA_CAUSE_DNS_TEMP,
+			   "key lookup failed");
 		return -1;
 	case DKIMSA_LOOKUP_NXDOMAIN:
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_NXDOMAIN,
 			   "no key for signature "
 			   "(%s._domainkey.%s does not exist)",
 			   vs->sig.selector, vs->sig.domain);
 		return -1;
 	case DKIMSA_LOOKUP_NODATA:
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_NODATA,
 			   "no key for signature "
 			   "(no TXT record at %s._domainkey.%s)",
 			   vs->sig.selector, vs->sig.domain);
 		return -1;
 	case DKIMSA_LOOKUP_BOGUS:
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_DNSSEC_BOGUS,
 			   "key record failed DNSSEC validation (bogus)");
 		return -1;
 	default:
-		verify_set(vs, DKIMSA_RES_TEMPERROR,
+		verify_set(vs, DKIMSA_RES_TEMPERROR, DKIMSA_CAUSE_DNS_TEMP,
 			   "key lookup failed temporarily (DNS error or "
 			   "timeout)");
 		return -1;
@@ -286,26 +295,29 @@ verify_key(dkimsa_verify *v, struct verify_sig *vs)
 		return NULL;
 	keyrec_init(&kr);
 	if (keyrec_parse(txt, strlen(txt), &kr, why, sizeof(why)) != 0)
-		verify_set(vs, DKIMSA_RES_PERMERROR, "%s", why);
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_SYNTAX,
+			   "%s", why);
 	else if (kr.revoked)
-		verify_set(vs, DKIMSA_RES_PERMERROR, "key revoked (empty p=)");
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_REVOKED,
+			   "key revoked (empty p=)");
 	else if (kr.keytype != crypto_alg_keytype(vs->sig.alg))
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_MISMATCH,
 			   "key type k= does not match a=%s",
 			   dkimsa_alg_name(vs->sig.alg));
 	else if (!(kr.hashes & need))
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_MISMATCH,
 			   "key h= does not allow the hash of a=%s",
 			   dkimsa_alg_name(vs->sig.alg));
 	else if (!kr.email_ok)
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_MISMATCH,
 			   "key service type s= excludes email");
 	else if (kr.strict && strcasecmp(idom, vs->sig.domain) != 0)
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_MISMATCH,
 			   "key has t=s but i= is a subdomain of d=");
 	else if (crypto_pubkey_parse(kr.keytype, (unsigned char *)kr.pub.data,
 				     kr.pub.len, &pk, why, sizeof(why)) != 0)
-		verify_set(vs, DKIMSA_RES_PERMERROR, "key record: %s", why);
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_SYNTAX,
+			   "key record: %s", why);
 	vs->res.testing = kr.testing;
 	keyrec_free(&kr);
 	free(txt);
@@ -367,30 +379,34 @@ verify_one(dkimsa_verify *v, struct verify_sig *vs)
 	vs->res.key_bits = crypto_pubkey_bits(pk);
 	ok = verify_body_hash_ok(vs);
 	if (ok < 0)
-		verify_set(vs, DKIMSA_RES_TEMPERROR, "body hash failed");
+		verify_set(vs, DKIMSA_RES_TEMPERROR, DKIMSA_CAUSE_CRYPTO,
+			   "body hash failed");
 	else if (ok == 2) /* RFC 6376 3.5: a malformed signature */
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_SIG_SYNTAX,
 			   "l= is larger than the body (l=%lld, %lld bytes)",
 			   vs->sig.l, vs->res.body_seen);
 	else if (!ok)
-		verify_set(vs, DKIMSA_RES_FAIL, "body hash did not verify");
+		verify_set(vs, DKIMSA_RES_FAIL, DKIMSA_CAUSE_BODY_HASH,
+			   "body hash did not verify");
 	else if (vs->sig.alg == DKIMSA_ALG_RSA_SHA1)
-		verify_set(vs, DKIMSA_RES_POLICY,
+		verify_set(vs, DKIMSA_RES_POLICY, DKIMSA_CAUSE_POLICY,
 			   "rsa-sha1 signatures are not accepted (RFC 8301)");
 	else if (vs->sig.alg != DKIMSA_ALG_ED25519_SHA256 &&
 		 vs->res.key_bits < min)
-		verify_set(vs, DKIMSA_RES_POLICY,
+		verify_set(vs, DKIMSA_RES_POLICY, DKIMSA_CAUSE_POLICY,
 			   "%u-bit key is below the minimum of %u bits",
 			   vs->res.key_bits, min);
 	else if ((ok = verify_header_sig(v, vs, pk)) == 1)
-		verify_set(vs, DKIMSA_RES_PASS, "signature verified%s%s",
+		verify_set(vs, DKIMSA_RES_PASS, DKIMSA_CAUSE_NONE,
+			   "signature verified%s%s",
 			   vs->sig.l >= 0 ? "; body length limited by l=" : "",
 			   vs->res.testing ? "; key in testing mode (t=y)"
 					   : "");
 	else if (ok == 0)
-		verify_set(vs, DKIMSA_RES_FAIL, "signature did not verify");
+		verify_set(vs, DKIMSA_RES_FAIL, DKIMSA_CAUSE_HEADER_SIG,
+			   "signature did not verify");
 	else
-		verify_set(vs, DKIMSA_RES_PERMERROR,
+		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_CRYPTO,
 			   "signature could not be checked");
 	crypto_pubkey_free(pk);
 }

@@ -2,6 +2,7 @@
  * verifypath.c - see verifypath.h.  DNS work runs in jobs (job.c) while
  * the callback thread sends progress to the MTA.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,14 +240,42 @@ verifypath_consider(struct verdict *v, int action, const char *dsn4,
 	snprintf(v->why, sizeof(v->why), "%s", why);
 }
 
-/* DKIM's part: On-NoSignature, -BadSignature, -DNSError, ... */
+/*
+ * The On- key for each cause of a failed signature (dkimsa.conf(5),
+ * ACTIONS), with the enhanced status code of a tempfail.
+ */
+static const struct {
+	int cause; /* enum dkimsa_cause */
+	size_t action;
+	const char *dsn4;
+} verifypath_causes[] = {
+    {DKIMSA_CAUSE_DNS_TEMP, offsetof(struct cfg, on_dns_error), "4.4.3"},
+    {DKIMSA_CAUSE_DNSSEC_BOGUS, offsetof(struct cfg, on_security), "4.7.1"},
+    {DKIMSA_CAUSE_KEY_NXDOMAIN, offsetof(struct cfg, on_key_not_found),
+     "4.7.1"},
+    {DKIMSA_CAUSE_KEY_NODATA, offsetof(struct cfg, on_key_not_found), "4.7.1"},
+    {DKIMSA_CAUSE_BODY_HASH, offsetof(struct cfg, on_bad_signature), "4.7.1"},
+    {DKIMSA_CAUSE_HEADER_SIG, offsetof(struct cfg, on_bad_signature), "4.7.1"},
+    {DKIMSA_CAUSE_POLICY, offsetof(struct cfg, on_bad_signature), "4.7.1"},
+    {DKIMSA_CAUSE_CRYPTO, offsetof(struct cfg, on_internal_error), "4.3.0"},
+    /* SIG_SYNTAX, SIG_EXPIRED, KEY_SYNTAX, KEY_REVOKED, KEY_MISMATCH */
+    {-1, offsetof(struct cfg, on_signature_error), "4.7.1"},
+};
+
+/*
+ * DKIM's part.  No signature: On-NoSignature.  One signature that passes:
+ * nothing.  Else every signature evaluated adds the action of its cause,
+ * and the most severe one wins (verifypath_consider); among equals the
+ * first signature names the reason.
+ */
 static void
 verifypath_dkim_action(const struct cfg *cfg, const struct msg *m,
 		       struct verdict *v)
 {
-	int i, count = dkimsa_verify_count(m->verify), act;
+	int i, count = dkimsa_verify_count(m->verify);
 	const dkimsa_sigresult *r;
 	char why[700];
+	size_t k;
 
 	if (count == 0) {
 		verifypath_consider(v, cfg->on_no_signature, "4.7.1",
@@ -257,21 +286,19 @@ verifypath_dkim_action(const struct cfg *cfg, const struct msg *m,
 		if (dkimsa_verify_result(m->verify, i)->result ==
 		    DKIMSA_RES_PASS)
 			return;
-	r = dkimsa_verify_result(m->verify, 0);
-	snprintf(why, sizeof(why), "DKIM %s for d=%s: %s",
-		 dkimsa_res_name(r->result), r->domain, r->reason);
-	if (r->result == DKIMSA_RES_TEMPERROR)
-		act = cfg->on_dns_error;
-	else if (strstr(r->reason, "bogus") != NULL)
-		act = cfg->on_security;
-	else if (strstr(r->reason, "no key") != NULL)
-		act = cfg->on_key_not_found;
-	else if (r->result == DKIMSA_RES_PERMERROR)
-		act = cfg->on_signature_error;
-	else
-		act = cfg->on_bad_signature;
-	verifypath_consider(
-	    v, act, r->result == DKIMSA_RES_TEMPERROR ? "4.4.3" : "4.7.1", why);
+	for (i = 0; i < count; i++) {
+		r = dkimsa_verify_result(m->verify, i);
+		for (k = 0; verifypath_causes[k].cause != -1 &&
+			    verifypath_causes[k].cause != r->cause;
+		     k++)
+			;
+		snprintf(why, sizeof(why), "DKIM %s for d=%s: %s",
+			 dkimsa_res_name(r->result), r->domain, r->reason);
+		verifypath_consider(v,
+				    *(const int *)((const char *)cfg +
+						   verifypath_causes[k].action),
+				    verifypath_causes[k].dsn4, why);
+	}
 }
 
 static void

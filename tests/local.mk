@@ -75,6 +75,11 @@ SCRIPT_TESTS += tests/milter/opendkim-keys.sh tests/milter/log.sh
 EXTRA_DIST += tests/milter/opendkim-keys.sh tests/milter/log.sh \
 	tests/milter/mclient.py
 
+# The On- actions per DKIM cause, across all signatures, with keys from
+# the DNS harness; the log line of a verified message.
+SCRIPT_TESTS += tests/milter/onactions.sh
+EXTRA_DIST += tests/milter/onactions.sh
+
 # setup.sh says where the log goes (and keeps it in a file without syslog).
 SCRIPT_TESTS += tests/scripts/setup-logs.sh
 EXTRA_DIST += tests/scripts/setup-logs.sh

@@ -1,13 +1,16 @@
 #!/usr/bin/python3
-# mclient.py SOCKET MESSAGE [CLIENT_IP] : the MTA side of the milter
+# mclient.py SOCKET MESSAGE [CLIENT_IP [J]] : the MTA side of the milter
 # protocol (version 6, no step left out, every modification allowed) for
 # one message read from the file MESSAGE (headers, blank line, body).
+# At connect it sends the macro j (the MTA's host name) as J, by default
+# mx.example.test; J "-" sends no j.
 # Prints what the milter asked for at end of message, one line each
 # (values unfolded):
 #   insheader INDEX NAME: VALUE | addheader NAME: VALUE |
 #   chgheader NAME INDEX: VALUE | delheader NAME INDEX
-# then the final reply (accept, continue, tempfail, reject, discard...),
-# which may come before end of message.
+# then the final reply (accept, continue, tempfail, reject, discard...,
+# or "replycode CODE TEXT" for a reply the milter wrote), which may come
+# before end of message.
 import socket, struct, sys
 
 def pkt(cmd, data=b""):
@@ -34,6 +37,13 @@ def unfold(value):
 FINAL = {b"a": "accept", b"c": "continue", b"t": "tempfail",
          b"r": "reject", b"d": "discard", b"y": "replycode"}
 
+def final(r, d):
+    """Prints a final reply, with its text when it is a replycode."""
+    if r == b"y":
+        print("replycode " + d.rstrip(b"\x00").decode(errors="replace"))
+    else:
+        print(FINAL[r])
+
 def step(s, cmd, data=b""):
     """Sends one command; a final answer before end of message ends it."""
     s.sendall(pkt(cmd, data))
@@ -42,12 +52,13 @@ def step(s, cmd, data=b""):
         if r == b"p":  # progress
             continue
         if r in FINAL and r != b"c":
-            print(FINAL[r])
+            final(r, d)
             sys.exit(0)
         return r, d
 
 path, msgfile = sys.argv[1], sys.argv[2]
 ip = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
+j = sys.argv[4] if len(sys.argv) > 4 else "mx.example.test"
 raw = open(msgfile, "rb").read().replace(b"\r\n", b"\n")
 head, _, body = raw.partition(b"\n\n")
 fields = []
@@ -61,7 +72,8 @@ s = socket.socket(socket.AF_UNIX)
 s.connect(path)
 s.sendall(pkt(b"O", struct.pack(">III", 6, 0x1FF, 0)))
 read(s)
-s.sendall(pkt(b"D", b"C" + b"j\x00mx.example.test\x00"))
+if j != "-":
+    s.sendall(pkt(b"D", b"C" + b"j\x00" + j.encode() + b"\x00"))
 step(s, b"C", b"client.example\x00" + b"4" + struct.pack(">H", 0) +
      ip.encode() + b"\x00")
 step(s, b"H", b"client.example\x00")
@@ -93,7 +105,7 @@ while True:
         else:
             print("delheader %s %d" % (name.decode(), idx))
     elif r in FINAL:
-        print(FINAL[r])
+        final(r, d)
         break
     else:
         print("reply", r.decode())

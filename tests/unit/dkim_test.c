@@ -557,6 +557,86 @@ test_policy(void)
 	free(s);
 }
 
+/* Verifies text and checks the first result's cause (enum dkimsa_cause). */
+static void
+expect_cause(const char *label, const char *text, long long now, int cause)
+{
+	dkimsa_verify *v = verify_text(text, now);
+	const dkimsa_sigresult *r = v ? dkimsa_verify_result(v, 0) : NULL;
+
+	t_ok(r != NULL && r->cause == cause, label,
+	     "got cause %d (%s), want %d", r ? r->cause : -1,
+	     r ? r->reason : "no result", cause);
+	dkimsa_verify_free(v);
+}
+
+/* One row per cause: an edit of a good signature and the key answer. */
+static void
+test_causes(void)
+{
+	const char *p = strstr(rsa_rec, "p=");
+	char mismatch[2048];
+	const struct {
+		const char *label, *find, *with, *txt;
+		int outcome, cause;
+	} rows[] = {
+	    {"a pass has no cause", NULL, NULL, rsa_rec, DKIMSA_LOOKUP_OK,
+	     DKIMSA_CAUSE_NONE},
+	    {"a tag that breaks the grammar is a signature syntax cause",
+	     "v=1;", "v=2;", rsa_rec, DKIMSA_LOOKUP_OK,
+	     DKIMSA_CAUSE_SIG_SYNTAX},
+	    {"a key name that does not exist is the key NXDOMAIN cause", NULL,
+	     NULL, NULL, DKIMSA_LOOKUP_NXDOMAIN, DKIMSA_CAUSE_KEY_NXDOMAIN},
+	    {"a key name without TXT is the key NODATA cause", NULL, NULL, NULL,
+	     DKIMSA_LOOKUP_NODATA, DKIMSA_CAUSE_KEY_NODATA},
+	    {"a key lookup that fails temporarily is the DNS temporary cause",
+	     NULL, NULL, NULL, DKIMSA_LOOKUP_TEMPFAIL, DKIMSA_CAUSE_DNS_TEMP},
+	    {"a DNSSEC-bogus key answer is the bogus cause", NULL, NULL, NULL,
+	     DKIMSA_LOOKUP_BOGUS, DKIMSA_CAUSE_DNSSEC_BOGUS},
+	    {"a key record of garbage is the key syntax cause", NULL, NULL,
+	     "this is no key", DKIMSA_LOOKUP_OK, DKIMSA_CAUSE_KEY_SYNTAX},
+	    {"a key that is not a public key is the key syntax cause", NULL,
+	     NULL, "v=DKIM1; p=AAAAAAAA", DKIMSA_LOOKUP_OK,
+	     DKIMSA_CAUSE_KEY_SYNTAX},
+	    {"an empty p= is the revoked cause", NULL, NULL,
+	     "v=DKIM1; k=rsa; p=", DKIMSA_LOOKUP_OK, DKIMSA_CAUSE_KEY_REVOKED},
+	    {"a key of another type is the key mismatch cause", NULL, NULL,
+	     mismatch, DKIMSA_LOOKUP_OK, DKIMSA_CAUSE_KEY_MISMATCH},
+	    {"a changed body byte is the body hash cause", "at noon", "at nooN",
+	     rsa_rec, DKIMSA_LOOKUP_OK, DKIMSA_CAUSE_BODY_HASH},
+	    {"a changed header is the header signature cause", "Subject: Lunch",
+	     "Subject: Lunch!", rsa_rec, DKIMSA_LOOKUP_OK,
+	     DKIMSA_CAUSE_HEADER_SIG},
+	};
+	dkimsa_sign_opts o;
+	char *good, *s;
+	size_t i;
+
+	snprintf(mismatch, sizeof(mismatch), "v=DKIM1; k=ed25519; %s", p);
+	opts_for(&o, rsa_key, DKIMSA_CANON_RELAXED, DKIMSA_CANON_RELAXED);
+	good = sign_text(base_msg, &o);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		s = rows[i].find ? replace(good, rows[i].find, rows[i].with)
+				 : strdup(good);
+		set_key(rows[i].txt, rows[i].outcome);
+		expect_cause(rows[i].label, s, NOW + 5, rows[i].cause);
+		free(s);
+	}
+	free(good);
+	o.expire = 3600;
+	s = sign_text(base_msg, &o);
+	set_key(rsa_rec, DKIMSA_LOOKUP_OK);
+	expect_cause("an x= in the past is the expired cause", s, NOW + 7200,
+		     DKIMSA_CAUSE_SIG_EXPIRED);
+	free(s);
+	opts_for(&o, small_key, DKIMSA_CANON_RELAXED, DKIMSA_CANON_RELAXED);
+	s = sign_text(base_msg, &o);
+	set_key(small_rec, DKIMSA_LOOKUP_OK);
+	expect_cause("a key below MinimumKeyBits is the policy cause", s,
+		     NOW + 5, DKIMSA_CAUSE_POLICY);
+	free(s);
+}
+
 /* i= is dkim-quoted-printable (RFC 6376 3.5): decoded before its checks.
  * Rows edit the i= of a good signature, so the header signature fails
  * unless the edit itself is refused first. */
@@ -680,6 +760,7 @@ main(void)
 	test_edits();
 	test_key_records();
 	test_policy();
+	test_causes();
 	test_auid_qp();
 	test_counts();
 	dkimsa_key_free(rsa_key);

@@ -1,0 +1,198 @@
+#!/bin/sh
+# onactions.sh - the On- actions of a verified message (dkimsa.conf(5),
+# ACTIONS), seen from the MTA: each DKIM cause picks its own On- key,
+# any passing signature passes the message, and otherwise every
+# signature counts and the most severe action wins.  Keys come from the
+# real libunbound with the DNS harness's auth-zones (tests/dns/harness.sh):
+# insecure.test (good key sel2048, "nokey" without TXT, no "missing"),
+# bogus.test (sel2048 fails DNSSEC) and refused.test (every query
+# REFUSED).  One milter runs per On- key, set to reject, the others at
+# their defaults; each is sent every message of the table below.
+# Also: the log line of a verified message (one space between results,
+# the ; inside a comment kept) and its key notes.
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/dns/harness.sh"
+dkimsa="$top_builddir/milter/dkimsa"
+sign="$top_builddir/tools/sign/dkimsa-sign"
+client="$top_srcdir/tests/milter/mclient.py"
+key="$top_srcdir/tests/data/keys/rsa2048.pem"
+T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-onact.XXXXXX") || exit 1
+pids=
+cleanup()
+{
+	for p in $pids; do kill -KILL "$p" 2>/dev/null; done
+	dnsh_cleanup
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+check() # name, then "ok" or the failure detail
+{
+	if [ "$2" = ok ]; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1: $2"
+	fi
+}
+
+mkdir "$T/dns" && dnsh_init "$T/dns" && dnsh_build && dnsh_conf_auth || {
+	echo "FAIL: the DNS harness starts: $(tail -5 "$T/dns/harness.log")"
+	exit 0
+}
+
+# milter NAME LINES...: dkimsa -f verifying on $T/NAME.sock, plus LINES
+milter()
+{
+	name=$1
+	shift
+	cat >"$T/$name.conf" <<EOC
+Mode v
+Socket unix:$T/$name.sock
+AllowRoot yes
+Syslog no
+SyslogSuccess yes
+SPF no
+SenderID no
+ADSP no
+AuthservID mx.example.test
+UnboundConfigFile $DNSH_DIR/unbound.conf
+DNSTimeout 5
+EOC
+	for l in "$@"; do
+		echo "$l" >>"$T/$name.conf"
+	done
+	"$dkimsa" -f -x "$T/$name.conf" >"$T/$name.log" 2>&1 &
+	pids="$pids $!"
+}
+
+# msg NAME DOMAIN SELECTOR [SED]: $T/NAME.msg from user@DOMAIN signed
+# d=DOMAIN s=SELECTOR (no signature when SELECTOR is -), then SED applied
+msg()
+{
+	printf 'From: user@%s\nTo: rcpt@example.org\nSubject: %s\n' "$2" "$1" \
+		>"$T/$1.msg"
+	printf 'Date: Thu, 26 Nov 2026 12:00:00 +0000\n\nbody\n' >>"$T/$1.msg"
+	if [ "$3" != - ]; then
+		"$sign" -d "$2" -s "$3" -k "$key" <"$T/$1.msg" >"$T/$1.tmp" &&
+			mv "$T/$1.tmp" "$T/$1.msg"
+	fi
+	[ -z "$4" ] || sed -i "$4" "$T/$1.msg"
+}
+
+# resign NAME DOMAIN SELECTOR: one more signature on top of $T/NAME.msg
+resign()
+{
+	"$sign" -d "$2" -s "$3" -k "$key" <"$T/$1.msg" >"$T/$1.tmp" &&
+		mv "$T/$1.tmp" "$T/$1.msg"
+}
+
+# The messages, each named by the cause it should hit.
+msg nosig insecure.test -
+msg pass insecure.test sel2048
+msg badsig insecure.test sel2048 's/^body$/b0dy/'
+msg nxdomain insecure.test missing
+msg nodata insecure.test nokey
+msg bogus bogus.test sel2048
+msg dnserror refused.test sel2048
+msg sigerror insecure.test sel2048 's/^DKIM-Signature: v=1;/DKIM-Signature: v=2;/'
+# two signatures: no key first (on top), then one that fails or passes
+msg nokey-bad insecure.test sel2048 's/^body$/b0dy/'
+resign nokey-bad insecure.test missing
+msg nokey-pass insecure.test sel2048
+resign nokey-pass insecure.test missing
+messages="nosig pass badsig nxdomain nodata bogus dnserror sigerror"
+messages="$messages nokey-bad nokey-pass"
+
+# default MESSAGE: what the defaults do with it (dkimsa.conf(5))
+default()
+{
+	case $1 in
+	bogus | dnserror) echo tempfail ;;
+	*) echo accept ;;
+	esac
+}
+
+# One milter per On- key set to reject; NAME KEY "MESSAGES it rejects"
+rows="defaults - -
+nosignature On-NoSignature nosig
+badsignature On-BadSignature badsig,nokey-bad
+keynotfound On-KeyNotFound nxdomain,nodata,nokey-bad
+security On-Security bogus
+dnserror On-DNSError dnserror
+signatureerror On-SignatureError sigerror
+default On-Default nosig,badsig,nxdomain,nodata,bogus,dnserror,sigerror,nokey-bad"
+while read -r name k rejects; do
+	if [ "$k" = - ]; then milter "$name"; else milter "$name" "$k reject"; fi
+done <<EOR
+$rows
+EOR
+for name in $(echo "$rows" | cut -d' ' -f1); do
+	i=0
+	until [ -S "$T/$name.sock" ] || [ $i -gt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+done
+
+# reply NAME MESSAGE: accept, reject, tempfail, ... as the MTA saw it
+reply()
+{
+	python3 "$client" "$T/$1.sock" "$T/$2.msg" 192.0.2.10 \
+		>"$T/$1-$2.out" 2>&1
+	case $(tail -n 1 "$T/$1-$2.out") in
+	"replycode 550 "*) echo reject ;;
+	"replycode 451 "*) echo tempfail ;;
+	accept | continue) echo accept ;;
+	*) tail -n 1 "$T/$1-$2.out" ;;
+	esac
+}
+
+while read -r name k rejects; do
+	bad=
+	for m in $messages; do
+		case ",$rejects," in
+		*",$m,"*) want=reject ;;
+		*) want=$(default "$m") ;;
+		esac
+		got=$(reply "$name" "$m")
+		[ "$got" = "$want" ] || bad="$bad $m: $got, want $want;"
+	done
+	if [ "$k" = - ]; then
+		label="with the defaults each cause gets its default action"
+	else
+		label="$k reject rejects $(echo "$rejects" | sed 's/,/, /g')"
+		label="$label and no other message"
+	fi
+	check "$label" "${bad:-ok}"
+done <<EOR
+$rows
+EOR
+
+# Across signatures: the reply names the signature whose action won.
+got=$(tail -n 1 "$T/badsignature-nokey-bad.out")
+case $got in
+*"DKIM fail for d=insecure.test: body hash did not verify"*)
+	check "a failing second signature is not hidden by the first" ok ;;
+*) check "a failing second signature is not hidden by the first" "$got" ;;
+esac
+
+# The log line: results separated by one space, "; " kept in a comment,
+# and key notes only when a key record was fetched.
+line=$(grep 'mode=verify.*dkim=pass' "$T/defaults.log" | head -n 1)
+case $line in
+*"dkim=pass (2048-bit key; unprotected key) header.d=insecure.test"*)
+	check "the log line keeps a comment's ; and has no double space" \
+		"$(echo "$line" | grep '  ' || echo ok)" ;;
+*) check "the log line keeps a comment's ; and has no double space" \
+	"${line:-$(cat "$T/defaults.log")}" ;;
+esac
+line=$(grep 'mode=verify.*dkim=temperror' "$T/defaults.log" | head -n 1)
+case $line in
+*"dkim=temperror (key lookup failed temporarily"*)
+	check "a failed key lookup says nothing about the key" \
+		"$(echo "$line" | grep 'unprotected\|secure' || echo ok)" ;;
+*) check "a failed key lookup says nothing about the key" \
+	"${line:-$(cat "$T/defaults.log")}" ;;
+esac
+exit 0
