@@ -265,10 +265,6 @@ main_reload(const char *path)
 
 static atomic_int main_milter_done; /* smfi_main() returned */
 
-/*
- * The signal thread (msig.c): HUP reloads; TERM and INT drain (new
- * messages are refused, those in progress finish), then stop.
- */
 static long
 main_elapsed_ms(const struct timespec *since)
 {
@@ -384,7 +380,7 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 	struct rt *rt = NULL;
 	const char *sock;
 	char err[200];
-	int rc = 0, open;
+	int rc = 0, still_open;
 
 	if (rt_load(path, getuid(), 0, &rt, main_err_stderr, NULL) != 0)
 		return 1;
@@ -420,14 +416,15 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 		 * under them; status 1, so that systemd restarts us */
 		_exit(1);
 	}
-	open = main_drain();
+	still_open = main_drain();
 	main_pidfile(cfg->pid_file, 0);
 	if ((sock = main_socket_path(cfg->socket)) != NULL)
 		unlink(sock);
-	if (open > 0) {
+	if (still_open > 0) {
 		/* their threads may still run our callbacks: no atexit
 		 * handlers (OpenSSL's cleanup) under them */
-		mlog(LOG_INFO, "exiting with %d idle connection(s) open", open);
+		mlog(LOG_INFO, "exiting with %d idle connection(s) open",
+		     still_open);
 		_exit(0);
 	}
 	rt_install(NULL);
