@@ -73,7 +73,7 @@ until [ -S "$T/sock" ] && [ -s "$T/pid" ] || [ $i -gt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-"$load" -s "unix:$T/sock" -c "$conns" -n 50 -d 15 -t 60 \
+"$load" -s "unix:$T/sock" -c "$conns" -n 50 -d 10 -t 60 \
 	-f alice@example.test > "$T/lout" 2> "$T/lerr" &
 lpid=$!
 sleep 5

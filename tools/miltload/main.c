@@ -95,7 +95,7 @@ worker_session(struct worker *w, unsigned long *seq)
 		mlstats_add(&w->st, MLSTATS_ERROR, 0);
 		worker_error(w, qid, err);
 		(*seq)++;
-		usleep(10000); /* do not spin on a milter that is down */
+		usleep(100000); /* do not spin on a milter that is down */
 		return 1;
 	}
 	w->sessions++;
