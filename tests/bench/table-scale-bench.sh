@@ -6,7 +6,9 @@
 # the milter to its first signed message (a message from the last domain,
 # sent by dkimsa-miltload every 50 ms until one comes back with a
 # DKIM-Signature), the milter's resident size then and its peak.
-# Building the tables (dkimsa-table -t db) is not timed.
+# Building the tables (dkimsa-table -t db) is not timed.  With
+# SCALE_CHECK=yes it also prints the seconds dkimsa -n takes to check the
+# whole tables and its peak resident size (GNU time, /usr/bin/time).
 # Environment: top_builddir, top_srcdir (absolute); SCALE_ROWS (default
 # "10000 1000000"); SCALE_WAIT, the seconds to wait for a signature
 # (default 600; "-" in the row when none came); SCALE_TMP, where the
@@ -35,7 +37,8 @@ cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$tmp/sel.private" &&
 now() { date +%s.%N; }
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$mpid/status"; }
 
-printf '%-9s %-18s %-10s %-10s\n' rows first_signed_s rss_KiB peak_KiB
+printf '%-9s %-18s %-10s %-10s %-10s %-10s\n' rows first_signed_s rss_KiB \
+	peak_KiB check_n_s check_KiB
 status=0
 for n in $SCALE_ROWS; do
 	awk -v n="$n" -v key="$tmp/sel.private" 'BEGIN {
@@ -71,12 +74,20 @@ EOF
 		[ "$(echo "$(now) $t0" | awk '{ print ($1 - $2 > w) }' w="$SCALE_WAIT")" = 1 ] && break
 		sleep 0.05
 	done
-	printf '%-9s %-18s %-10s %-10s\n' "$n" "$took" "$(kib VmRSS)" \
-		"$(kib VmHWM)"
+	rss=$(kib VmRSS) hwm=$(kib VmHWM)
 	[ "$took" = - ] && status=1 && tail -3 "$tmp/milter.log" >&2
 	kill -TERM "$mpid" 2>/dev/null
 	wait "$mpid" 2>/dev/null
 	mpid=
+	check=- check_kib=-
+	if [ "${SCALE_CHECK:-no}" = yes ] && [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %M' -o "$tmp/time" \
+			"$milter" -n -x "$tmp/dkimsa.conf" > /dev/null 2>&1 ||
+			status=1
+		read -r check check_kib < "$tmp/time"
+	fi
+	printf '%-9s %-18s %-10s %-10s %-10s %-10s\n' "$n" "$took" "$rss" \
+		"$hwm" "$check" "$check_kib"
 	rm -f "$tmp/KeyTable.db" "$tmp/SigningTable.db"
 done
 exit $status
