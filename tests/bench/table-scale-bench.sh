@@ -5,7 +5,10 @@
 # RSA-2048 key file.  Prints one row per size: the seconds from starting
 # the milter to its first signed message (a message from the last domain,
 # sent by dkimsa-miltload every 50 ms until one comes back with a
-# DKIM-Signature), the milter's resident size then and its peak.
+# DKIM-Signature), the milter's resident size then and its peak, and
+# then the milter's CPU time per signed message over SCALE_SECONDS
+# (default 3) of messages from that domain, one connection (the key
+# cached: compare with SCALE_ROWS=1).
 # Building the tables (dkimsa-table -t db) is not timed.  With
 # SCALE_CHECK=yes it also prints the seconds dkimsa -n takes to check the
 # whole tables and its peak resident size (GNU time, /usr/bin/time).
@@ -17,6 +20,7 @@
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${SCALE_ROWS:=10000 1000000}"
 : "${SCALE_WAIT:=600}"
+: "${SCALE_SECONDS:=3}"
 load="$top_builddir/tools/miltload/dkimsa-miltload"
 milter="$top_builddir/milter/dkimsa"
 table="$top_builddir/tools/table/dkimsa-table"
@@ -37,8 +41,8 @@ cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$tmp/sel.private" &&
 now() { date +%s.%N; }
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$mpid/status"; }
 
-printf '%-9s %-18s %-10s %-10s %-10s %-10s\n' rows first_signed_s rss_KiB \
-	peak_KiB check_n_s check_KiB
+printf '%-9s %-15s %-9s %-9s %-11s %-10s %-10s\n' rows first_signed_s \
+	rss_KiB peak_KiB cpu_us/msg check_n_s check_KiB
 status=0
 for n in $SCALE_ROWS; do
 	awk -v n="$n" -v key="$tmp/sel.private" 'BEGIN {
@@ -74,8 +78,16 @@ EOF
 		[ "$(echo "$(now) $t0" | awk '{ print ($1 - $2 > w) }' w="$SCALE_WAIT")" = 1 ] && break
 		sleep 0.05
 	done
-	rss=$(kib VmRSS) hwm=$(kib VmHWM)
-	[ "$took" = - ] && status=1 && tail -3 "$tmp/milter.log" >&2
+	rss=$(kib VmRSS) hwm=$(kib VmHWM) cpu=-
+	if [ "$took" = - ]; then
+		status=1
+		tail -3 "$tmp/milter.log" >&2
+	else
+		cpu=$("$load" -s "unix:$tmp/milter.sock" -c 1 \
+			-d "$SCALE_SECONDS" -p "$mpid" -a 127.0.0.1 \
+			-f "user@d$n.example.test" 2>/dev/null |
+			sed -n 's/^RESULT.* cpu_us=\([^ ]*\).*/\1/p')
+	fi
 	kill -TERM "$mpid" 2>/dev/null
 	wait "$mpid" 2>/dev/null
 	mpid=
@@ -86,8 +98,8 @@ EOF
 			status=1
 		read -r check check_kib < "$tmp/time"
 	fi
-	printf '%-9s %-18s %-10s %-10s %-10s %-10s\n' "$n" "$took" "$rss" \
-		"$hwm" "$check" "$check_kib"
+	printf '%-9s %-15s %-9s %-9s %-11s %-10s %-10s\n' "$n" "$took" \
+		"$rss" "$hwm" "${cpu:--}" "$check" "$check_kib"
 	rm -f "$tmp/KeyTable.db" "$tmp/SigningTable.db"
 done
 exit $status

@@ -10,6 +10,7 @@
 #include <pwd.h>
 
 #include "dkimsa.h"
+#include "keycache.h"
 #include "keyfile.h"
 #include "keytable.h"
 #include "signing.h"
@@ -474,6 +475,88 @@ test_empty_keytable(void)
 	signing_free(s);
 }
 
+/* The log callback: counts lines and keeps the last. */
+struct log_sink {
+	int n;
+	char last[1200];
+};
+
+static void
+log_line(void *arg, const char *msg)
+{
+	struct log_sink *l = arg;
+
+	l->n++;
+	snprintf(l->last, sizeof(l->last), "%s", msg);
+}
+
+/*
+ * Lazy tables: a db: KeyTable with an entry whose key file is missing
+ * opens (the entry is not read), other keys sign, the bad entry is
+ * KT_ERROR with the reason logged once for two lookups, and
+ * SIGNING_CHECK_ALL (dkimsa -n) finds it by its db key.
+ */
+static void
+test_lazy_db(void)
+{
+	char kt[700], st[700], err[512] = "", got[512], want[900];
+	struct signing_opts o = {.multiple = 0, .require_safe = 1};
+	struct keycache_stats cs;
+	struct log_sink log = {0, ""};
+	kt_table *src;
+	signing *s = NULL;
+	int rc1, rc2;
+
+	kt_fix_copy(rsa_path, "lazy.private", 0600);
+	src = kt_open(write_dir("lazy-kt",
+				"kgood example.com:s:DIR/"
+				"lazy.private\n"
+				"kbad example.net:s:DIR/none.private\n"),
+		      0, NULL);
+	kt_db_build(src, kt_fix_path("lazy-kt.db"), 0, 0600, err, sizeof(err));
+	kt_close(src);
+	src = kt_open("csl:example.com=kgood,example.net=kbad", 0, NULL);
+	kt_db_build(src, kt_fix_path("lazy-st.db"), 0, 0644, err, sizeof(err));
+	kt_close(src);
+	snprintf(kt, sizeof(kt), "db:%s", kt_fix_path("lazy-kt.db"));
+	snprintf(st, sizeof(st), "db:%s", kt_fix_path("lazy-st.db"));
+	o.keytable = kt;
+	o.signingtable = st;
+	o.uid = getuid();
+	o.log = log_line;
+	o.log_arg = &log;
+	rc1 = signing_open(&o, &s, err, sizeof(err));
+	if (!t_ok(rc1 == 0 && s != NULL,
+		  "lazy-db-keytable-opens-with-bad-entry", "%s", err))
+		return;
+	rc1 = lookup(s, "a@example.com", got, sizeof(got), err);
+	rc2 = lookup(s, "b@example.com", got, sizeof(got), err);
+	signing_cache_stats(s, &cs);
+	t_ok(rc1 == KT_FOUND && rc2 == KT_FOUND && cs.loads == 1 &&
+		 cs.hits == 1 && signing_key_count(s) == 0,
+	     "lazy-key-parsed-once-for-two-messages",
+	     "%d %d loads %zu hits %zu", rc1, rc2, cs.loads, cs.hits);
+	rc1 = lookup(s, "a@example.net", got, sizeof(got), err);
+	rc2 = lookup(s, "b@example.net", got, sizeof(got), err);
+	snprintf(want, sizeof(want),
+		 "KeyTable %s, key \"kbad\": key %s: No such file or directory",
+		 kt, kt_fix_path("none.private"));
+	t_ok(rc1 == KT_ERROR && rc2 == KT_ERROR && log.n == 1 &&
+		 !strcmp(log.last, want) && strstr(err, "\"kbad\" is unusable"),
+	     "lazy-bad-key-is-error-logged-once-with-table-and-key",
+	     "%d %d logged %d \"%s\" err \"%s\"", rc1, rc2, log.n, log.last,
+	     err);
+	signing_free(s);
+	s = NULL;
+	o.check = SIGNING_CHECK_ALL;
+	rc1 = signing_open(&o, &s, err, sizeof(err));
+	snprintf(want, sizeof(want), "%s, key \"kbad\": key %s: No such",
+		 kt_fix_path("lazy-kt.db"), kt_fix_path("none.private"));
+	t_ok(rc1 != 0 && s == NULL && strncmp(err, want, strlen(want)) == 0,
+	     "check-all-names-the-db-key", "got \"%s\" want \"%s\"", err, want);
+	signing_free(s);
+}
+
 /* Base64 DER (the PEM body without its lines) as an inline key. */
 static void
 test_inline_der(void)
@@ -515,6 +598,7 @@ main(void)
 	test_unsafe_via_keytable();
 	test_inline_der();
 	test_empty_keytable();
+	test_lazy_db();
 	kt_fix_cleanup();
 	return t_exit();
 }
