@@ -196,6 +196,27 @@ cb_symval(SMFICTX *ctx, const char *name)
 	return v && *v ? strdup(v) : NULL;
 }
 
+/*
+ * The authserv-id of a message: AuthservID when set, else the MTA's host
+ * name, the macro j (Postfix's myhostname; Postfix and sendmail send it at
+ * connect unless told otherwise), when it is a host name, else ours
+ * (rt.c).  NULL only when no host name is known at all.
+ */
+static char *
+cb_authserv_id(SMFICTX *ctx, const struct rt *rt)
+{
+	static const char host_chars[] = "abcdefghijklmnopqrstuvwxyz"
+					 "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					 "0123456789.-_";
+	const char *j = smfi_getsymval(ctx, "j");
+	size_t n = j ? strlen(j) : 0;
+
+	if (rt->cfg.authserv_id == NULL && n > 0 && n < 254 &&
+	    strspn(j, host_chars) == n)
+		return strdup(j);
+	return rt->authserv_id ? strdup(rt->authserv_id) : NULL;
+}
+
 static sfsistat
 cb_envfrom(SMFICTX *ctx, char **argv)
 {
@@ -227,6 +248,7 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	if (c->msg->auth_authen == NULL)
 		c->msg->auth_authen = cb_symval(ctx, "{auth_type}");
 	c->msg->daemon_name = cb_symval(ctx, "{daemon_name}");
+	c->msg->authserv_id = cb_authserv_id(ctx, c->rt);
 	c->msg->qid = cb_symval(ctx, "i");
 	if (c->rt->can_verify && !c->internal && !c->msg->auth_authen) {
 		/* SPF and Sender ID mfrom: DNSTimeout from now, in all */

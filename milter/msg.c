@@ -76,6 +76,7 @@ msg_free(struct msg *m)
 	free(m->mail_from);
 	free(m->auth_authen);
 	free(m->daemon_name);
+	free(m->authserv_id);
 	free(m);
 }
 

@@ -38,6 +38,9 @@ struct msg {
 	char *mail_from;   /* envelope sender without <> ("" for null) */
 	char *auth_authen; /* NULL when not authenticated */
 	char *daemon_name;
+	/* our authserv-id for this message (A-R, forgeries, SPF receiver):
+	 * AuthservID, else the MTA's host name (macro j), else ours */
+	char *authserv_id;
 	struct msg_hdr *hdrs;
 	size_t nhdrs, cap;
 	enum msg_mode mode;

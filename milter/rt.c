@@ -255,7 +255,10 @@ rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
 	rt_canon(rt);
 	rt_header_list(rt->cfg.sign_headers);
 	rt_header_list(rt->cfg.oversign_headers);
-	if (rt->cfg.authserv_id != NULL)
+	/* AuthservID, else the host name (the fallback when the MTA sends no
+	 * j, see callbacks.c); "HOSTNAME" asks for it, as in OpenDKIM */
+	if (rt->cfg.authserv_id != NULL &&
+	    strcmp(rt->cfg.authserv_id, "HOSTNAME") != 0)
 		rt->authserv_id = strdup(rt->cfg.authserv_id);
 	else if (gethostname(host, sizeof(host)) == 0)
 		rt->authserv_id = strndup(host, sizeof(host));

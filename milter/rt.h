@@ -24,7 +24,7 @@ struct rt {
 	dkimsa_lib *lib;
 	int can_sign, can_verify;
 	int hcanon, bcanon;
-	char *authserv_id;
+	char *authserv_id; /* AuthservID, or the host name (HOSTNAME, unset) */
 	hostlist *internal, *ignore, *peers;
 	kt_table *mta, *macros, *domains;
 	signing *signing; /* KeyTable + SigningTable, or NULL */

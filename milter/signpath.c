@@ -102,7 +102,7 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 				 m->signer_names[i], dkimsa_strerror(rc));
 	}
 	/* Nobody, inside or out, may carry a verdict in our name. */
-	if (rc == 0 && verifypath_remove_forged(ctx, c, m) != 0) {
+	if (rc == 0 && verifypath_remove_forged(ctx, m) != 0) {
 		snprintf(m->why, sizeof(m->why),
 			 "cannot remove forged Authentication-Results");
 		rc = -1;

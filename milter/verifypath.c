@@ -22,7 +22,7 @@ verifypath_req(dkimsa_spf_req *req, const struct conn *c, const struct msg *m)
 	req->client_ip = c->addr;
 	req->helo = c->helo;
 	req->mail_from = m->mail_from;
-	req->receiver = c->rt->authserv_id;
+	req->receiver = m->authserv_id;
 }
 
 static void
@@ -140,8 +140,7 @@ verifypath_eom_job(void *arg)
 }
 
 int
-verifypath_remove_forged(SMFICTX *ctx, const struct conn *c,
-			 const struct msg *m)
+verifypath_remove_forged(SMFICTX *ctx, const struct msg *m)
 {
 	int *idx = calloc(m->nhdrs + 1, sizeof(int)), n = 0, k = 0, rc = 0;
 	size_t i;
@@ -155,7 +154,7 @@ verifypath_remove_forged(SMFICTX *ctx, const struct conn *c,
 		if (strcasecmp(h->name, "Authentication-Results") != 0)
 			continue;
 		k++;
-		if (dkimsa_ar_is_ours(v, strlen(v), c->rt->authserv_id))
+		if (dkimsa_ar_is_ours(v, strlen(v), m->authserv_id))
 			idx[n++] = k;
 	}
 	while (rc == 0 && n-- > 0) /* last first: earlier indexes stay */
@@ -171,7 +170,7 @@ verifypath_remove_forged(SMFICTX *ctx, const struct conn *c,
  * built by the library's one A-R formatter; libmilter wants LF line ends.
  */
 static char *
-verifypath_ar(const struct conn *c, const struct msg *m)
+verifypath_ar(const struct msg *m)
 {
 	const dkimsa_spf_result *spf[] = {m->vr.spf_mailfrom, m->vr.spf_helo,
 					  m->vr.sid_pra, m->vr.sid_mfrom};
@@ -179,7 +178,7 @@ verifypath_ar(const struct conn *c, const struct msg *m)
 	char *out = NULL, *p, *q;
 	dkimsa_ar *ar;
 
-	if (dkimsa_ar_new(c->rt->authserv_id, &ar) != 0)
+	if (dkimsa_ar_new(m->authserv_id, &ar) != 0)
 		return NULL;
 	for (i = 0; i < (int)(sizeof(spf) / sizeof(spf[0])); i++)
 		if (spf[i] != NULL)
@@ -395,14 +394,14 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 		m->vr.spf_running = 0;
 	}
 	verifypath_verdict(c, m, &v);
-	ar = verifypath_ar(c, m);
+	ar = verifypath_ar(m);
 	verifypath_log(c, m, &v, ar ? ar : "");
 	if (v.action == CFG_REJECT || v.action == CFG_TEMPFAIL ||
 	    v.action == CFG_DISCARD) {
 		free(ar);
 		return reply_action(ctx, v.action, v.dsn4, v.why);
 	}
-	if (verifypath_remove_forged(ctx, c, m) != 0 || ar == NULL ||
+	if (verifypath_remove_forged(ctx, m) != 0 || ar == NULL ||
 	    (verifypath_has_results(c, m) &&
 	     smfi_insheader(ctx, 0, "Authentication-Results", ar) !=
 		 MI_SUCCESS)) {

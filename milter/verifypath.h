@@ -18,10 +18,10 @@ int verifypath_eoh(struct conn *c, struct msg *m);
 int verifypath_body(struct msg *m, const unsigned char *data, size_t len);
 sfsistat verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m);
 /*
- * Deletes every Authentication-Results field that claims our
- * authserv-id, from the last to the first so the indexes stay right.
+ * Deletes every Authentication-Results field that claims the message's
+ * authserv-id (m->authserv_id), from the last to the first so the
+ * indexes stay right.
  */
-int verifypath_remove_forged(SMFICTX *ctx, const struct conn *c,
-			     const struct msg *m);
+int verifypath_remove_forged(SMFICTX *ctx, const struct msg *m);
 
 #endif

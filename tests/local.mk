@@ -80,6 +80,10 @@ EXTRA_DIST += tests/milter/opendkim-keys.sh tests/milter/log.sh \
 SCRIPT_TESTS += tests/milter/onactions.sh
 EXTRA_DIST += tests/milter/onactions.sh
 
+# The authserv-id: the MTA's j, else the host name; AuthservID overrides.
+SCRIPT_TESTS += tests/milter/authservid.sh
+EXTRA_DIST += tests/milter/authservid.sh
+
 # setup.sh says where the log goes (and keeps it in a file without syslog).
 SCRIPT_TESTS += tests/scripts/setup-logs.sh
 EXTRA_DIST += tests/scripts/setup-logs.sh

@@ -1,0 +1,90 @@
+#!/bin/sh
+# authservid.sh - our authserv-id, seen from the MTA: without AuthservID
+# it is the MTA's host name (the macro j, Postfix's myhostname), else this
+# host's name when the MTA sends no j (or one that is not a host name);
+# AuthservID overrides both (HOSTNAME: this host's name, as in OpenDKIM).  The same value names our
+# Authentication-Results field and picks the forged ones that are removed.
+: "${top_srcdir:?}" "${top_builddir:?}"
+dkimsa="$top_builddir/milter/dkimsa"
+client="$top_srcdir/tests/milter/mclient.py"
+T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-asid.XXXXXX") || exit 1
+trap 'for p in $pids; do kill -KILL "$p" 2>/dev/null; done; rm -rf "$T"' \
+	EXIT INT TERM
+pids=
+host=$(hostname)
+
+check() # name, then "ok" or the failure detail
+{
+	if [ "$2" = ok ]; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1: $2"
+	fi
+}
+
+# milter NAME LINES...: dkimsa -f verifying on $T/NAME.sock, plus LINES
+milter()
+{
+	name=$1
+	shift
+	cat >"$T/$name.conf" <<EOC
+Mode v
+Socket unix:$T/$name.sock
+AllowRoot yes
+Syslog no
+SPF no
+SenderID no
+ADSP no
+AlwaysAddARHeader yes
+EOC
+	for l in "$@"; do
+		echo "$l" >>"$T/$name.conf"
+	done
+	"$dkimsa" -f -x "$T/$name.conf" >"$T/$name.log" 2>&1 &
+	pids="$pids $!"
+	i=0
+	until [ -S "$T/$name.sock" ] || [ $i -gt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# Four A-R fields, each claiming one authserv-id (indexes 1 to 4).
+cat >"$T/msg" <<EOM
+From: a@sender.example
+To: rcpt@example.org
+Subject: authserv-id
+Authentication-Results: mx.example.test; dkim=pass header.d=paypal.example
+Authentication-Results: other.example; dkim=pass
+Authentication-Results: $host; dkim=pass
+Authentication-Results: ar.example.test; spf=pass
+
+body
+EOM
+
+milter default
+milter fixed "AuthservID ar.example.test"
+milter hostname "AuthservID HOSTNAME"
+
+# NAME MILTER J WANT-ID "WANT-DELETED INDEXES": one row
+rows="the MTA's j names our A-R and the forgeries removed|default|mx.example.test|mx.example.test|1
+without j our host name is the authserv-id|default|-|$host|3
+a j that is not a host name is not used|default|bad;name|$host|3
+AuthservID overrides j|fixed|mx.example.test|ar.example.test|4
+AuthservID HOSTNAME is our host name, whatever j says|hostname|mx.example.test|$host|3"
+while IFS='|' read -r label name j id del; do
+	python3 "$client" "$T/$name.sock" "$T/msg" 192.0.2.10 "$j" \
+		>"$T/out" 2>&1
+	got_id=$(sed -n 's/^insheader 0 Authentication-Results: *\([^;]*\);.*/\1/p' \
+		"$T/out")
+	got_del=$(sed -n 's/^delheader Authentication-Results //p' "$T/out" |
+		tr '\n' ' ')
+	if [ "$got_id" = "$id" ] && [ "$got_del" = "$del " ]; then
+		check "$label" ok
+	else
+		check "$label" "A-R of \"$got_id\" (want $id), deleted \"$got_del\" (want $del): $(cat "$T/out")"
+	fi
+done <<EOR
+$rows
+EOR
+exit 0
