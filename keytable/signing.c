@@ -39,6 +39,8 @@ struct signing_run {
 	int rc; /* KT_ERROR after a failure */
 	char *err;
 	size_t errlen;
+	int names_only; /* signing_listed: count matches, load no key */
+	size_t hits;
 };
 
 struct signing_check {
@@ -318,6 +320,10 @@ signing_value(void *arg, const char *value)
 {
 	struct signing_run *r = arg;
 
+	if (r->names_only) {
+		r->hits++;
+		return 1;
+	}
 	if (signing_add(r, value) != 0) {
 		r->rc = KT_ERROR;
 		return 1;
@@ -333,7 +339,8 @@ signing_probe(struct signing_run *r, const char *key)
 
 	if (rc == KT_ERROR)
 		r->rc = KT_ERROR;
-	return r->rc == KT_ERROR || (rc == KT_FOUND && !r->s->multiple);
+	return r->rc == KT_ERROR ||
+	       (rc == KT_FOUND && (!r->s->multiple || r->names_only));
 }
 
 /* Probes "user@rest"; 1 when the search should stop. */
@@ -370,10 +377,15 @@ signing_probes(struct signing_run *r, const char *user)
 	signing_probe(r, "*");
 }
 
-/* SubDomains: the lookup again for user@PARENT, if PARENT has a dot. */
+/* SubDomains: the search again for user@PARENT, if PARENT has a dot. */
+static int signing_search(signing *s, const char *addr, int names_only,
+			  struct signing_match **out, size_t *n, char *err,
+			  size_t errlen);
+
 static int
-signing_lookup_parent(signing *s, const char *addr, struct signing_match **out,
-		      size_t *n, char *err, size_t errlen)
+signing_search_parent(signing *s, const char *addr, int names_only,
+		      struct signing_match **out, size_t *n, char *err,
+		      size_t errlen)
 {
 	const char *at = strrchr(addr, '@'), *dom = at ? at + 1 : addr;
 	const char *dot = strchr(dom, '.');
@@ -382,7 +394,7 @@ signing_lookup_parent(signing *s, const char *addr, struct signing_match **out,
 	if (dot == NULL || strchr(dot + 1, '.') == NULL)
 		return KT_NOTFOUND;
 	snprintf(buf, sizeof(buf), "%.*s%s", (int)(dom - addr), addr, dot + 1);
-	return signing_lookup(s, buf, out, n, err, errlen);
+	return signing_search(s, buf, names_only, out, n, err, errlen);
 }
 
 int
@@ -409,11 +421,16 @@ signing_domain(kt_table *t, const char *domain, int subdomains, char *matched,
 	}
 }
 
-int
-signing_lookup(signing *s, const char *addr, struct signing_match **out,
-	       size_t *n, char *err, size_t errlen)
+/* signing_lookup, or with names_only the number of matches in *n. */
+static int
+signing_search(signing *s, const char *addr, int names_only,
+	       struct signing_match **out, size_t *n, char *err, size_t errlen)
 {
-	struct signing_run r = {s, addr, NULL, NULL, 0, 0, err, errlen};
+	struct signing_run r = {.s = s,
+				.addr = addr,
+				.err = err,
+				.errlen = errlen,
+				.names_only = names_only};
 	char buf[SIGNING_PROBE_MAX], *at, *user = NULL;
 	size_t i;
 
@@ -446,11 +463,28 @@ signing_lookup(signing *s, const char *addr, struct signing_match **out,
 		signing_matches_free(r.v, r.n);
 		return KT_ERROR;
 	}
-	if (r.n == 0 && s->subdomains)
-		return signing_lookup_parent(s, addr, out, n, err, errlen);
+	if (r.n == 0 && r.hits == 0 && s->subdomains)
+		return signing_search_parent(s, addr, names_only, out, n, err,
+					     errlen);
 	*out = r.v;
-	*n = r.n;
-	return r.n > 0 ? KT_FOUND : KT_NOTFOUND;
+	*n = names_only ? r.hits : r.n;
+	return *n > 0 ? KT_FOUND : KT_NOTFOUND;
+}
+
+int
+signing_lookup(signing *s, const char *addr, struct signing_match **out,
+	       size_t *n, char *err, size_t errlen)
+{
+	return signing_search(s, addr, 0, out, n, err, errlen);
+}
+
+int
+signing_listed(signing *s, const char *addr, char *err, size_t errlen)
+{
+	struct signing_match *m = NULL;
+	size_t n = 0;
+
+	return signing_search(s, addr, 1, &m, &n, err, errlen);
 }
 
 void

@@ -88,6 +88,11 @@ int signing_lookup(signing *s, const char *addr, struct signing_match **out,
 		   size_t *n, char *err, size_t errlen);
 void signing_matches_free(struct signing_match *m, size_t n);
 /*
+ * Whether addr has a SigningTable match (the same search), without
+ * reading the KeyTable or any key: KT_FOUND, KT_NOTFOUND or KT_ERROR.
+ */
+int signing_listed(signing *s, const char *addr, char *err, size_t errlen);
+/*
  * SubDomains (OpenDKIM's key): a sender whose domain has no entry is
  * looked up again as user@PARENT for each parent domain that still has a
  * dot, nearest first, by signing_lookup (when opened with subdomains)

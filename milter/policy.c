@@ -219,16 +219,14 @@ policy_signers(struct rt *rt, struct msg *m, const char *sender)
 int
 policy_is_our_domain(struct rt *rt, const char *sender)
 {
-	struct signing_match *sm = NULL;
 	const char *dom = strrchr(sender, '@');
 	char err[512], matched[256];
-	size_t n = 0;
 	int ours = 0;
 
-	if (rt->signing != NULL && signing_lookup(rt->signing, sender, &sm, &n,
-						  err, sizeof(err)) == KT_FOUND)
-		ours = n > 0;
-	signing_matches_free(sm, n);
+	/* the SigningTable only: no key is read for a message not signed */
+	if (rt->signing != NULL &&
+	    signing_listed(rt->signing, sender, err, sizeof(err)) == KT_FOUND)
+		ours = 1;
 	if (!ours && rt->key != NULL && rt->domains != NULL && dom != NULL &&
 	    signing_domain(rt->domains, dom + 1, rt->cfg.subdomains, matched,
 			   sizeof(matched), err, sizeof(err)) == KT_FOUND)

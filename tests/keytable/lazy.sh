@@ -58,7 +58,7 @@ start() {
 	"$milter" -f -x "$T/dkimsa.conf" > "$T/log" 2>&1 &
 	mpid=$!
 	i=0
-	until [ -S "$T/sock" ] || [ $i -gt 100 ] || ! kill -0 $mpid 2>/dev/null
+	until [ -S "$T/sock" ] || [ "$i" -gt 100 ] || ! kill -0 "$mpid" 2>/dev/null
 	do
 		sleep 0.1
 		i=$((i + 1))

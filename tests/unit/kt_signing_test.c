@@ -536,6 +536,13 @@ test_lazy_db(void)
 		 cs.hits == 1 && signing_key_count(s) == 0,
 	     "lazy-key-parsed-once-for-two-messages",
 	     "%d %d loads %zu hits %zu", rc1, rc2, cs.loads, cs.hits);
+	rc1 = signing_listed(s, "a@example.net", err, sizeof(err));
+	rc2 = signing_listed(s, "a@example.org", err, sizeof(err));
+	signing_cache_stats(s, &cs);
+	t_ok(rc1 == KT_FOUND && rc2 == KT_NOTFOUND && cs.loads == 1 &&
+		 log.n == 0,
+	     "listed-reads-no-key", "%d %d loads %zu logged %d", rc1, rc2,
+	     cs.loads, log.n);
 	rc1 = lookup(s, "a@example.net", got, sizeof(got), err);
 	rc2 = lookup(s, "b@example.net", got, sizeof(got), err);
 	snprintf(want, sizeof(want),
