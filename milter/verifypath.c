@@ -263,7 +263,8 @@ static const struct {
 
 /*
  * DKIM's part.  No signature: On-NoSignature.  One signature that passes:
- * nothing.  Else every signature evaluated adds the action of its cause,
+ * nothing.  Else every signature evaluated adds the action of its cause
+ * (On-NoSignature's when its key is in testing mode, t=y),
  * and the most severe one wins (verifypath_consider); among equals the
  * first signature names the reason.
  */
@@ -287,6 +288,17 @@ verifypath_dkim_action(const struct cfg *cfg, const struct msg *m,
 			return;
 	for (i = 0; i < count; i++) {
 		r = dkimsa_verify_result(m->verify, i);
+		if (r->testing) {
+			/* RFC 6376 3.6.1: t=y, treated as unsigned mail */
+			snprintf(why, sizeof(why),
+				 "DKIM %s for d=%s (key in testing mode, as "
+				 "unsigned): %s",
+				 dkimsa_res_name(r->result), r->domain,
+				 r->reason);
+			verifypath_consider(v, cfg->on_no_signature, "4.7.1",
+					    why);
+			continue;
+		}
 		for (k = 0; verifypath_causes[k].cause != -1 &&
 			    verifypath_causes[k].cause != r->cause;
 		     k++)

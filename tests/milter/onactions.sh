@@ -8,7 +8,8 @@
 # bogus.test (sel2048 fails DNSSEC) and refused.test (every query
 # REFUSED).  One milter runs per On- key, set to reject, the others at
 # their defaults; each is sent every message of the table below.
-# Also: the log line of a verified message (one space between results,
+# A failing signature whose key has t=y counts as no signature
+# (RFC 6376 3.6.1).  Also: the log line of a verified message (one space between results,
 # the ; inside a comment kept) and its key notes.
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/dns/harness.sh"
@@ -101,8 +102,10 @@ msg nokey-bad insecure.test sel2048 's/^body$/b0dy/'
 resign nokey-bad insecure.test missing
 msg nokey-pass insecure.test sel2048
 resign nokey-pass insecure.test missing
+# a bad signature whose key is in testing mode (t=y): as unsigned mail
+msg testing-bad insecure.test test2048 's/^body$/b0dy/'
 messages="nosig pass badsig nxdomain nodata bogus dnserror sigerror"
-messages="$messages nokey-bad nokey-pass"
+messages="$messages nokey-bad nokey-pass testing-bad"
 
 # default MESSAGE: what the defaults do with it (dkimsa.conf(5))
 default()
@@ -115,13 +118,13 @@ default()
 
 # One milter per On- key set to reject; NAME KEY "MESSAGES it rejects"
 rows="defaults - -
-nosignature On-NoSignature nosig
+nosignature On-NoSignature nosig,testing-bad
 badsignature On-BadSignature badsig,nokey-bad
 keynotfound On-KeyNotFound nxdomain,nodata,nokey-bad
 security On-Security bogus
 dnserror On-DNSError dnserror
 signatureerror On-SignatureError sigerror
-default On-Default nosig,badsig,nxdomain,nodata,bogus,dnserror,sigerror,nokey-bad"
+default On-Default nosig,badsig,nxdomain,nodata,bogus,dnserror,sigerror,nokey-bad,testing-bad"
 while read -r name k rejects; do
 	if [ "$k" = - ]; then milter "$name"; else milter "$name" "$k reject"; fi
 done <<EOR
