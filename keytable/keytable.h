@@ -9,6 +9,9 @@
  *   csl:a,b=c     inline comma-separated list: members and key=value pairs
  *   db:PATH.db    Berkeley DB hash built by "dkimsa-table -t db"; opened
  *                 read-only and reopened when the file was replaced
+ *   dsn:pgsql://[USER[:PASSWORD]@][PORT+]HOST/DB/table=T?keycol=K?datacol=D
+ *                 a PostgreSQL table (OpenDKIM's syntax; kt_dsn.c), when
+ *                 built with libpq
  *   PATH          a spec with no known type: "db:" when it ends in ".db",
  *                 "file:" when it contains "/", else "csl:" (as OpenDKIM)
  *
@@ -104,6 +107,11 @@ int kt_reload(kt_table *t, char *err, size_t errlen);
 void kt_close(kt_table *t);
 /* "type:name" for messages (points into t). */
 const char *kt_spec(const kt_table *t, char *buf, size_t len);
+/*
+ * spec copied into buf with the password of a "scheme://user:password@"
+ * part replaced by "*", for messages and logs; returns buf.
+ */
+const char *kt_spec_public(const char *spec, char *buf, size_t len);
 
 /*
  * An ordered list of tables, first table with an answer wins; an error
@@ -140,6 +148,8 @@ kt_table *kt_file_open(const char *name, int flags, char *err, size_t errlen);
 kt_table *kt_refile_open(const char *name, int flags, char *err, size_t errlen);
 kt_table *kt_csl_open(const char *name, int flags, char *err, size_t errlen);
 kt_table *kt_db_open(const char *name, int flags, char *err, size_t errlen);
+/* dsn:pgsql://... (kt_dsn.c), when built with libpq. */
+kt_table *kt_dsn_open(const char *name, int flags, char *err, size_t errlen);
 
 /* 1 when s matches the refile: pattern p ("*" matches any run). */
 int kt_refile_match(const char *p, const char *s);

@@ -20,11 +20,18 @@ static const struct {
 	const char *type;
 	kt_open_fn open;
 } kt_registry[] = {
-    {"file", kt_file_open},
-    {"refile", kt_refile_open},
-    {"csl", kt_csl_open},
-    {"db", kt_db_open},
+    {"file", kt_file_open}, {"refile", kt_refile_open},
+    {"csl", kt_csl_open},   {"db", kt_db_open},
+#ifdef DKIMSA_WITH_PGSQL
+    {"dsn", kt_dsn_open},
+#endif
 };
+
+#ifdef DKIMSA_WITH_PGSQL
+#define KT_KNOWN "file, refile, csl, db, dsn"
+#else
+#define KT_KNOWN "file, refile, csl, db"
+#endif
 
 int
 kt_err(char *err, size_t errlen, const char *fmt, ...)
@@ -117,10 +124,11 @@ kt_open(const char *spec, int flags, char **err)
 			(size_t)(strchr(spec, ':') - spec)) {
 			snprintf(buf, sizeof(buf), "%.*s",
 				 (int)(strchr(spec, ':') - spec), spec);
-			snprintf(reason, sizeof(reason),
-				 "%s: unknown table type \"%s\" (known: "
-				 "file, refile, csl, db)",
-				 spec, buf);
+			snprintf(
+			    reason, sizeof(reason),
+			    "%s: unknown table type \"%s\" (known: " KT_KNOWN
+			    ")",
+			    spec, buf);
 			t = kt_surrogate_open(buf, spec, flags, reason);
 			goto failed;
 		}
@@ -230,5 +238,25 @@ const char *
 kt_spec(const kt_table *t, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s:%s", t->type, t->name);
+	return buf;
+}
+
+const char *
+kt_spec_public(const char *spec, char *buf, size_t len)
+{
+	const char *auth = strstr(spec, "://"), *end, *at, *colon;
+
+	snprintf(buf, len, "%s", spec);
+	if (auth == NULL)
+		return buf;
+	auth += 3;
+	end = auth + strcspn(auth, "/");
+	for (at = NULL, colon = auth; colon < end; colon++)
+		if (*colon == '@')
+			at = colon;
+	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon != NULL)
+		snprintf(buf, len, "%.*s*%s", (int)(colon + 1 - spec), spec,
+			 at);
 	return buf;
 }

@@ -149,6 +149,7 @@ signing_tables(signing *s, const struct signing_opts *o, char *err,
 	    (rc = signing_table(o->signingtable, &s->st, err, errlen)) != 0)
 		return rc;
 	kt_spec(s->st, s->stspec, sizeof(s->stspec));
+	kt_spec_public(s->stspec, s->stspec, sizeof(s->stspec));
 	if (strcmp(s->kt->type, "csl") != 0) {
 		s->holder = s->kt->name;
 	} else if ((s->holder = o->conf) != NULL) {
@@ -185,7 +186,7 @@ signing_open(const struct signing_opts *o, signing **out, char *err,
 	s->ko.uid = o->uid;
 	s->log = o->log;
 	s->log_arg = o->log_arg;
-	snprintf(s->ktspec, sizeof(s->ktspec), "%s", o->keytable);
+	kt_spec_public(o->keytable, s->ktspec, sizeof(s->ktspec));
 	if ((rc = signing_tables(s, o, err, errlen)) != 0) {
 		signing_free(s);
 		return rc;

@@ -42,3 +42,5 @@ tests_unit_keycache_test_LDADD = $(KT_TEST_LDADD)
 SCRIPT_TESTS += tests/keytable/lazy.sh
 EXTRA_DIST += tests/keytable/lazy.sh
 EXTRA_DIST += tests/bench/table-scale-bench.sh
+SCRIPT_TESTS += tests/keytable/pgsql.sh
+EXTRA_DIST += tests/keytable/pgsql.sh
