@@ -5,7 +5,8 @@
 # `openssl speed -seconds 2 rsa2048 ed25519` measured in the same run, and
 # the ratio library RSA-2048 2 KiB sign rate / openssl rsa2048 sign rate.
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS per
-# library case (default 1.5); OPENSSL (default openssl).
+# library case (default 1.5); OPENSSL (default openssl); BENCH_TABLES,
+# row counts for tests/bench/table-scale-bench.sh (off by default).
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${BENCH_SECONDS:=1.5}"
@@ -52,3 +53,15 @@ sh "$top_srcdir/tests/dns/bench.sh" || exit 1
 echo
 echo "SPF check_host, warm cache, v=spf1 ip4:... include:... -all"
 "$top_builddir/tools/spfquery/dkimsa-spf-bench" 3 | sed 's/^/  /' || exit 1
+
+# KeyTable and SigningTable at scale (db:, one key file): first signed
+# message, RSS and CPU per message for 1 and 1,000,000 domains.
+# BENCH_TABLES="1 1000000" (row counts) turns it on; it builds a 150 MB
+# table first, so it is off by default.
+if [ -n "${BENCH_TABLES:-}" ]; then
+	echo
+	echo "db: KeyTable + SigningTable, one RSA-2048 key file (table-scale-bench.sh)"
+	SCALE_ROWS="$BENCH_TABLES" SCALE_CHECK=yes \
+		sh "$top_srcdir/tests/bench/table-scale-bench.sh" | sed 's/^/  /' ||
+		exit 1
+fi
