@@ -148,6 +148,17 @@ kt_table *kt_file_open(const char *name, int flags, char *err, size_t errlen);
 kt_table *kt_refile_open(const char *name, int flags, char *err, size_t errlen);
 kt_table *kt_csl_open(const char *name, int flags, char *err, size_t errlen);
 kt_table *kt_db_open(const char *name, int flags, char *err, size_t errlen);
+/*
+ * TableCacheTTL: tables opened from now on that query a server (dsn:)
+ * keep each answer (found or not found, never an error) for this many
+ * seconds (kt_cache.c); 0, the default, keeps none.
+ */
+void kt_set_cache_ttl(int seconds);
+int kt_get_cache_ttl(void);
+/* inner behind a cache of answers kept ttl seconds (inner when ttl is 0
+ * or inner failed); the cache owns inner.  NULL when out of memory. */
+kt_table *kt_cache_open(kt_table *inner, int ttl);
+
 /* dsn:pgsql://... (kt_dsn.c), when built with libpq. */
 kt_table *kt_dsn_open(const char *name, int flags, char *err, size_t errlen);
 

@@ -19,11 +19,12 @@
 static const struct {
 	const char *type;
 	kt_open_fn open;
+	int remote; /* lookups query a server: behind kt_cache_open */
 } kt_registry[] = {
-    {"file", kt_file_open}, {"refile", kt_refile_open},
-    {"csl", kt_csl_open},   {"db", kt_db_open},
+    {"file", kt_file_open, 0}, {"refile", kt_refile_open, 0},
+    {"csl", kt_csl_open, 0},   {"db", kt_db_open, 0},
 #ifdef DKIMSA_WITH_PGSQL
-    {"dsn", kt_dsn_open},
+    {"dsn", kt_dsn_open, 1},
 #endif
 };
 
@@ -137,6 +138,8 @@ kt_open(const char *spec, int flags, char **err)
 		row = (int)i;
 	}
 	t = kt_registry[row].open(name, flags, reason, sizeof(reason));
+	if (t != NULL && kt_registry[row].remote)
+		t = kt_cache_open(t, kt_get_cache_ttl());
 	if (t != NULL || reason[0] == '\0')
 		return t;
 	t = kt_surrogate_open(kt_registry[row].type, name, flags, reason);

@@ -14,6 +14,7 @@ keytable_libkeytable_la_SOURCES = \
 	keytable/kt_db.c \
 	keytable/kt_db_build.c \
 	keytable/kt_dsn.c \
+	keytable/kt_cache.c \
 	keytable/kt_maps.c
 keytable_libkeytable_la_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(PQ_CFLAGS) \
 	$(PGSQL_CPPFLAGS)

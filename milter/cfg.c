@@ -116,6 +116,7 @@ static const struct cfg_row cfg_rows[] = {
     S("SigningTable", signing_table, NULL),
     I("KeyCacheSize", key_cache_size, "4096", 1, 10000000),
     B("MultipleSignatures", multiple_signatures, "no"),
+    I("TableCacheTTL", table_cache_ttl, "10", 0, 86400),
     B("SubDomains", subdomains, "no"),
     B("RemoveOldSignatures", remove_old_signatures, "no"),
     I("SignatureTTL", signature_ttl, "0", 0, 315360000),

@@ -262,6 +262,7 @@ rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
 		rt->authserv_id = strdup(rt->cfg.authserv_id);
 	else if (gethostname(host, sizeof(host)) == 0)
 		rt->authserv_id = strndup(host, sizeof(host));
+	kt_set_cache_ttl(rt->cfg.table_cache_ttl); /* for the tables below */
 	rt->internal = rt_hosts(&e, "InternalHosts", rt->cfg.internal_hosts);
 	rt->ignore =
 	    rt_hosts(&e, "ExternalIgnoreList", rt->cfg.external_ignore_list);

@@ -44,3 +44,8 @@ EXTRA_DIST += tests/keytable/lazy.sh
 EXTRA_DIST += tests/bench/table-scale-bench.sh
 SCRIPT_TESTS += tests/keytable/pgsql.sh
 EXTRA_DIST += tests/keytable/pgsql.sh
+
+check_PROGRAMS += tests/unit/kt_cache_test
+UNIT_TESTS += tests/unit/kt_cache_test
+tests_unit_kt_cache_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_kt_cache_test_LDADD = $(KT_TEST_LDADD)

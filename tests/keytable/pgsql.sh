@@ -11,7 +11,9 @@
 #     started again: signing resumes without a milter restart, at the
 #     first message although every pooled connection broke;
 #   - dkimsa -n walks both tables and names the row of a SigningTable
-#     value whose key is missing; the password never appears.
+#     value whose key is missing; the password never appears;
+#   - with TableCacheTTL the answers are kept: a message sent while the
+#     server is down is signed from them.
 # SKIP when dkimsa was built without libpq or PostgreSQL is not
 # installed.
 : "${top_builddir:=$(pwd)}"
@@ -93,14 +95,19 @@ AllowRoot yes
 Syslog no
 KeyTable $kt
 SigningTable $st
+TableCacheTTL 0
 EOF
-"$milter" -f -x "$T/dkimsa.conf" > "$T/log" 2>&1 &
-mpid=$!
-i=0
-until [ -S "$T/sock" ] || [ "$i" -gt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+start() {
+	rm -f "$T/sock"
+	"$milter" -f -x "$T/dkimsa.conf" >> "$T/log" 2>&1 &
+	mpid=$!
+	i=0
+	until [ -S "$T/sock" ] || [ "$i" -gt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+start
 send() { # DOMAIN
 	"$load" -s "unix:$T/sock" -n 1 -t 20 -v -a 127.0.0.1 \
 		-f "user@$1" > "$T/out" 2>&1
@@ -137,4 +144,16 @@ grep_out "dkimsa -n names the row by its key" \
 	"dsn:pgsql://dkimsa:\\*@$port+127.0.0.1/postgres/table=signers?keycol=sender?datacol=keyname, key \"bad.test\": SigningTable names key \"gone\""
 check "dkimsa -n does not print the password" \
 	sh -c "! grep -q Secret99 '$T/out' '$T/err'"
+
+# TableCacheTTL: answers kept, so a short outage does not stop signing
+sed -i 's/^TableCacheTTL 0$/TableCacheTTL 60/' "$T/dkimsa.conf"
+start
+check "TableCacheTTL: signs from the server" signed example.test
+pg_stop
+check "TableCacheTTL: the server stopped, answers kept sign" \
+	signed example.test
+pg_start
+kill -TERM "$mpid" 2>/dev/null
+wait "$mpid" 2>/dev/null
+mpid=
 exit 0
