@@ -87,7 +87,10 @@ struct cfg_row {
 
 #define NO_REPORTS "dkimsa sends no reports (RFC 6651)"
 #define NO_STATS "dkimsa keeps no statistics"
-#define NO_LDAP "dkimsa has no LDAP or SQL tables"
+#define NO_LDAP "dkimsa has no LDAP tables"
+#define NO_SOFTSTART                                                           \
+	"dsn: tables connect when a lookup needs the server, so one that is "  \
+	"down at start does not stop the milter"
 #define NO_LUA                                                                 \
 	"Lua policy scripts are not supported, and the decisions the "         \
 	"script makes would be lost"
@@ -231,7 +234,7 @@ static const struct cfg_row cfg_rows[] = {
     OW("SenderMacro", "use SenderHeaders"),
     OW("SendReports", NO_REPORTS),
     OW("SMTPURI", NO_REPORTS),
-    OW("SoftStart", NO_LDAP),
+    OW("SoftStart", NO_SOFTSTART),
     OW("SoftwareHeader", "dkimsa adds no DKIM-Filter field"),
     OW("Statistics", NO_STATS),
     OW("StatisticsName", NO_STATS),
