@@ -49,3 +49,4 @@ check_PROGRAMS += tests/unit/kt_cache_test
 UNIT_TESTS += tests/unit/kt_cache_test
 tests_unit_kt_cache_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
 tests_unit_kt_cache_test_LDADD = $(KT_TEST_LDADD)
+EXTRA_DIST += tests/bench/pgsql-scale-bench.sh
