@@ -41,8 +41,8 @@ cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$tmp/sel.private" &&
 now() { date +%s.%N; }
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$mpid/status"; }
 
-printf '%-9s %-15s %-9s %-9s %-11s %-10s %-10s\n' rows first_signed_s \
-	rss_KiB peak_KiB cpu_us/msg check_n_s check_KiB
+printf '%-9s %-15s %-9s %-9s %-11s %-9s %-10s %-10s\n' rows \
+	first_signed_s rss_KiB peak_KiB cpu_us/msg sighup_s check_n_s check_KiB
 status=0
 for n in $SCALE_ROWS; do
 	awk -v n="$n" -v key="$tmp/sel.private" 'BEGIN {
@@ -88,6 +88,19 @@ EOF
 			-f "user@d$n.example.test" 2>/dev/null |
 			sed -n 's/^RESULT.* cpu_us=\([^ ]*\).*/\1/p')
 	fi
+	reload=-
+	if [ "$took" != - ]; then # SIGHUP: until "reloaded" is logged
+		t1=$(now)
+		kill -HUP "$mpid"
+		i=0
+		while ! grep -q 'reloaded' "$tmp/milter.log" && [ $i -lt 6000 ]
+		do
+			sleep 0.01
+			i=$((i + 1))
+		done
+		grep -q 'reloaded' "$tmp/milter.log" &&
+			reload=$(echo "$(now) $t1" | awk '{ printf "%.3f", $1 - $2 }')
+	fi
 	kill -TERM "$mpid" 2>/dev/null
 	wait "$mpid" 2>/dev/null
 	mpid=
@@ -98,8 +111,8 @@ EOF
 			status=1
 		read -r check check_kib < "$tmp/time"
 	fi
-	printf '%-9s %-15s %-9s %-9s %-11s %-10s %-10s\n' "$n" "$took" \
-		"$rss" "$hwm" "${cpu:--}" "$check" "$check_kib"
+	printf '%-9s %-15s %-9s %-9s %-11s %-9s %-10s %-10s\n' "$n" "$took" \
+		"$rss" "$hwm" "${cpu:--}" "$reload" "$check" "$check_kib"
 	rm -f "$tmp/KeyTable.db" "$tmp/SigningTable.db"
 done
 exit $status
