@@ -18,12 +18,15 @@
 # Authentication-Results header with dkim=pass and spf=pass.
 # Exit status 1 when a run had errors or a preflight check failed.
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS;
-# BENCH_CONNS (default "1 8 32"); BENCH_SOCKETS (default "unix inet").
+# BENCH_CONNS (default "1 8 32"); BENCH_SOCKETS (default "unix inet");
+# BENCH_MODES (default "sign verify"); BENCH_SIZES (default "1k 100k").
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${BENCH_SECONDS:=4}"
 : "${BENCH_CONNS:=1 8 32}"
 : "${BENCH_SOCKETS:=unix inet}"
+: "${BENCH_MODES:=sign verify}"
+: "${BENCH_SIZES:=1k 100k}"
 load="$top_builddir/tools/miltload/dkimsa-miltload"
 milter="$top_builddir/milter/dkimsa"
 sign="$top_builddir/tools/sign/dkimsa-sign"
@@ -162,8 +165,8 @@ for kind in $BENCH_SOCKETS; do
 	start_milter "$kind" || exit 1
 	preflight "$kind"
 	echo "milter ($kind) RSS at start: $(rss_kib) KiB" >> "$tmp/notes"
-	for mode in sign verify; do
-		for size in 1k 100k; do
+	for mode in $BENCH_MODES; do
+		for size in $BENCH_SIZES; do
 			for c in $BENCH_CONNS; do
 				# shellcheck disable=SC2046
 				"$load" -s "$sock" -c "$c" -d "$BENCH_SECONDS" \
