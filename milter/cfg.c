@@ -112,6 +112,7 @@ static const struct cfg_row cfg_rows[] = {
     B("SyslogSuccess", syslog_success, "yes"),
     B("LogWhy", log_why, "no"),
     B("AllowRoot", allow_root, "no"),
+    I("WorkerThreads", worker_threads, "0", 0, 4096),
     S("Domain", domain, NULL),
     S("KeyFile", key_file, NULL),
     S("Selector", selector, NULL),

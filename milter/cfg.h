@@ -27,6 +27,7 @@ struct cfg {
 	char *pid_file;
 	int background; /* OpenDKIM's Background: no is -f */
 	int syslog, syslog_success, log_why, allow_root;
+	int worker_threads; /* for the DNS jobs (job.h); 0: automatic */
 	char *syslog_facility, *syslog_name;
 	/* signing */
 	char *domain; /* table spec or comma list */

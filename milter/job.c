@@ -1,46 +1,104 @@
 /*
- * job.c - see job.h.
+ * job.c - see job.h.  The pool is created once at start-up, after the
+ * signal thread (its workers inherit the blocked signals), and joined
+ * at a clean exit, after SIGTERM has drained the messages in progress.
  */
 #include <errno.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <string.h>
 #include <time.h>
 
 #include "dkimsa.h"
 #include "job.h"
+#include "mlog.h"
 
-static void *
-job_main(void *arg)
+static struct pool *job_pool;
+
+int
+job_init(int n)
 {
-	struct job *j = arg;
+	int want = n > 0 ? n : pool_auto_size();
+
+	if ((job_pool = pool_create(want)) == NULL) {
+		mlog(LOG_ERR, "cannot start %d worker threads: %s", want,
+		     strerror(errno));
+		return -1;
+	}
+	if (pool_threads(job_pool) < want)
+		mlog(LOG_WARNING, "only %d of %d worker threads started: %s",
+		     pool_threads(job_pool), want, strerror(errno));
+	mlog(LOG_INFO, "%d worker threads for DNS work (WorkerThreads %d)",
+	     pool_threads(job_pool), n);
+	return 0;
+}
+
+void
+job_shutdown(void)
+{
+	pool_destroy(job_pool);
+	job_pool = NULL;
+}
+
+/* Every worker busy: said once a minute at most. */
+static void
+job_busy(int waiting)
+{
+	static atomic_llong next; /* CLOCK_MONOTONIC s; 0: never said */
+	struct timespec now;
+	long long due;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	due = atomic_load(&next);
+	if ((due != 0 && now.tv_sec < due) ||
+	    !atomic_compare_exchange_strong(&next, &due, now.tv_sec + 60))
+		return;
+	mlog(LOG_WARNING,
+	     "all %d worker threads busy: %d job(s) waiting for one "
+	     "(WorkerThreads; said once a minute)",
+	     pool_threads(job_pool), waiting);
+}
+
+static void
+job_run(struct pool_task *t)
+{
+	struct job *j = (struct job *)((char *)t - offsetof(struct job, task));
 
 	dkimsa_dns_deadline_set(j->dns_deadline);
 	j->fn(j->arg);
+	dkimsa_dns_deadline_set(0); /* nothing for the worker's next job */
 	pthread_mutex_lock(&j->mu);
-	j->done = 1;
+	j->done = 1; /* from here j belongs to job_wait */
 	pthread_cond_signal(&j->cv);
 	pthread_mutex_unlock(&j->mu);
-	return NULL;
 }
 
 void
 job_start(struct job *j, void (*fn)(void *), void *arg)
 {
+	int waiting;
+
 	j->fn = fn;
 	j->arg = arg;
 	j->done = 0;
 	j->dns_deadline = dkimsa_dns_deadline_get();
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->cv, NULL);
-	j->started = pthread_create(&j->th, NULL, job_main, j) == 0;
-	if (!j->started) {
+	j->queued = job_pool != NULL;
+	if (!j->queued) {
 		fn(arg);
 		j->done = 1;
+		return;
 	}
+	j->task.fn = job_run;
+	if ((waiting = pool_submit(job_pool, &j->task)) > 0)
+		job_busy(waiting);
 }
 
 void
 job_wait(struct job *j, SMFICTX *ctx)
 {
-	if (j->started) {
+	if (j->queued) {
 		pthread_mutex_lock(&j->mu);
 		while (!j->done) {
 			struct timespec ts;
@@ -53,8 +111,7 @@ job_wait(struct job *j, SMFICTX *ctx)
 				smfi_progress(ctx);
 		}
 		pthread_mutex_unlock(&j->mu);
-		pthread_join(j->th, NULL);
-		j->started = 0;
+		j->queued = 0;
 	}
 	pthread_mutex_destroy(&j->mu);
 	pthread_cond_destroy(&j->cv);

@@ -1,9 +1,12 @@
 /*
- * job.h - run a function in a thread of its own, so DNS work can start
- * early (SPF at MAIL FROM) and the callback thread can keep the MTA from
- * timing out (smfi_progress) while it waits.  A job runs under the DNS
- * deadline of the thread that started it (dkimsa_dns_deadline_set), so
- * one message's DNS time is shared by all its jobs.
+ * job.h - run a function in a worker of the milter's pool (pool.h), so
+ * DNS work can start early (SPF at MAIL FROM) and the callback thread can
+ * keep the MTA from timing out (smfi_progress) while it waits.  A job
+ * carries the DNS deadline of the thread that started it and runs under
+ * it (dkimsa_dns_deadline_set), whichever worker takes it, so one
+ * message's DNS time is shared by all its jobs.  When every worker is
+ * busy the job waits in line, first come first served, and so does the
+ * message; that is logged once a minute.  A job never waits for another.
  */
 #ifndef DKIMSA_MILTER_JOB_H
 #define DKIMSA_MILTER_JOB_H
@@ -11,17 +14,28 @@
 #include <libmilter/mfapi.h>
 #include <pthread.h>
 
+#include "pool.h"
+
 struct job {
-	pthread_t th;
+	struct pool_task task; /* the pool's link */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int started, done;
+	int queued, done;
 	long long dns_deadline; /* the starting thread's */
 	void (*fn)(void *arg);
 	void *arg;
 };
 
-/* Starts fn(arg); when no thread can be made, runs it here. */
+/*
+ * Starts the pool: n workers, or 0 for POOL_PER_CPU per CPU.  Until then
+ * (and in programs that never call it) a job runs in job_start itself.
+ * Returns -1, logged, when no worker could start.
+ */
+int job_init(int n);
+/* Runs the jobs still queued, then ends the workers (call with none
+ * started after it). */
+void job_shutdown(void);
+/* Starts fn(arg); never blocks and never fails. */
 void job_start(struct job *j, void (*fn)(void *), void *arg);
 /* Waits for the job (ctx may be NULL), sending progress every 5 s. */
 void job_wait(struct job *j, SMFICTX *ctx);

@@ -10,6 +10,7 @@ milter_dkimsa_SOURCES = \
 	milter/msg.c milter/msg.h \
 	milter/msig.c milter/msig.h \
 	milter/policy.c milter/policy.h \
+	milter/pool.c milter/pool.h \
 	milter/reply.c milter/reply.h \
 	milter/rt.c milter/rt.h \
 	milter/signpath.c milter/signpath.h \

@@ -30,6 +30,7 @@
 #include "asuser.h"
 #include "callbacks.h"
 #include "cfg.h"
+#include "job.h"
 #include "mlog.h"
 #include "msig.h"
 #include "rt.h"
@@ -396,6 +397,8 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 		return 1;
 	}
 	main_nofile();
+	if (job_init(cfg->worker_threads) != 0)
+		return 1;
 	if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0)
 		return 1;
 	rt_install(rt);
@@ -427,6 +430,7 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 		     still_open);
 		_exit(0);
 	}
+	job_shutdown(); /* no message left: every worker idle */
 	rt_install(NULL);
 	return 0;
 }

@@ -24,6 +24,9 @@ SCRIPT_TESTS += tests/dns/live.sh tests/dns/adsp.sh tests/dns/keys.sh \
 # the per-message DNS deadline.
 SCRIPT_TESTS += tests/dns/deadline.sh
 EXTRA_DIST += tests/dns/deadline.sh tests/dns/dnsfault.py
+# More messages at once than worker threads, with a slow DNS server.
+SCRIPT_TESTS += tests/dns/workers.sh
+EXTRA_DIST += tests/dns/workers.sh
 EXTRA_DIST += tests/dns/harness.sh tests/dns/live.sh tests/dns/adsp.sh \
 	tests/dns/keys.sh tests/dns/bench.sh tests/dns/verify-cli.sh \
 	tests/dns/zones/dkim.zone.in tests/dns/zones/root.zone \

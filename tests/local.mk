@@ -50,6 +50,14 @@ tests_unit_reply_test_SOURCES = tests/unit/reply_test.c milter/reply.c
 tests_unit_reply_test_LDADD = $(MILTER_LIBS) $(PTHREAD_LIBS)
 tests_unit_reply_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 
+# The worker pool of the DNS jobs (milter/pool.c, milter/job.c).
+check_PROGRAMS += tests/unit/pool_test
+UNIT_TESTS += tests/unit/pool_test
+tests_unit_pool_test_SOURCES = tests/unit/pool_test.c milter/pool.c \
+	milter/job.c milter/mlog.c
+tests_unit_pool_test_LDADD = $(TEST_LDADD) $(MILTER_LIBS) $(PTHREAD_LIBS)
+tests_unit_pool_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
+
 # The daemon's signal handling (no DNS, no Postfix): SIGTERM drains,
 # SIGHUP under 1,500 connections (30 s), the open files limit.
 SCRIPT_TESTS += tests/milter/sigterm.sh tests/milter/reload-load.sh \
