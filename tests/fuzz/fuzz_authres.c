@@ -93,33 +93,48 @@ ar_name(const char *s, size_t i, char *out, size_t outlen)
 	return i;
 }
 
-/* A value: a quoted-string (maybe followed by "@domain") or a token;
- * *raw gets it as written. */
+/* End of the value at s[i]: a quoted-string (maybe followed by
+ * "@domain") or a token. */
 static size_t
-ar_value(const char *s, size_t i, char **out, char **raw)
+ar_value_end(const char *s, size_t i)
 {
-	size_t n = 0, cap = strlen(s) + 1, start = i;
-	char *v = malloc(cap);
+	size_t start = i;
 
-	FUZZ_CHECK(v != NULL);
 	if (s[i] == '"') {
 		for (i++; s[i] != '"'; i++) {
 			FUZZ_CHECK(s[i] != '\0');
 			if (s[i] == '\\')
 				i++;
-			v[n++] = s[i];
 		}
 		i++;
 	}
 	if (i == start || s[i] == '@')
 		while (s[i] > ' ' && s[i] < 0x7f && s[i] != ';' &&
 		       s[i] != '(' && s[i] != '"' && s[i] != '\\')
-			v[n++] = s[i++];
+			i++;
+	return i;
+}
+
+/* The value at s[i]: *out unquoted, *raw as written; returns its end. */
+static size_t
+ar_value(const char *s, size_t i, char **out, char **raw)
+{
+	size_t end = ar_value_end(s, i), n = 0;
+	char *v = malloc(end - i + 1);
+
+	FUZZ_CHECK(v != NULL);
+	*raw = fuzz_strdup((const uint8_t *)s + i, end - i);
+	FUZZ_CHECK(*raw != NULL);
+	for (; i < end; i++) {
+		if (s[i] == '"')
+			continue;
+		if (s[i] == '\\')
+			i++;
+		v[n++] = s[i];
+	}
 	v[n] = '\0';
 	*out = v;
-	*raw = fuzz_strdup((const uint8_t *)s + start, i - start);
-	FUZZ_CHECK(*raw != NULL);
-	return i;
+	return end;
 }
 
 static void
