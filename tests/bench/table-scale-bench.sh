@@ -30,7 +30,7 @@ done
 tmp=$(mktemp -d "${SCALE_TMP:-${TMPDIR:-/tmp}}/table-scale.XXXXXX") || exit 1
 mpid=
 cleanup() {
-	[ -n "$mpid" ] && kill "$mpid" 2>/dev/null && wait "$mpid" 2>/dev/null
+	[ -n "$mpid" ] && kill -KILL "$mpid" 2>/dev/null && wait "$mpid" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -102,6 +102,12 @@ EOF
 			reload=$(echo "$(now) $t1" | awk '{ printf "%.3f", $1 - $2 }')
 	fi
 	kill -TERM "$mpid" 2>/dev/null
+	i=0 # a milter still loading its tables may not end on SIGTERM
+	while kill -0 "$mpid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$mpid" 2>/dev/null
 	wait "$mpid" 2>/dev/null
 	mpid=
 	check=- check_kib=-
