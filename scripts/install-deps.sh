@@ -12,10 +12,11 @@ set -e
 PACKAGES="
 build-essential autoconf automake libtool pkg-config
 libssl-dev openssl ca-certificates
-libmilter-dev libunbound-dev libdb5.3-dev
+libmilter-dev libunbound-dev libdb5.3-dev libpq-dev
 python3 python3-dkim python3-spf python3-yaml python3-authres
 nsd ldnsutils dns-root-data
 postfix swaks sasl2-bin libsasl2-modules
+postgresql
 miltertest opendkim-tools
 cppcheck clang-format valgrind
 clang libclang-rt-14-dev
