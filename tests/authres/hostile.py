@@ -22,7 +22,7 @@ import sys
 try:
     import authres
 except ImportError:
-    print("SKIP: hostile A-R values: python3-authres is not installed")
+    print("FAIL: hostile A-R values: python3-authres (scripts/install-deps.sh) is installed: import authres failed")
     sys.exit(0)
 
 LONG = "a" * 300

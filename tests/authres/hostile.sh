@@ -7,7 +7,7 @@
 # tests/run-tests.sh.
 py=/usr/bin/python3
 if ! "$py" -c 'import authres' 2>/dev/null; then
-	echo "SKIP: hostile A-R values: python3-authres is not installed"
+	echo "FAIL: hostile A-R values: python3-authres (scripts/install-deps.sh) is installed: import authres failed"
 	exit 0
 fi
 exec "$py" "$top_srcdir/tests/authres/hostile.py" \
