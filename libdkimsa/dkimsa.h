@@ -274,18 +274,6 @@ int dkimsa_verify_count(const dkimsa_verify *v);
 const dkimsa_sigresult *dkimsa_verify_result(const dkimsa_verify *v, int i);
 void dkimsa_verify_free(dkimsa_verify *v);
 
-/* ---- DNS answers for tests ---- */
-/*
- * For tests: answers every lookup of the handle from a table instead of
- * libunbound (format: dns_ctx_new_fake in libdkimsa/dns.h; one line
- * "NAME TYPE VALUE" per record, TYPE A AAAA MX PTR TXT SPF, or the flags
- * TIMEOUT SERVFAIL BOGUS SECURE with no value).  Call before any lookup;
- * DKIMSA_ESTATE once the DNS has started, DKIMSA_EINVAL for a bad table
- * (reason in errbuf).
- */
-int dkimsa_lib_set_fake_dns(dkimsa_lib *lib, const char *table, char *errbuf,
-			    size_t errlen);
-
 /* ---- RFC 5322 addresses ---- */
 /*
  * The one address parser of the library (libdkimsa/rfc5322.c), for the

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "dkimsa_test.h"
 #include "lib.h"
 
 struct dkimsa_lib {

@@ -9,6 +9,8 @@ libdkimsa_libdkimsa_la_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 libdkimsa_libdkimsa_la_LIBADD = $(CRYPTO_LIBS) $(UNBOUND_LIBS) $(PTHREAD_LIBS)
 libdkimsa_libdkimsa_la_LDFLAGS = -version-info 0:0:0
 pkginclude_HEADERS = libdkimsa/dkimsa.h
+# Declarations for the tests and fuzz harnesses only (not installed).
+noinst_HEADERS = libdkimsa/dkimsa_test.h
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/tagl.c libdkimsa/tagl.h \
 	libdkimsa/hdr.c libdkimsa/hdr.h \

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "dkimsa.h"
+#include "dkimsa_test.h"
 
 static size_t
 unescape(const char *s, char *out)

@@ -23,6 +23,7 @@
 
 #include "callbacks.h"
 #include "dkimsa.h"
+#include "dkimsa_test.h"
 #include "fuzz.h"
 #include "rt.h"
 

@@ -11,6 +11,7 @@
  * Input: a message, CRLF or LF, headers, empty line, body.
  */
 #include "dkimsa.h"
+#include "dkimsa_test.h"
 #include "fuzz.h"
 
 #define NOW 1528000000LL

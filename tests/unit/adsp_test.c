@@ -12,6 +12,7 @@
 
 #include "adsp.h"
 #include "dkimsa.h"
+#include "dkimsa_test.h"
 #include "t.h"
 
 static void

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dkimsa.h"
+#include "dkimsa_test.h"
 #include "lib.h"
 #include "t.h"
 
