@@ -1,4 +1,4 @@
-# keytable fragment (see Makefile.am): lookup tables opened by "type:name"
+# keytable: lookup tables opened by "type:name"
 # (file, refile, csl, db, and dsn:pgsql with libpq), key loading with the safety check, host lists
 # and the SigningTable/KeyTable resolution.  A convenience library linked
 # into the milter and the key tools.

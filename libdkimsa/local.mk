@@ -1,5 +1,5 @@
-# libdkimsa core: DKIM engine.  Other modules add to libdkimsa_la_SOURCES
-# in their own fragments (crypto.mk, dns.mk, spf.mk).
+# libdkimsa: the DKIM engine first; crypto, DNS and SPF add their sources
+# to libdkimsa_la_SOURCES below.
 lib_LTLIBRARIES += libdkimsa/libdkimsa.la
 libdkimsa_libdkimsa_la_SOURCES = \
 	libdkimsa/buf.c libdkimsa/buf.h \
@@ -23,3 +23,27 @@ libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/sign.c libdkimsa/verify.c \
 	libdkimsa/authres.c libdkimsa/authres.h \
 	libdkimsa/rfc5322.c
+
+# Crypto: OpenSSL EVP digests, signatures,
+# private and public keys.
+libdkimsa_libdkimsa_la_SOURCES += libdkimsa/crypto.c libdkimsa/crypto.h
+
+# The library handle, the DNS layer
+# (libunbound and fake backends), DKIM keys over DNS, ADSP.
+libdkimsa_libdkimsa_la_SOURCES += \
+	libdkimsa/lib.c libdkimsa/lib.h \
+	libdkimsa/dns.c libdkimsa/dns.h libdkimsa/dns_int.h \
+	libdkimsa/dns_fake.c \
+	libdkimsa/keydns.c \
+	libdkimsa/adsp.c libdkimsa/adsp.h
+
+# SPF (RFC 7208) and Sender ID
+# (RFC 4406/4407).
+libdkimsa_libdkimsa_la_SOURCES += \
+	libdkimsa/addr.c libdkimsa/addr.h \
+	libdkimsa/spf_rec.c libdkimsa/spf_rec.h \
+	libdkimsa/spf_macro.c libdkimsa/spf_macro.h \
+	libdkimsa/spf_eval.c libdkimsa/spf_eval.h libdkimsa/spf_mech.c \
+	libdkimsa/sid.c libdkimsa/sid.h \
+	libdkimsa/sid_pra.c libdkimsa/sid_pra.h \
+	libdkimsa/spf.c libdkimsa/spf.h libdkimsa/spf_hdr.c

@@ -95,3 +95,152 @@ EXTRA_DIST += tests/milter/authservid.sh
 # setup.sh says where the log goes (and keeps it in a file without syslog).
 SCRIPT_TESTS += tests/scripts/setup-logs.sh
 EXTRA_DIST += tests/scripts/setup-logs.sh
+
+# crypto.c's unit test and its fixture keys (made with the openssl CLI;
+# rfc8463-* are RFC 8463 Appendix A's published test keys).
+check_PROGRAMS += tests/unit/crypto_test
+UNIT_TESTS += tests/unit/crypto_test
+tests_unit_crypto_test_CPPFLAGS = $(AM_CPPFLAGS) $(CRYPTO_CFLAGS) \
+	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
+tests_unit_crypto_test_LDADD = $(TEST_LDADD) $(PTHREAD_LIBS)
+EXTRA_DIST += \
+	tests/data/keys/dsa.pem \
+	tests/data/keys/ec-p256-sec1.pem \
+	tests/data/keys/ec-p256.pem \
+	tests/data/keys/ed25519.pem \
+	tests/data/keys/rfc8463-ed25519.seed \
+	tests/data/keys/rfc8463-rsa.pem \
+	tests/data/keys/rsa1024-encrypted-pkcs1.pem \
+	tests/data/keys/rsa1024-encrypted.pem \
+	tests/data/keys/rsa1024.pem \
+	tests/data/keys/rsa2048-pkcs1.pem \
+	tests/data/keys/rsa2048.pem \
+	tests/data/keys/rsa4096.pem \
+	tests/data/keys/rsa512.pem
+
+# The DNS layer, DKIM keys over DNS, ADSP, and the DNS test harness
+# (tests/dns/harness.sh) other test scripts source.
+check_PROGRAMS += tests/unit/dns_test
+UNIT_TESTS += tests/unit/dns_test
+tests_unit_dns_test_SOURCES = tests/unit/dns_test.c tests/dns/dns_live.c
+tests_unit_dns_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_dns_test_LDADD = $(TEST_LDADD) $(UNBOUND_LIBS) $(PTHREAD_LIBS)
+
+check_PROGRAMS += tests/unit/adsp_test
+UNIT_TESTS += tests/unit/adsp_test
+tests_unit_adsp_test_LDADD = $(TEST_LDADD)
+
+check_PROGRAMS += tests/unit/lib_test
+UNIT_TESTS += tests/unit/lib_test
+tests_unit_lib_test_SOURCES = tests/unit/lib_test.c tests/dns/keys_live.c
+tests_unit_lib_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_lib_test_LDADD = $(TEST_LDADD)
+
+# The harness other suites source, its zone fixtures, and the live checks.
+SCRIPT_TESTS += tests/dns/live.sh tests/dns/adsp.sh tests/dns/keys.sh \
+	tests/dns/verify-cli.sh
+# The milter under a dead, a SERVFAIL and a slow DNS server: actions and
+# the per-message DNS deadline.
+SCRIPT_TESTS += tests/dns/deadline.sh
+EXTRA_DIST += tests/dns/deadline.sh tests/dns/dnsfault.py
+# More messages at once than worker threads, with a slow DNS server.
+SCRIPT_TESTS += tests/dns/workers.sh
+EXTRA_DIST += tests/dns/workers.sh
+EXTRA_DIST += tests/dns/harness.sh tests/dns/live.sh tests/dns/adsp.sh \
+	tests/dns/keys.sh tests/dns/bench.sh tests/dns/verify-cli.sh \
+	tests/dns/zones/dkim.zone.in tests/dns/zones/root.zone \
+	tests/dns/zones/reverse.zone tests/dns/zones/adsp.zone
+
+# Warm-cache lookup benchmark (tests/dns/bench.sh runs it).
+check_PROGRAMS += tools/dnsbench/dnsbench
+tools_dnsbench_dnsbench_SOURCES = tools/dnsbench/dnsbench.c
+tools_dnsbench_dnsbench_LDADD = libdkimsa/libdkimsa.la $(PTHREAD_LIBS)
+
+# SPF and Sender ID tests.
+check_PROGRAMS += tests/unit/spf_addr_test tests/unit/spf_rec_test \
+	tests/unit/spf_macro_test tests/unit/sid_pra_test
+UNIT_TESTS += tests/unit/spf_addr_test tests/unit/spf_rec_test \
+	tests/unit/spf_macro_test tests/unit/sid_pra_test
+tests_unit_spf_addr_test_LDADD = $(TEST_LDADD)
+tests_unit_spf_rec_test_LDADD = $(TEST_LDADD)
+tests_unit_spf_macro_test_LDADD = $(TEST_LDADD)
+tests_unit_sid_pra_test_LDADD = $(TEST_LDADD)
+check_PROGRAMS += tests/unit/spf_check_test
+UNIT_TESTS += tests/unit/spf_check_test
+tests_unit_spf_check_test_LDADD = $(TEST_LDADD)
+
+# The official SPF suites through libunbound auth-zones.
+check_PROGRAMS += tests/spf/suite_driver
+tests_spf_suite_driver_SOURCES = tests/spf/suite_driver.c
+tests_spf_suite_driver_LDADD = $(TEST_LDADD)
+SCRIPT_TESTS += tests/spf/suite.sh
+EXTRA_DIST += tests/spf/suite.sh tests/spf/suite2zone.py
+check_PROGRAMS += tests/unit/sid_test
+UNIT_TESTS += tests/unit/sid_test
+tests_unit_sid_test_LDADD = $(TEST_LDADD)
+check_PROGRAMS += tests/unit/spf_hdr_test
+UNIT_TESTS += tests/unit/spf_hdr_test
+tests_unit_spf_hdr_test_LDADD = $(TEST_LDADD)
+SCRIPT_TESTS += tests/spf/spfquery.sh
+EXTRA_DIST += tests/spf/spfquery.sh
+
+# keytable/ unit tests and the dkimsa-table / dkimsa-genkey /
+# dkimsa-testkey scripts.
+KT_TEST_LDADD = keytable/libkeytable.la $(TEST_LDADD) $(DB_LIBS) \
+	$(PTHREAD_LIBS)
+KT_TEST_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
+EXTRA_DIST += tests/keytable/kt_fixture.h
+
+check_PROGRAMS += tests/unit/kt_table_test
+UNIT_TESTS += tests/unit/kt_table_test
+tests_unit_kt_table_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_kt_table_test_LDADD = $(KT_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/kt_hostlist_test
+UNIT_TESTS += tests/unit/kt_hostlist_test
+tests_unit_kt_hostlist_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_kt_hostlist_test_LDADD = $(KT_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/kt_signing_test
+UNIT_TESTS += tests/unit/kt_signing_test
+tests_unit_kt_signing_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_kt_signing_test_LDADD = $(KT_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/kt_inline_test
+UNIT_TESTS += tests/unit/kt_inline_test
+tests_unit_kt_inline_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_kt_inline_test_LDADD = $(KT_TEST_LDADD)
+
+SCRIPT_TESTS += tests/keytable/tables.sh
+EXTRA_DIST += tests/keytable/lib.sh tests/keytable/tables.sh
+SCRIPT_TESTS += tests/keytable/genkey.sh
+EXTRA_DIST += tests/keytable/genkey.sh
+SCRIPT_TESTS += tests/keytable/testkey.sh
+EXTRA_DIST += tests/keytable/testkey.sh
+SCRIPT_TESTS += tests/keytable/inline-keys.sh
+EXTRA_DIST += tests/keytable/inline-keys.sh
+
+check_PROGRAMS += tests/unit/keycache_test
+UNIT_TESTS += tests/unit/keycache_test
+tests_unit_keycache_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_keycache_test_LDADD = $(KT_TEST_LDADD)
+SCRIPT_TESTS += tests/keytable/lazy.sh
+EXTRA_DIST += tests/keytable/lazy.sh
+EXTRA_DIST += tests/bench/table-scale-bench.sh
+SCRIPT_TESTS += tests/keytable/pgsql.sh
+EXTRA_DIST += tests/keytable/pgsql.sh
+
+check_PROGRAMS += tests/unit/kt_cache_test
+UNIT_TESTS += tests/unit/kt_cache_test
+tests_unit_kt_cache_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
+tests_unit_kt_cache_test_LDADD = $(KT_TEST_LDADD)
+EXTRA_DIST += tests/bench/pgsql-scale-bench.sh
+
+# Script tests that drive other implementations and tools: dkimpy interop (both directions) and
+# the style checks (clang-format, cppcheck).
+SCRIPT_TESTS += tests/interop/dkimpy-interop.sh tests/style/lint.sh
+EXTRA_DIST += tests/interop/dkimpy-interop.sh \
+	tests/interop/gen_messages.py \
+	tests/interop/dkimpy_side.py \
+	tests/style/lint.sh
