@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Generates ./configure from configure.ac and the Makefile.am files.
 set -e
 cd "$(dirname "$0")"

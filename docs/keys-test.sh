@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # keys-test.sh: the milter's documentation and example configuration
 # agree with the code.  The settings table in milter/cfg.c is the source
 # of truth: dkimsa.conf(5) must describe every key in it and no other,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # docs: man pages, installed and distributed;
 # the README and the Quick start scripts it names travel in the tarball.
 dist_man_MANS += docs/dkimsa-sign.1 docs/dkimsa-verify.1

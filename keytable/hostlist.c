@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hostlist.c - client address and name lists (see hostlist.h for the
  * rules).  Entries are parsed and checked once at load: "192.0.2.300",

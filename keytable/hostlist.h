@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hostlist.h - InternalHosts, ExternalIgnoreList and PeerList matching
  * (OpenDKIM's semantics, made explicit).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keycache.c - a bounded, least-recently-used cache of parsed private
  * keys keyed by KeyTable key name (see keycache.h): a chained hash for

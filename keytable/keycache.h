@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keycache.h - parsed private keys of KeyTable entries, loaded when a
  * message first needs them and kept in a bounded cache keyed by key name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keyfile.c - loads private keys named by a KeyTable (OpenDKIM keeps the
  * same "path or key data" rule) and refuses unsafe key files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keyfile.h - private keys for KeyTable entries, loaded and parsed once
  * per (re)load, with OpenDKIM's safety check made precise: a key file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keyset.c - reads a KeyTable (any table type) into a sorted array and
  * loads its keys: the "loaded and parsed once per (re)load, never per

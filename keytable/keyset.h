@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keyset.h - a KeyTable read into memory: key name -> domain, selector
  * and the key, each value "domain:selector:keyfile" checked and each key

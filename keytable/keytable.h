@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keytable.h - lookup tables opened by a "type:name" string (the shape of
  * Postfix's dict_open.c / dict_surrogate.c / maps.c).

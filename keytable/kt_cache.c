@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_cache.c - a result cache with a time to live in front of a table
  * whose lookups cost a round trip (dsn:), so that a burst of mail for

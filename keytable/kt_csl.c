@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_csl.c - "csl:a,b,k=v": an inline comma-separated list, as OpenDKIM's
  * csl data sets.  Each element is a member ("a", value "") or a key=value

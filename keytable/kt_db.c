@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_db.c - "db:PATH": a Berkeley DB 5.3 hash file (libdb, <db.h>) as
  * built by kt_db_build / "dkimsa-table -t db", like Postfix's postmap.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_db_build.c - writes a Berkeley DB hash file from any table, the way
  * Postfix's postmap does: into a temporary file next to the target (so

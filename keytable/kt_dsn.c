@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_dsn.c - "dsn:pgsql://[USER[:PASSWORD]@][PORT+]HOST/DBNAME/table=T
  * ?keycol=K?datacol=D[,D...]": a PostgreSQL table through libpq, in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_file.c - "file:PATH": exact-key lookups in a text table read once at
  * open (format in kt_lines.c).  A key on several lines has several values,

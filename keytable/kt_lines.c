@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_lines.c - the text table reader shared by kt_file.c and kt_refile.c
  * (the OpenDKIM flat-file format, see keytable.h).  Lines may end in CRLF.

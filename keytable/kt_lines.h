@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_lines.h - reads a text table (file: and refile:) into memory: one
  * entry per line "KEY [VALUE]", "#" starts a comment, blank lines are

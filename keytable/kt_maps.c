@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_maps.c - an ordered list of tables used as one (Postfix's maps.c):
  * a lookup asks each table in turn and the first that finds the key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_open.c - the table registry: "type:name" to a backend's open
  * function, and the generic entry points (kt_get, kt_get_all, kt_walk,

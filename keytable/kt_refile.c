@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_refile.c - "refile:PATH": like file:, but each key is a wildcard
  * pattern in which "*" matches any run of characters (none included) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_surrogate.c - stands in for a table that could not be opened (the
  * shape of Postfix's dict_surrogate.c): every lookup and walk is KT_ERROR

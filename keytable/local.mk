@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # keytable: lookup tables opened by "type:name"
 # (file, refile, csl, db, and dsn:pgsql with libpq), key loading with the safety check, host lists
 # and the SigningTable/KeyTable resolution.  A convenience library linked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * signing.c - SigningTable lookups resolved through the KeyTable (see
  * signing.h for the rules, which are OpenDKIM's, from opendkim.conf(5)).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * signing.h - which keys sign a message: the OpenDKIM SigningTable and
  * KeyTable, resolved to {domain, selector, key}.

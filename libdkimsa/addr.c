@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * addr.c - IPv4/IPv6 parsing, CIDR matching and text forms for SPF
  * (RFC 7208 sections 5.6 and 7.3; RFC 4291 section 2.2; RFC 5952).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * addr.h - IPv4/IPv6 addresses for SPF (RFC 7208 sections 5.6, 7.3):
  * parsing, CIDR matching, text forms and reverse-lookup names.

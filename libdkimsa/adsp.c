@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * adsp.c - Author Domain Signing Practices, RFC 5617 (historic, kept in its
  * own module).  Section 4.3's procedure: an Author Domain Signature (2.7)

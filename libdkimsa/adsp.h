@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * adsp.h - internals of the ADSP module (adsp.c), RFC 5617 (historic).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authres.c - Authentication-Results (RFC 8601): read the authserv-id of
  * an existing field (section 2.2, to remove forgeries of ours, section

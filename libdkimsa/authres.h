@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authres.h - the library's one formatter of header values a sender can
  * influence (authres.c): Authentication-Results values and comments, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * b64.c - base64 encode/decode; see b64.h.
  */

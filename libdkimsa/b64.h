@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * b64.h - base64 (RFC 4648 section 4) for DKIM b=, bh= and p= values.
  * Decoding skips white space (FWS inside tag values) and rejects anything

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * buf.c - growable byte buffer; see buf.h.  The buffer owns data.
  */

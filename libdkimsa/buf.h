@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * buf.h - growable byte buffer with one owner.  The data is always kept
  * NUL-terminated so it can be used as a C string, from the first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * canon.c - RFC 6376 section 3.4 canonicalisation.
  *

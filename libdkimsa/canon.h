@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * canon.h - DKIM canonicalisation (RFC 6376 section 3.4), header and body,
  * simple and relaxed.  The body canonicaliser streams: chunks of any size,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * crypto.c - the only user of OpenSSL in libdkimsa (EVP API, OpenSSL 3).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * crypto.h - every use of OpenSSL in libdkimsa goes through here (EVP only).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimhash.c - RFC 6376 section 3.7 header hash; see dkimhash.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimhash.h - the header hash of RFC 6376 section 3.7, shared by signing
  * and verifying: the fields named by h= (bottom-up instances), each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa_test.h - what libdkimsa offers its own tests and fuzz harnesses
  * only: answering DNS lookups from a table instead of libunbound.  Not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dns.c - the DNS layer: the common front end (name checks, query budget,
  * answers) and the libunbound backend.  This is the only file that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dns.h - the DNS layer inside libdkimsa (internal header).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dns_fake.c - a DNS backend answering from a table, for unit tests that
  * must not depend on a resolver.  The table format is described in dns.h.

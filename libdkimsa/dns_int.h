@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dns_int.h - private to the DNS layer: the context and query structures
  * shared by the front end (dns.c) and its two backends, libunbound (dns.c)

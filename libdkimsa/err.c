@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * err.c - names for error codes, result words and algorithms.
  */

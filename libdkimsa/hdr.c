@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hdr.c - header fields of a message for DKIM: copy with CRLF line ends,
  * name matching and bottom-up instance selection (RFC 6376 section 5.4.2).

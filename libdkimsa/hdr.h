@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hdr.h - the header block of one message as DKIM sees it: each field kept
  * whole ("Name: value" with its folds), line ends normalised to CRLF, no

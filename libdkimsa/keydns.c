@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keydns.c - DKIM key records over DNS (RFC 6376 section 3.6.2.2): the TXT
  * record of "SELECTOR._domainkey.DOMAIN" through the library's shared DNS

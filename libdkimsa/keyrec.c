@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keyrec.c - parse a DKIM key record (RFC 6376 section 3.6.1; k=ed25519
  * from RFC 8463).  Unknown tags and unknown flag or hash names are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keyrec.h - DKIM key records in DNS (RFC 6376 section 3.6.1, RFC 8463).
  */

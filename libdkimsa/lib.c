@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lib.c - the dkimsa_lib handle: options by name (declared once, as rows of
  * a table), the log callback, and the one shared DNS context, created once

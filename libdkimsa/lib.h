@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lib.h - internals of the dkimsa_lib handle (lib.c) for other modules.
  *

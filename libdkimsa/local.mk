@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # libdkimsa: the DKIM engine first; crypto, DNS and SPF add their sources
 # to libdkimsa_la_SOURCES below.
 lib_LTLIBRARIES += libdkimsa/libdkimsa.la

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rfc5322.c - the one RFC 5322 address parser of libdkimsa: the lexical
  * tokens of section 3.2 (CFWS, atom, quoted-string, domain-literal,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sid.c - Sender ID (RFC 4406): choosing the record for a scope
  * (section 4.4) and running the mfrom and pra checks with check_host().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sid.h - Sender ID (RFC 4406): record selection for a scope and the
  * mfrom / pra checks over check_host().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sid_pra.c - Purported Responsible Address (RFC 4407 section 2): which
  * field holds it; its mailbox is read by the library's one RFC 5322

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sid_pra.h - the Purported Responsible Address (RFC 4407 section 2)
  * from a message's header block; its mailbox is parsed by the library's

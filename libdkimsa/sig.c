@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sig.c - DKIM-Signature (RFC 6376 section 3.5): the tag list is parsed by
  * tagl.c, then each known tag goes through its own small handler; unknown

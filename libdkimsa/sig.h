@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sig.h - the DKIM-Signature header field (RFC 6376 section 3.5): parse
  * with one handler per tag, and build a folded field for signing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sign.c - a signing session (RFC 6376 section 5): header fields are kept
  * (they are small and h= needs them all), the body streams through the

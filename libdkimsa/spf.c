@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf.c - public SPF and Sender ID checks: identities (RFC 7208 sections
  * 2.3, 2.4, 4.3: HELO, MAIL FROM, postmaster@HELO for the null sender,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf.h - the public SPF / Sender ID checks (dkimsa_spf_check) on a given
  * dns_ctx, for tests and tools that bring their own resolver.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_eval.c - check_host() (RFC 7208 sections 4 and 6; RFC 4406 section
  * 4 for Sender ID scopes): record lookup and selection, term evaluation in

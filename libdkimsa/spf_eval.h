@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_eval.h - check_host() (RFC 7208 sections 4-6) on a given dns_ctx,
  * shared by SPF and Sender ID (RFC 4406 section 4, with a scope).

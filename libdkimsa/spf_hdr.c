@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_hdr.c - SPF and Sender ID results as header text: Received-SPF
  * (RFC 7208 section 9.1) and the Authentication-Results resinfo (RFC 8601

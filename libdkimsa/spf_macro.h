@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_macro.h - SPF macro strings (RFC 7208 section 7): syntax check and
  * expansion with every letter, the transformers (digits, "r"), the

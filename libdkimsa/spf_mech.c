@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_mech.c - SPF mechanisms that test the client address (RFC 7208
  * sections 5.1-5.7): all, a, mx, ptr, ip4, ip6, exists, and the validated

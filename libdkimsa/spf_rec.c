@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_rec.c - parse SPF records (RFC 7208 sections 4.5, 4.6.1, 5, 6) and
  * recognise the Sender ID version tag (RFC 4406 section 3.1).

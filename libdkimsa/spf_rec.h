@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_rec.h - SPF record text (RFC 7208 sections 4.5, 4.6, 5, 6, 12) and
  * the Sender ID version tag (RFC 4406 section 3): version check, terms

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tagl.c - DKIM tag-list parser, RFC 6376 section 3.2:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tagl.h - the DKIM tag-list (RFC 6376 section 3.2), shared by
  * DKIM-Signature values (sig.c) and key records (keyrec.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * verify.c - a verifying session (RFC 6376 section 6).  At end of headers
  * every DKIM-Signature (up to MaximumSignaturesToVerify) is parsed and gets

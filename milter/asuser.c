@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * asuser.c - load the configuration as UserID in a child; see asuser.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * asuser.h - "dkimsa -n" as the milter will run: the whole configuration
  * (file, tables, key files) loaded again in a child process that has

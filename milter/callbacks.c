@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * callbacks.c - thin xxfi_* functions: keep the connection and message
  * contexts (msg.c), choose the mode at end of headers (policy.c) and hand

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cfg.c - the settings of dkimsa.conf as rows {name, type, default,
  * field, min, max, note}; one loop reads them.  File syntax as

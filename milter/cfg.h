@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cfg.h - dkimsa.conf: every setting declared once as a table row
  * (cfg.c), parsed into struct cfg.  Key names follow OpenDKIM where the

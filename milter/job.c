@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * job.c - see job.h.  The pool is created once at start-up, after the
  * signal thread (its workers inherit the blocked signals), and joined

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * job.h - run a function in a worker of the milter's pool (pool.h), so
  * DNS work can start early (SPF at MAIL FROM) and the callback thread can

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The dkimsa daemon (libmilter).
 sbin_PROGRAMS += milter/dkimsa
 milter_dkimsa_SOURCES = \

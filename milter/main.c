@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * main.c - the dkimsa daemon: options, configuration check, socket,
  * privileges, then libmilter in a thread of its own while this thread

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mlog.c - logging for the milter; see mlog.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mlog.h - the milter's log: syslog (SyslogFacility, default mail, under
  * SyslogName) when Syslog is on, and standard error as well in the

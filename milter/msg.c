@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msg.c - connection and message contexts; see msg.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msg.h - per-connection and per-message state of the milter.  A conn is
  * created at connect and freed at close (or reset by a second connect);

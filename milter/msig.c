@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msig.c - the daemon's signals, taken by one thread; see msig.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msig.h - the daemon's signals, all taken by one thread with
  * sigwaitinfo(); libmilter never sees one (see msig.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policy.h - who gets what: whether a message's origin is trusted, whose
  * keys apply (SigningTable/KeyTable, or Domain with KeyFile), and which

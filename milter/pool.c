@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pool.c - see pool.h.  One mutex guards the queue, the count of workers
  * running a task and the idle workers, kept as a stack: each submission

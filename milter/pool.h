@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pool.h - a fixed set of worker threads running tasks from one queue,
  * first in, first out.  A task is a struct pool_task inside the caller's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reply.h - turn a configured action (accept, reject, tempfail, discard,
  * quarantine) into the milter status, with an SMTP reply that names the

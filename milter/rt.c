@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rt.c - build, install and release the run-time state; see rt.h.
  */

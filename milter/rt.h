@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rt.h - the milter's run-time state built from one configuration: the
  * settings, the library handle (DNS cache), the host lists and the signing

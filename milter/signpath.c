@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * signpath.c - see signpath.h.  A signing failure never lets the message
  * go out unsigned: it follows On-InternalError (default tempfail).  With

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * signpath.h - the sign path: body chunks into every signer, and at end of
  * message one DKIM-Signature per key inserted at the top.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sock.c - is a unix socket path in use; see sock.h.  A connect(2) that
  * succeeds means a listener; ECONNREFUSED on a socket file means nobody

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sock.h - the listening socket's path before libmilter takes it.
  * libmilter removes whatever is at a unix socket's path and binds anew,

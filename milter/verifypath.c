@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * verifypath.c - see verifypath.h.  DNS work runs in jobs (job.c) while
  * the callback thread sends progress to the MTA.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * verifypath.h - the verify path: SPF (and Sender ID mfrom) started at
  * MAIL FROM, DKIM while the message streams in, then at end of message

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # common.sh: shell functions shared by setup.sh and test.sh (sourced, not
 # run).  Expects $top (absolute source directory) and $build (build
 # directory, already created) to be set.

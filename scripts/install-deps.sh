@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # install-deps.sh: install every Debian 12 package needed to build and test
 # dkimsa (build tools, libraries, and the tools the test suite drives:
 # dkimpy, pyspf, python3-authres, nsd, Postfix, swaks, cppcheck,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # setup.sh: first command of the Quick start (README.md).  On a fresh
 # Debian 12 machine, as root, it ends with a running milter:
 #   - installs the build and test dependencies (scripts/install-deps.sh),

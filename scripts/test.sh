@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # test.sh: second command of the Quick start (README.md), and what .ci/run
 # runs.  Builds dkimsa in _build/ when needed (autogen.sh, configure
 # --enable-werror, make -j2), then runs, one after the other:

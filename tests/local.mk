@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Tests: unit programs (tests/unit/*_test.c) and scripts (tests/*/*.sh),
 # run by tests/run-tests.sh from "make check".
 EXTRA_DIST += tests/run-tests.sh tests/unit/t.h

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run-tests.sh UNIT_PROGRAM... -- SCRIPT...
 #
 # Runs every unit test program and test script, each of which prints one

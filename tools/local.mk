@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # dkimsa-sign and dkimsa-verify: offline DKIM command-line tools.
 noinst_LTLIBRARIES += tools/common/libmsgfile.la
 tools_common_libmsgfile_la_SOURCES = tools/common/msgfile.c tools/common/msgfile.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * arfmt.c - formats one Authentication-Results field per input row
  * through the library's real code, for tests/authres/hostile.py, which

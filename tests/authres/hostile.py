@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """hostile.py - hostile From, HELO, MAIL FROM, PRA and DKIM tag values go
 through the library's real code (tests/authres/arfmt) into one
 Authentication-Results field each; every field must parse back with a

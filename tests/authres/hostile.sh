@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # hostile.sh: hostile From, HELO, MAIL FROM, PRA and DKIM tag values are
 # formatted into Authentication-Results by the library's real code
 # (tests/authres/arfmt) and parsed back with python3-authres (Debian's

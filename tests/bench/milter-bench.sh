@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # milter-bench.sh - the dkimsa milter under load (issue 6, section 7):
 # {sign, verify} x {1 KiB, 100 KiB body} x {1, 8, 32 connections} x
 # {unix, inet socket}, BENCH_SECONDS each (default 4; about 2 minutes in

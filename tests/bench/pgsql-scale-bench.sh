@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # pgsql-scale-bench.sh - the milter with a dsn:pgsql:// KeyTable and
 # SigningTable of PGSQL_ROWS domains (default 100000; every domain
 # dN.example.test its own key name kN, all naming one RSA-2048 key

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run-bench.sh - "make bench": libdkimsa signing and verifying rates
 # (tools/bench/dkimsa-bench, single thread, relaxed/relaxed, 2 KiB and
 # 100 KiB messages, rsa-sha256 2048-bit and ed25519-sha256) beside

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # table-scale-bench.sh - the milter with a db: KeyTable and SigningTable
 # of many domains (issue 11): for each row count in SCALE_ROWS, every
 # domain dN.example.test has its own KeyTable entry kN, all naming one

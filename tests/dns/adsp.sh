@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # adsp.sh - RFC 5617 ADSP results from zone fixtures through the harness
 # and the real libunbound (tests/unit/adsp_test --live).
 . "$top_srcdir/tests/dns/harness.sh"

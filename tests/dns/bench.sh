@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # bench.sh - warm-cache DKIM key lookups through the DNS layer
 # (tools/dnsbench): prints lookups/s (a benchmark run by "make bench",
 # not a test).  Served by nsd over loopback, so the figure is the

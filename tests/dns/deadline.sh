@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # deadline.sh - the milter verifying while DNS fails, through the real
 # libunbound (tests/dns/harness.sh): a dead server (a port that never
 # answers), a server that answers SERVFAIL and a slow one (every answer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dns_live.c - DNS layer checks against the real libunbound and the zones
  * of tests/dns/harness.sh (run as "dns_test --live DIR MODE" by

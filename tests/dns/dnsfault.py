@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 # dnsfault.py MODE [ARG] - a faulty DNS server on 127.0.0.1 (UDP) for the
 # fault tests.  Prints its port on the first line of stdout, then serves
 # until killed.

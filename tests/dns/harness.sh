@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/dns/harness.sh - a throwaway DNS world for tests, sourced by test
 # scripts (POSIX sh).  Zones are plain zone files served to the real
 # libunbound, either loaded into it as auth-zones (no sockets) or served by

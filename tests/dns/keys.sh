@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # keys.sh - DKIM verification with keys in the harness zones, through the
 # real libunbound: secure, insecure, tampered, missing, timed-out and
 # 4096-bit keys (tests/unit/lib_test --live).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keys_live.c - DKIM verification with keys fetched through the real
  * libunbound from the harness zones ("lib_test --live DIR", run by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # live.sh - the DNS layer against real libunbound through the harness:
 # auth-zones inside libunbound, then nsd over loopback (EDNS/TCP for the
 # 4096-bit key), then the cache proof (nsd stopped, answer still there).

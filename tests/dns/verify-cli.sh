@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # verify-cli.sh - dkimsa-verify resolving keys and ADSP through the DNS
 # layer (--unbound-conf) against the harness zones: secure, insecure,
 # bogus, missing and timed-out keys, and the dkim-adsp line.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # workers.sh - the milter's DNS jobs on a pool of 2 worker threads
 # (WorkerThreads 2) while the DNS server is slow (every answer 0.3 s
 # late, tests/dns/dnsfault.py): 12 messages verified at once, each from a

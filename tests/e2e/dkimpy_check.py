@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 # dkimpy_check.py MESSAGE NAME=RECORDFILE... : verifies every DKIM-Signature
 # of MESSAGE with dkimpy (the interop oracle), keys from the record files.
 # Prints one line per signature: "<index> <d=> <a=> pass|fail".

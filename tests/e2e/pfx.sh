@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/e2e/pfx.sh - a throwaway Postfix instance on loopback for milter
 # tests, sourced by test scripts (needs root: Postfix has no unprivileged
 # mode).  Every message, from SMTP and from sendmail(1), goes through the

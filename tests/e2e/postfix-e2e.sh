@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # postfix-e2e.sh - the milter end to end: a real Postfix on loopback with
 # dkimsa in smtpd_milters and non_smtpd_milters, the DNS test harness
 # serving the sender zones to the milter's libunbound, swaks and

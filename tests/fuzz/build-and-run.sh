@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # build-and-run.sh [NAME...] - "make fuzz": builds every libFuzzer harness
 # (tests/fuzz/fuzz_NAME.c, or only the NAMEs given) with clang through
 # Makefile.fuzz, then fuzzes each in turn, one process, for FUZZ_SECONDS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz.h - what every libFuzzer harness in tests/fuzz/ shares.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_authres.c - Authentication-Results (RFC 8601, authres.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_cfg.c - dkimsa.conf (milter/cfg.c) on a hostile file: every line
  * is a setting, a bad one, or a comment; every error names the file and

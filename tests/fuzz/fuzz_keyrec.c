@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_keyrec.c - the DKIM key record parser (RFC 6376 section 3.6.1,
  * RFC 8463, keyrec.c) on a hostile TXT record, then the public key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_milter.c - the milter's connection, header and body path
  * (milter/callbacks.c, msg.c, policy.c, signpath.c, verifypath.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_rfc5322.c - the library's one RFC 5322 address parser (sections
  * 3.2, 3.4 and 4.4, rfc5322.c) on a hostile field value, as the milter,

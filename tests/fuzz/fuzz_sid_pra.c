@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_sid_pra.c - the Purported Responsible Address (RFC 4407 section 2,
  * sid_pra.c) of a hostile header block: a PRA found is one mailbox with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_sig.c - the DKIM-Signature field parser (RFC 6376 section 3.5,
  * sig.c) on a whole hostile field "DKIM-Signature: ..." (the seeds carry

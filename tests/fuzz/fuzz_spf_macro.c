@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_spf_macro.c - SPF macro strings (RFC 7208 section 7, spf_macro.c)
  * on hostile text: the syntax check, expansion in both modes (domain-spec

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_spf_rec.c - SPF and Sender ID records (RFC 7208 sections 4.5, 4.6,
  * 5, 6, 12; RFC 4406 section 3; spf_rec.c) on hostile text: the version

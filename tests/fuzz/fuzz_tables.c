@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_tables.c - the text tables (keytable/): file: and refile: files
  * (kt_lines.c, kt_file.c, kt_refile.c), csl: lists (kt_csl.c), host

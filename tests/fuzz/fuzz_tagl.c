@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_tagl.c - the DKIM tag-list parser (RFC 6376 section 3.2, tagl.c)
  * on hostile text: every tag found must lie inside the input, and FWS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_util.c - helpers shared by the harnesses; see fuzz.h.
  */

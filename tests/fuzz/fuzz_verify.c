@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_verify.c - whole-message DKIM verification (RFC 6376 section 6,
  * verify.c with hdr.c, canon.c, sig.c, keyrec.c, crypto.c) of a hostile

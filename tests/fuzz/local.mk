@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/fuzz/local.mk: fragment of Makefile.am - the libFuzzer harnesses
 # (tests/fuzz/fuzz_NAME.c, one per parser of hostile input).
 #

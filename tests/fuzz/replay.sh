@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # replay.sh - every seed (tests/fuzz/corpus/NAME) and every past crash
 # input (tests/fuzz/crashes/NAME) through its harness, built with the
 # normal compiler as tests/fuzz/replay_NAME (a plain main(), no fuzzing),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * replay_main.c - a plain main() for a harness, so "make check" runs every
  * seed and past crash input through it with the normal compiler (and under

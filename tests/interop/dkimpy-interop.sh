@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # dkimpy-interop.sh: DKIM interoperability with dkimpy (python3-dkim),
 # both ways (RFC 6376, RFC 8463).  gen_messages.py writes ~200 awkward
 # messages; each is signed for the four canonicalisation pairs and both

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """dkimpy_side.py: the dkimpy half of dkimpy-interop.sh, one process for
 every message (python3-dkim, run by /usr/bin/python3).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """gen_messages.py OUTDIR: write the dkimpy interop corpus.
 
 Deterministic (fixed seed): every run writes the same messages, each one

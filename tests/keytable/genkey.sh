@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # genkey.sh - dkimsa-genkey: file modes, PEM, the BIND TXT record (strings
 # of at most 255 bytes, the tags asked for), refusal to overwrite, option
 # checks, --zone from a KeyTable; and the round trip: a message signed

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # inline-keys.sh - RequireSafeKeys for key text written inline, through
 # the milter's own configuration check (dkimsa -n): a KeyFile value in a
 # world-readable dkimsa.conf, a key in a world-readable KeyTable, and a

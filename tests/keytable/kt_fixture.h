@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_fixture.h - temporary directories and files for the keytable unit
  * tests (tests/unit/kt_*_test.c).  Everything is written below one

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # lazy.sh - KeyTable and SigningTable looked up per message (issue 11):
 # a KeyTable entry whose key file is missing or broken does not stop the
 # milter starting when the table is a db: table or a file: table of 1,000

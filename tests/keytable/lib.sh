@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/keytable/lib.sh - helpers sourced by the keytable test scripts.
 # check NAME COND-COMMAND...: runs the command, prints PASS/FAIL.
 # expect_rc NAME WANT COMMAND...: runs COMMAND, compares its exit status.

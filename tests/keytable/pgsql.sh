@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # pgsql.sh - dsn:pgsql:// KeyTable and SigningTable (keytable/kt_dsn.c)
 # against a throwaway PostgreSQL: initdb into the test's directory, the
 # server on a loopback port picked at run time (run as nobody when the

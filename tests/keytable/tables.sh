@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tables.sh - dkimsa-table: a db: table built from a text table answers
 # every lookup as the file:, csl: and refile: forms of the same data do;
 # the build is atomic (temporary file + rename) and keeps the mode; bad

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # testkey.sh - dkimsa-testkey against the DNS test harness (loopback
 # only): records made by dkimsa-genkey served from a signed and an
 # unsigned zone; OK/secure, OK/not secure, missing, malformed, revoked,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # authservid.sh - our authserv-id, seen from the MTA: without AuthservID
 # it is the MTA's host name (the macro j, Postfix's myhostname), else this
 # host's name when the MTA sends no j (or one that is not a host name);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # check-as-user.sh - "dkimsa -n" opens every file as UserID (as the
 # milter does after dropping root, at start and on SIGHUP), and
 # dkimsa-genkey -u gives the key to that user.  Needs root (to become

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # log.sh - where the milter's log goes.  In the foreground (-f) every
 # line reaches standard error even when nothing listens on /dev/log, and
 # dkimsa warns at start that syslog would lose them; with a syslog

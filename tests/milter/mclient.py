@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 # mclient.py SOCKET MESSAGE [CLIENT_IP [J]] : the MTA side of the milter
 # protocol (version 6, no step left out, every modification allowed) for
 # one message read from the file MESSAGE (headers, blank line, body).

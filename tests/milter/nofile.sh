@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # nofile.sh - the milter raises its soft RLIMIT_NOFILE to the hard limit
 # and says so: started with a soft limit of 128, it serves 400 concurrent
 # connections (at the limit libmilter's listener spins on accept() and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # onactions.sh - the On- actions of a verified message (dkimsa.conf(5),
 # ACTIONS), seen from the MTA: each DKIM cause picks its own On- key,
 # any passing signature passes the message, and otherwise every

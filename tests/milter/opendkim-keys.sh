@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # opendkim-keys.sh - OpenDKIM's keys that dkimsa implements, seen from
 # the MTA (SubDomains, SignatureTTL, RemoveOldSignatures), and what
 # "dkimsa -n" says about OpenDKIM keys and about errors found once the

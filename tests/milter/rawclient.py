@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 # rawclient.py SOCKET PIDFILE : the MTA side of the milter protocol by hand,
 # to check that SIGTERM lets a message in progress finish.  Sends a message
 # up to the body, then SIGTERM to the milter, then end-of-message, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # reload-load.sh - SIGHUP under load: 1,500 concurrent milter connections
 # (dkimsa-miltload, sessions of 50 messages, so connections come and go
 # across reloads), 1,400 signing and 100 verifying through the DNS

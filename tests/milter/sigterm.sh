@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # sigterm.sh - SIGTERM while a message is in progress: the milter stops
 # taking connections but finishes that message (signs it) before exiting;
 # then the same under 1,500 connections (dkimsa-miltload).

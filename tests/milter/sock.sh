@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # sock.sh - a unix Socket in use is never taken over: a second dkimsa on
 # the socket of a running one refuses to start and the first keeps
 # answering; a stale socket (its milter killed) is replaced; a file that

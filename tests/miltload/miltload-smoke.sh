@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # miltload-smoke.sh - dkimsa-miltload against the real dkimsa milter on a
 # unix socket in sign mode (Mode s: no resolver, no DNS): 20 messages each
 # get exactly one DKIM-Signature insert and a continue/accept, the

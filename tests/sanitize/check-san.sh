@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # check-san.sh asan|tsan - "make check-asan" and "make check-tsan".
 #
 # Builds dkimsa with clang in a build directory of its own,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tsan-load.sh - the milter under load with ThreadSanitizer (make
 # check-tsan builds everything with -fsanitize=thread and runs this): 64
 # connections from dkimsa-miltload, 32 signing (client 127.0.0.1) and 32

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # setup-logs.sh - setup.sh tells where the milter's log goes, and where
 # no syslog daemon runs it keeps the log in a file (log_target and
 # log_where in scripts/common.sh): systemd's journal, syslog, or the file.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # setup-record.sh - the DNS record that scripts/setup.sh prints for the
 # demo key (dkim_txt_record in scripts/common.sh) is the one to publish:
 # a message signed with the key verifies, with dkimsa-verify and with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # spfquery.sh - dkimsa-spfquery end to end, offline: a root zone served by
 # libunbound as an auth-zone (--unbound-conf, --trust-anchor none).
 # Environment: top_builddir, top_srcdir (absolute); cwd is a scratch dir.

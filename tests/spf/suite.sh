@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # suite.sh - the official SPF test suites (python3-spf's rfc7208-tests.yml.gz,
 # 203 cases, and rfc4408-tests.yml.gz, 191 cases) run offline against
 # libdkimsa: suite2zone.py turns each scenario's zonedata into a root zone

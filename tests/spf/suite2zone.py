@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """suite2zone.py - turn the openspf YAML test suites into zones for
 libunbound (one root "." auth-zone per scenario) and a case list.
 

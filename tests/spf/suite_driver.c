@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * suite_driver.c - runs the openspf test suites (converted by
  * suite2zone.py) against check_host() through libunbound: one dns_ctx per

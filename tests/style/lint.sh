@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # lint.sh: formatting and static analysis as tested properties.
 # One check per C file: it is formatted as the project's .clang-format
 # says (clang-format --dry-run -Werror).  One check for cppcheck over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * adsp_test.c - RFC 5617 ADSP (libdkimsa/adsp.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authres_test.c - RFC 8601: recognising Authentication-Results fields
  * that claim our authserv-id, and formatting the dkim resinfo.

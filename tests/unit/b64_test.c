@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * b64_test.c - base64 round trips (RFC 4648 section 10 vectors),
  * rejection of bad input, and the buffer of an empty result being "".

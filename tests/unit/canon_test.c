@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * canon_test.c - RFC 6376 section 3.4: one row per canonicalisation rule,
  * for headers and bodies, plus chunk-boundary cases: every split of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cfg_test.c - dkimsa.conf parsing (milter/cfg.c): defaults, every value
  * type, every kind of bad line reported as "PATH, line N: reason", and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * crypto_test.c - private key loading (PEM PKCS#1/PKCS#8, Ed25519 seed),
  * key records, digests, RSA and Ed25519 signing and verification, public

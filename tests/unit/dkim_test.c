@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkim_test.c - DKIM sign and verify through the public API: the RFC 8463
  * Appendix A message, the RFC 6376 empty-body hashes (errata 1384),

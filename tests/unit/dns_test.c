@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dns_test.c - the DNS layer (libdkimsa/dns.c, dns_fake.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * keycache_test.c - the bounded cache of parsed KeyTable keys
  * (keytable/keycache.c): a key is parsed once, the least recently used

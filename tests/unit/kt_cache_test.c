@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_cache_test.c - the result cache kept in front of networked tables
  * (keytable/kt_cache.c), here in front of a db: table that is rebuilt

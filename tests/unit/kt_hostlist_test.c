@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_hostlist_test.c - InternalHosts / ExternalIgnoreList matching: CIDR
  * edges for IPv4 and IPv6, host names and .domain suffixes, negation,

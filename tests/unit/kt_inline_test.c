@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_inline_test.c - RequireSafeKeys for key text written inline: the
  * file that holds it (a file:, refile: or db: KeyTable, or dkimsa.conf for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_signing_test.c - KeyTable / SigningTable resolution (signing.c,
  * keyset.c) and key loading with the safety check (keyfile.c): OpenDKIM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kt_table_test.c - the table backends (file, refile, csl, db, maps,
  * surrogate): the same lookups answer identically through every backend,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lib_test.c - the library handle (libdkimsa/lib.c) and DKIM keys over DNS
  * (libdkimsa/keydns.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pool_test.c - the worker pool of the milter's DNS jobs (milter/pool.c)
  * and the jobs on it (milter/job.c): every task runs once, first in first

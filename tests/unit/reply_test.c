@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reply_test.c - the SMTP reply text the milter hands libmilter: what a
  * sender or a DNS record wrote never adds a line, a control character, an

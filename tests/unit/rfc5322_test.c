@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rfc5322_test.c - the one address parser (libdkimsa/rfc5322.c): one row
  * per grammar rule of RFC 5322 sections 3.2 and 3.4, the obsolete forms

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sid_pra_test.c - sid_pra.c: every step of RFC 4407 section 2 (PRA
  * selection) and the single-mailbox rule, as header blocks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sid_test.c - Sender ID (RFC 4406, RFC 4407) through spf_check_ctx() on
  * the fake DNS backend: record selection for each scope, v=spf1 standing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_addr_test.c - addr.c: parsing (strict IPv4, IPv6, IPv4-mapped),
  * CIDR matching, %{c} / %{i} forms and reverse names (RFC 7208 5.6, 7.3).

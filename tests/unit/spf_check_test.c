@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_check_test.c - check_host() through spf_check_ctx() on the fake DNS
  * backend: identities (MAIL FROM, null sender, HELO), each result, exp=,

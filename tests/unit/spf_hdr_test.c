@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_hdr_test.c - spf_hdr.c: Received-SPF (RFC 7208 section 9.1) and the
  * Authentication-Results resinfo (RFC 8601 section 2.7.2) for each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_macro_test.c - spf_macro.c: the RFC 7208 section 7.4 examples,
  * every letter, transformers, delimiters, URL escaping, the exp-only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_rec_test.c - spf_rec.c: version tags (v=spf1, spf2.0/scopes) and
  * record syntax (RFC 7208 4.5, 4.6.1, 5, 6; RFC 4406 3.1).  Valid records

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t.h - the smallest table-driven test helper.  Every check prints one line,
  * "PASS: name" or "FAIL: name: detail"; tests/run-tests.sh counts them.

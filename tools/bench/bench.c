@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench.c - dkimsa-bench: single-thread signing and verifying rates of
  * libdkimsa's public API (dkimsa_sign_* and dkimsa_verify_*), for 2 KiB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msgfile.c - read a message and split its header block (RFC 5322 section
  * 2.2: a field continues on lines that start with SP or TAB; the header

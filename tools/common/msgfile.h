@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msgfile.h - a whole message read from a stream and split into header
  * fields and body, for the command-line tools (LF or CRLF line ends).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dnsbench.c - lookups per second through the DNS layer for an answer
  * already in the cache (a DKIM key TXT), blocking calls, in 1..N threads.

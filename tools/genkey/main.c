@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-genkey - make a DKIM key pair and its DNS record (see
  * dkimsa-genkey(8)); with --zone, print the records of every key in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-miltload - a milter-protocol load client: N connections, each a
  * thread running milter sessions back to back, measuring messages/s,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mlmsg.c - build or read the test message; see mlmsg.h.  Header fields
  * are split as RFC 5322 section 2.2 says (name, colon, value; a line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mlmsg.h - the test message dkimsa-miltload sends: a header list and a
  * body, either generated (RFC 5322 fields and text lines up to a body

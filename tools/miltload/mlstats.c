@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mlstats.c - latency arrays, percentiles and /proc CPU time; see
  * mlstats.h.  Memory: struct mlstats owns lat_us; mlstats_free frees it.

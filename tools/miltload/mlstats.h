@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mlstats.h - what dkimsa-miltload measures: per-message latencies (one
  * growable array per worker, merged at the end), reply counts, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mproto.c - milter protocol packets over a socket, MTA side; see
  * mproto.h.  The sendmail libmilter documentation (smfi_* and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mproto.h - the MTA side of the milter wire protocol (version 6, as
  * spoken by Sendmail 8.14+ and Postfix 2.6+): packets are a 32-bit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msess.c - a milter session driven the way Postfix's milter8.c drives
  * one (protocol version 6); see msess.h.  Folded header values go out

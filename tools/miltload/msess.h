@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msess.h - one milter session as an MTA runs it: connect, negotiate
  * (SMFIC_OPTNEG), connect and HELO stages, then any number of messages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-sign - sign a message read on stdin and write it to stdout with
  * the DKIM-Signature field added at the top (see dkimsa-sign(1)).

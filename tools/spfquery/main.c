@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-spfquery - SPF and Sender ID checks from the command line, in the
  * spirit of ENMA's sidfquery (see dkimsa-spfquery(1)):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spf_bench.c - SPF checks per second with a warm cache (not installed).
  *

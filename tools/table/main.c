@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-table - build and query dkimsa lookup tables (see
  * dkimsa-table(8)).

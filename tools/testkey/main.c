@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-testkey - check that the DNS key record of a signing key is
  * published, well-formed and matches the private key (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-verify - verify every DKIM signature of a message read on stdin
  * and print one line per signature (see dkimsa-verify(1)).  Keys come from
