@@ -66,3 +66,13 @@ if [ -n "${BENCH_TABLES:-}" ]; then
 		sh "$top_srcdir/tests/bench/table-scale-bench.sh" | sed 's/^/  /' ||
 		exit 1
 fi
+
+# The milters side by side: dkimsa and OpenDKIM 2.11 in the same run on
+# the same keys, tables and DNS (tests/bench/opendkim-bench.sh); skipped
+# when the opendkim or nsd package is missing.
+echo
+echo "dkimsa and OpenDKIM side by side (opendkim-bench.sh)"
+sh "$top_srcdir/tests/bench/opendkim-bench.sh" > "$tmp/peer" 2>&1
+rc=$?
+sed 's/^/  /' "$tmp/peer"
+[ $rc -eq 0 ] || [ $rc -eq 77 ]

@@ -42,7 +42,7 @@ struct worker {
 	double deadline_us;
 	int id;
 	struct mlstats st;
-	unsigned long dkim_sigs, ar_hdrs, sessions, cut;
+	unsigned long dkim_sigs, ar_hdrs, ar_pass, sessions, cut;
 	int errlog;
 	pthread_t th;
 };
@@ -113,6 +113,7 @@ worker_session(struct worker *w, unsigned long *seq)
 		mlstats_add(&w->st, r.reply, r.lat_us);
 		w->dkim_sigs += (unsigned long)r.dkim_sigs;
 		w->ar_hdrs += (unsigned long)r.ar_hdrs;
+		w->ar_pass += (unsigned long)r.ar_pass;
 		w->cut += (unsigned long)r.cut;
 		n++;
 		if (r.reply == MLSTATS_ERROR) {
@@ -260,7 +261,7 @@ parse_args(int argc, char **argv, struct miltload_opts *o)
 }
 
 struct totals {
-	unsigned long dkim, ar, cut;
+	unsigned long dkim, ar, ar_pass, cut;
 };
 
 static void
@@ -286,19 +287,20 @@ report(const struct miltload_opts *o, const struct mlmsg *msg,
 	       st->count[MLSTATS_ACCEPT], st->count[MLSTATS_CONTINUE],
 	       st->count[MLSTATS_REJECT], st->count[MLSTATS_TEMPFAIL],
 	       st->count[MLSTATS_DISCARD], st->count[MLSTATS_ERROR], t->cut);
-	printf(
-	    "headers added: DKIM-Signature %lu, Authentication-Results %lu\n",
-	    t->dkim, t->ar);
+	printf("headers added: DKIM-Signature %lu, Authentication-Results %lu "
+	       "(%lu with dkim=pass)\n",
+	       t->dkim, t->ar, t->ar_pass);
 	if (cpu_us >= 0)
 		printf("milter CPU (pid %ld): %.3f s = %.1f us/message\n",
 		       o->pid, cpu, cpu_us);
 	printf("RESULT msgs=%lu secs=%.3f rate=%.1f p50_ms=%.3f p99_ms=%.3f "
 	       "max_ms=%.3f accept=%lu continue=%lu reject=%lu tempfail=%lu "
-	       "discard=%lu cut=%lu errors=%lu dkim=%lu ar=%lu cpu_us=%.1f\n",
+	       "discard=%lu cut=%lu errors=%lu dkim=%lu ar=%lu ar_pass=%lu "
+	       "cpu_us=%.1f\n",
 	       done, secs, rate, p50, p99, max, st->count[MLSTATS_ACCEPT],
 	       st->count[MLSTATS_CONTINUE], st->count[MLSTATS_REJECT],
 	       st->count[MLSTATS_TEMPFAIL], st->count[MLSTATS_DISCARD], t->cut,
-	       st->count[MLSTATS_ERROR], t->dkim, t->ar, cpu_us);
+	       st->count[MLSTATS_ERROR], t->dkim, t->ar, t->ar_pass, cpu_us);
 }
 
 /*
@@ -334,7 +336,7 @@ run(const struct miltload_opts *o, const struct mlmsg *msg)
 {
 	struct worker *w;
 	struct mlstats all;
-	struct totals t = {0, 0, 0};
+	struct totals t = {0, 0, 0, 0};
 	pthread_attr_t attr;
 	double t0, t1, cpu0 = 0, cpu1 = 0, cpu = -1;
 	int i, started = 0;
@@ -368,6 +370,7 @@ run(const struct miltload_opts *o, const struct mlmsg *msg)
 		pthread_join(w[i].th, NULL);
 		t.dkim += w[i].dkim_sigs;
 		t.ar += w[i].ar_hdrs;
+		t.ar_pass += w[i].ar_pass;
 		t.cut += w[i].cut;
 		mlstats_merge(&all, &w[i].st);
 	}

@@ -52,6 +52,18 @@ msess_print(const char *qid, const char *what, const unsigned char *d,
 	printf("%s: %s %s\n", qid, what, out);
 }
 
+/* Whether the len bytes at d hold the string word. */
+static int
+msess_has(const unsigned char *d, size_t len, const char *word)
+{
+	size_t i, wl = strlen(word);
+
+	for (i = 0; i + wl <= len; i++)
+		if (memcmp(d + i, word, wl) == 0)
+			return 1;
+	return 0;
+}
+
 /* A header modification: [index] name NUL value NUL. */
 static void
 msess_hdrmod(struct msess *s, int cmd, const unsigned char *d, size_t len,
@@ -70,8 +82,12 @@ msess_hdrmod(struct msess *s, int cmd, const unsigned char *d, size_t len,
 	    strcasecmp(name, "DKIM-Signature") == 0)
 		r->dkim_sigs++;
 	if (cmd != MPROTO_R_CHGHEADER &&
-	    strcasecmp(name, "Authentication-Results") == 0)
+	    strcasecmp(name, "Authentication-Results") == 0) {
 		r->ar_hdrs++;
+		if (msess_has(d + off + nl + 1, len - off - nl - 1,
+			      "dkim=pass"))
+			r->ar_pass++;
+	}
 	if (!s->o->verbose)
 		return;
 	if (off)

@@ -41,6 +41,7 @@ struct msess_result {
 	int mods;      /* modification replies */
 	int dkim_sigs; /* of which header inserts/adds of DKIM-Signature */
 	int ar_hdrs;   /* ... of Authentication-Results */
+	int ar_pass;   /* ... of those, the ones saying dkim=pass */
 	int cut;       /* the milter took the message (MAIL), then the
 			  session broke before the final reply */
 	char why[256]; /* for errors: what went wrong */

@@ -1,0 +1,321 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# opendkim-bench.sh - dkimsa and OpenDKIM side by side (issue 12): both
+# milters run one after the other in the same run, on the same machine,
+# with the same settings: unix socket, BENCH_CONNS connections (default
+# 8), RSA-2048 (tests/data/keys/rsa2048.pem as sel._domainkey.example.test,
+# relaxed/relaxed, rsa-sha256), 1 KiB bodies, the same KeyTable,
+# SigningTable and InternalHosts files, and DNS from nsd on 127.0.0.1
+# reached through one unbound.conf with stub zones (tests/dns/harness.sh)
+# that dkimsa reads as UnboundConfigFile and OpenDKIM (libunbound) as
+# ResolverConfiguration.  Rows, BENCH_SECONDS each (default 5), after a
+# short warm-up so caches are warm:
+#   verify-dkim   SPF, SenderID and ADSP off in dkimsa; OpenDKIM only
+#                 does DKIM.  The message is signed once by dkimpy (by
+#                 dkimsa-sign when python3-dkim is missing) and both
+#                 milters verify that same file.
+#   sign-rsa      client 127.0.0.1 (an internal host), From example.test.
+#   verify-all    dkimsa only: SPF, Sender ID, DKIM and ADSP all on.
+#   sign-ed25519  dkimsa only: tests/data/keys/ed25519.pem.
+# Each row prints messages/s, p50/p99 latency (MAIL to final reply) and the
+# milter's CPU time per message (/proc/PID/stat, its DNS threads
+# included), then the OpenDKIM/dkimsa CPU ratios and the crypto floor
+# (`openssl speed -seconds 2 rsa2048 ed25519`, microseconds per operation).
+#
+# It is a benchmark: it does not judge the figures.  It does check that
+# they measure real work: a verify row counts only when every message got
+# an Authentication-Results header saying dkim=pass (dkimsa-miltload's
+# ar_pass), a sign row only when every message got a DKIM-Signature, with
+# no errors or tempfails; otherwise the row says FAIL and the exit status
+# is 1.  Exit status 77 when opendkim or nsd is not installed.
+# Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS;
+# BENCH_CONNS; BENCH_MILTERS (default "dkimsa opendkim"); BENCH_KEEP
+# (keep the temporary directory); OPENDKIM (default opendkim); OPENSSL (default openssl).
+: "${top_builddir:=$(pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${BENCH_SECONDS:=5}"
+: "${BENCH_CONNS:=8}"
+: "${BENCH_MILTERS:=dkimsa opendkim}"
+: "${OPENSSL:=openssl}"
+PATH=$PATH:/usr/sbin:/sbin
+: "${OPENDKIM:=$(command -v opendkim)}"
+load="$top_builddir/tools/miltload/dkimsa-miltload"
+milter="$top_builddir/milter/dkimsa"
+sign="$top_builddir/tools/sign/dkimsa-sign"
+for p in "$load" "$milter" "$sign"; do
+	[ -x "$p" ] || { echo "opendkim-bench.sh: $p not built" >&2; exit 1; }
+done
+if [ -z "$OPENDKIM" ] || [ ! -x "$OPENDKIM" ] || ! command -v nsd >/dev/null; then
+	echo "opendkim-bench.sh: skipped (needs the opendkim and nsd packages)"
+	exit 77
+fi
+. "$top_srcdir/tests/dns/harness.sh"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/opendkim-bench.XXXXXX") || exit 1
+mpid=
+cleanup() {
+	[ -n "$mpid" ] && kill -KILL "$mpid" 2>/dev/null && wait "$mpid" 2>/dev/null
+	dnsh_cleanup
+	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# Keys and tables, shared by both milters.
+keys="$top_srcdir/tests/data/keys"
+cp "$keys/rsa2048.pem" "$tmp/sel.private" &&
+	cp "$keys/ed25519.pem" "$tmp/ed.private" &&
+	chmod 600 "$tmp/sel.private" "$tmp/ed.private" || exit 1
+echo "sel._domainkey.example.test example.test:sel:$tmp/sel.private" \
+	> "$tmp/KeyTable"
+echo "*@example.test sel._domainkey.example.test" > "$tmp/SigningTable"
+echo "ed._domainkey.example.test example.test:ed:$tmp/ed.private" \
+	> "$tmp/KeyTable-ed"
+echo "*@example.test ed._domainkey.example.test" > "$tmp/SigningTable-ed"
+printf '127.0.0.1\n::1\n' > "$tmp/InternalHosts"
+
+# DNS: the key, SPF for the client (192.0.2.10) and ADSP, served by nsd.
+mkdir "$tmp/dns" || exit 1
+cat > "$tmp/example.zone" <<EOF
+\$TTL 3600
+@        SOA  ns1 hostmaster 1 3600 600 86400 3600
+@        NS   ns1
+ns1      A    127.0.0.1
+@        A    192.0.2.1
+@        TXT  "v=spf1 ip4:192.0.2.0/24 -all"
+client   A    192.0.2.10
+client   TXT  "v=spf1 ip4:192.0.2.0/24 -all"
+sel._domainkey TXT ( $(dnsh_dkim_txt "$tmp/sel.private") )
+_adsp._domainkey TXT "dkim=all"
+EOF
+if ! { dnsh_init "$tmp/dns" &&
+	dnsh_add_zone example.test "$tmp/example.zone" && dnsh_build &&
+	dnsh_nsd_start && dnsh_conf_nsd; }; then
+	echo "opendkim-bench.sh: DNS harness failed" >&2
+	exit 1
+fi
+ubconf="$DNSH_DIR/unbound-nsd.conf"
+
+# The verify corpus: one 1 KiB message signed once, verified by both.
+"$load" -w "$tmp/plain" -b 1k || exit 1
+if python3 -c 'import dkim' 2>/dev/null; then
+	signer=dkimpy
+	python3 - "$tmp/plain" "$tmp/sel.private" "$tmp/signed" <<'EOF' || exit 1
+import sys, dkim
+msg = open(sys.argv[1], "rb").read()
+key = open(sys.argv[2], "rb").read()
+sig = dkim.sign(msg, b"sel", b"example.test", key,
+                canonicalize=(b"relaxed", b"relaxed"))
+open(sys.argv[3], "wb").write(sig + msg)
+EOF
+else
+	signer=dkimsa-sign
+	"$sign" -d example.test -s sel -k "$tmp/sel.private" -c relaxed/relaxed \
+		< "$tmp/plain" > "$tmp/signed" || exit 1
+fi
+
+sock="unix:$tmp/milter.sock"
+
+# OpenDKIM 2.11 calls ub_ctx_config() from concurrent threads, which
+# libunbound's parser does not survive: ub-serialize.c makes those calls
+# take turns (see the file).
+${CC:-cc} -shared -fPIC -o "$tmp/ub-serialize.so" \
+	"$top_srcdir/tests/bench/ub-serialize.c" -ldl -lpthread || exit 1
+
+# dkimsa_conf KEYSUFFIX CHECKS(yes|no): a dkimsa.conf on stdout.
+dkimsa_conf() {
+	cat <<EOF
+Mode sv
+Socket $sock
+AllowRoot yes
+Syslog no
+KeyTable refile:$tmp/KeyTable$1
+SigningTable refile:$tmp/SigningTable$1
+InternalHosts $tmp/InternalHosts
+Canonicalization relaxed/relaxed
+SignatureAlgorithm rsa-sha256
+AuthservID mx.example.test
+TrustAnchorFile none
+UnboundConfigFile $ubconf
+DNSTimeout 5
+SPF $2
+SenderID $2
+ADSP $2
+EOF
+}
+
+opendkim_conf() {
+	cat <<EOF
+Mode sv
+Socket local:$tmp/milter.sock
+Background no
+Syslog no
+KeyTable refile:$tmp/KeyTable
+SigningTable refile:$tmp/SigningTable
+InternalHosts $tmp/InternalHosts
+Canonicalization relaxed/relaxed
+SignatureAlgorithm rsa-sha256
+AuthservID mx.example.test
+ResolverConfiguration $ubconf
+DNSTimeout 5
+RequireSafeKeys no
+SoftwareHeader no
+EOF
+	[ -z "${BENCH_OPENDKIM_CONF:-}" ] || printf '%s\n' "$BENCH_OPENDKIM_CONF"
+}
+
+# start NAME: runs the milter with $tmp/NAME.conf; sets mpid.
+start() {
+	rm -f "$tmp/milter.sock"
+	case $1 in
+	opendkim)
+		LD_PRELOAD="$tmp/ub-serialize.so" \
+			"$OPENDKIM" -f -x "$tmp/$1.conf" 2>> "$tmp/$1.log" &
+		;;
+	*) "$milter" -f -x "$tmp/$1.conf" 2>> "$tmp/$1.log" & ;;
+	esac
+	mpid=$!
+	i=0
+	while [ $i -lt 100 ]; do
+		"$load" -s "$sock" -n 1 -t 5 > /dev/null 2>&1 && return 0
+		kill -0 "$mpid" 2>/dev/null || break
+		sleep 0.05; i=$((i + 1))
+	done
+	echo "opendkim-bench.sh: $1 did not start on $sock:" >&2
+	tail -5 "$tmp/$1.log" >&2
+	return 1
+}
+
+stop() {
+	if ! kill -TERM "$mpid" 2>/dev/null; then
+		echo "FAIL: the milter (pid $mpid) died during the run:" \
+			"$(tail -3 "$tmp"/*.log | tr '\n' '|')" >> "$tmp/notes"
+		status=1
+	fi
+	i=0
+	while kill -0 "$mpid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	kill -0 "$mpid" 2>/dev/null && kill -KILL "$mpid"
+	wait "$mpid" 2>/dev/null
+	mpid=
+}
+
+args() { # ROW
+	case $1 in
+	sign*) echo "-a 127.0.0.1 -b 1k" ;;
+	*) echo "-a 192.0.2.10 -N client.example.test -H client.example.test -m $tmp/signed" ;;
+	esac
+}
+
+# preflight NAME ROW: one message, shown in full; 0 when it did its job.
+preflight() {
+	# shellcheck disable=SC2046
+	"$load" -s "$sock" -n 1 -t 10 -v $(args "$2") > "$tmp/pf" 2>&1
+	case $2 in
+	sign*)
+		grep -q 'header .*DKIM-Signature:' "$tmp/pf" && return 0
+		echo "FAIL: $1 $2: no DKIM-Signature: $(tr '\n' '|' < "$tmp/pf")"
+		return 1
+		;;
+	esac
+	ar=$(grep 'Authentication-Results:' "$tmp/pf" | head -1 |
+		sed 's/^.*Authentication-Results: *//; s/\\n\\t/ /g')
+	echo "$1 $2: Authentication-Results: $ar" >> "$tmp/notes"
+	want='*dkim=pass*'
+	[ "$2" = verify-all ] && want='*spf=pass*'
+	# shellcheck disable=SC2254
+	case $ar in
+	$want) case $ar in *dkim=pass*) return 0 ;; esac ;;
+	esac
+	echo "FAIL: $1 $2: the Authentication-Results header lacks dkim=pass" \
+		"(or spf=pass): $(tr '\n' '|' < "$tmp/pf")"
+	return 1
+}
+
+status=0
+# row NAME ROW: warm up, measure, print one line, check it.
+row() {
+	if ! preflight "$1" "$2"; then
+		status=1
+		return
+	fi
+	# shellcheck disable=SC2046
+	"$load" -s "$sock" -c "$BENCH_CONNS" -n $((BENCH_CONNS * 4)) \
+		$(args "$2") > /dev/null 2>&1
+	# shellcheck disable=SC2046
+	"$load" -s "$sock" -c "$BENCH_CONNS" -d "$BENCH_SECONDS" -p "$mpid" \
+		$(args "$2") > "$tmp/run" 2> "$tmp/run.err"
+	r=$(grep '^RESULT' "$tmp/run")
+	v() { echo "$r" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+	n=$(v msgs)
+	case $2 in
+	sign*) good=$(v dkim) what="DKIM-Signature" ;;
+	*) good=$(v ar_pass) what="A-R dkim=pass" ;;
+	esac
+	check=ok
+	if [ -z "$r" ] || [ "${n:-0}" -eq 0 ] || [ "$good" != "$n" ] ||
+		[ "$(v errors)" != 0 ] || [ "$(v tempfail)" != 0 ]; then
+		check="FAIL: $what on ${good:-?} of ${n:-?} messages, errors $(v errors), tempfail $(v tempfail)"
+		status=1
+		sed "s/^/$1 $2: /" "$tmp/run.err" | head -3 >> "$tmp/notes"
+	fi
+	printf '%-13s %-8s %9s %8s %8s %10s  %s\n' "$2" "$1" "$(v rate)" \
+		"$(v p50_ms)" "$(v p99_ms)" "$(v cpu_us)" "$check"
+	echo "$1 $2 $(v cpu_us)" >> "$tmp/cpu"
+}
+
+: > "$tmp/notes"
+: > "$tmp/cpu"
+dkimsa_conf "" no > "$tmp/dkimsa.conf"
+dkimsa_conf "" yes > "$tmp/dkimsa-all.conf"
+dkimsa_conf -ed no > "$tmp/dkimsa-ed.conf"
+opendkim_conf > "$tmp/opendkim.conf"
+
+echo "$("$milter" -V 2>&1 | head -1) vs $("$OPENDKIM" -V 2>&1 | head -1)"
+echo "unix socket, $BENCH_CONNS connections, 1 KiB body, RSA-2048 rsa-sha256" \
+	"relaxed/relaxed, DNS: nsd on 127.0.0.1 via libunbound stub zones;" \
+	"verify corpus signed by $signer; ${BENCH_SECONDS}s per row;" \
+	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-13s %-8s %9s %8s %8s %10s  %s\n' row milter msgs/s p50_ms p99_ms \
+	cpu_us/msg check
+for m in $BENCH_MILTERS; do
+	start "$m" || exit 1
+	row "$m" verify-dkim
+	row "$m" sign-rsa
+	stop
+done
+case " $BENCH_MILTERS " in
+*" dkimsa "*)
+	start dkimsa-all || exit 1
+	row dkimsa verify-all
+	stop
+	start dkimsa-ed || exit 1
+	row dkimsa sign-ed25519
+	stop
+	;;
+esac
+
+"$OPENSSL" speed -seconds 2 rsa2048 ed25519 > "$tmp/ossl" 2>/dev/null ||
+	echo "opendkim-bench.sh: $OPENSSL speed failed" >&2
+awk -v cpu="$tmp/cpu" '
+FILENAME == cpu { c[$1 " " $2] = $3; next }
+/^rsa 2048 bits/ { rs = $(NF-1); rv = $NF }
+/EdDSA \(Ed25519\)/ { es = $(NF-1) }
+function ratio(row) {
+	if (c["dkimsa " row] > 0 && c["opendkim " row] > 0)
+		printf "OpenDKIM/dkimsa CPU per message, %s: %.2fx\n", row,
+		    c["opendkim " row] / c["dkimsa " row]
+}
+END {
+	ratio("verify-dkim"); ratio("sign-rsa")
+	if (rs > 0 && rv > 0)
+		printf "crypto floor (openssl speed, same run): rsa2048 sign %.1f us, verify %.1f us", 1e6 / rs, 1e6 / rv
+	if (es > 0)
+		printf "; ed25519 sign %.1f us", 1e6 / es
+	print ""
+	if (rs > 0)
+		printf "machine signing ceiling (%d CPUs x rsa2048 sign/s): %.0f/s\n", ncpu, ncpu * rs
+}' ncpu="$(nproc 2>/dev/null || echo 1)" "$tmp/cpu" "$tmp/ossl"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$tmp/notes"
+exit $status
