@@ -13,6 +13,9 @@
  *   dsn:pgsql://[USER[:PASSWORD]@][PORT+]HOST/DB/table=T?keycol=K?datacol=D
  *                 a PostgreSQL table (OpenDKIM's syntax; kt_dsn.c), when
  *                 built with libpq
+ *   ldap://HOST:PORT/BASE?ATTR[,ATTR]?SCOPE?FILTER, ldaps://...
+ *                 a directory, "$d" in FILTER standing for the key
+ *                 (OpenDKIM's syntax; kt_ldap.c), when built with libldap
  *   PATH          a spec with no known type: "db:" when it ends in ".db",
  *                 "file:" when it contains "/", else "csl:" (as OpenDKIM)
  *
@@ -162,6 +165,17 @@ kt_table *kt_cache_open(kt_table *inner, int ttl);
 
 /* dsn:pgsql://... (kt_dsn.c), when built with libpq. */
 kt_table *kt_dsn_open(const char *name, int flags, char *err, size_t errlen);
+
+/* ldap://, ldaps:// (kt_ldap.c), when built with libldap. */
+kt_table *kt_ldap_open(const char *name, int flags, char *err, size_t errlen);
+kt_table *kt_ldaps_open(const char *name, int flags, char *err, size_t errlen);
+/*
+ * LDAPBindUser, LDAPBindPassword (simple bind; anonymous when bind_user
+ * is NULL), LDAPUseTLS (StartTLS) and LDAPTimeout (seconds) for ldap:
+ * tables opened from now on; copied.
+ */
+void kt_ldap_set(const char *bind_user, const char *bind_password, int starttls,
+		 int timeout);
 
 /* 1 when s matches the refile: pattern p ("*" matches any run). */
 int kt_refile_match(const char *p, const char *s);

@@ -27,13 +27,22 @@ static const struct {
 #ifdef DKIMSA_WITH_PGSQL
     {"dsn", kt_dsn_open, 1},
 #endif
+#ifdef DKIMSA_WITH_LDAP
+    {"ldap", kt_ldap_open, 1}, {"ldaps", kt_ldaps_open, 1},
+#endif
 };
 
 #ifdef DKIMSA_WITH_PGSQL
-#define KT_KNOWN "file, refile, csl, db, dsn"
+#define KT_KNOWN_PGSQL ", dsn"
 #else
-#define KT_KNOWN "file, refile, csl, db"
+#define KT_KNOWN_PGSQL ""
 #endif
+#ifdef DKIMSA_WITH_LDAP
+#define KT_KNOWN_LDAP ", ldap, ldaps"
+#else
+#define KT_KNOWN_LDAP ""
+#endif
+#define KT_KNOWN "file, refile, csl, db" KT_KNOWN_PGSQL KT_KNOWN_LDAP
 
 int
 kt_err(char *err, size_t errlen, const char *fmt, ...)

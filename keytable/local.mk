@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # keytable: lookup tables opened by "type:name"
-# (file, refile, csl, db, and dsn:pgsql with libpq), key loading with the safety check, host lists
+# (file, refile, csl, db, dsn:pgsql with libpq, ldap: with libldap), key loading with the safety check, host lists
 # and the SigningTable/KeyTable resolution.  A convenience library linked
 # into the milter and the key tools.
 noinst_LTLIBRARIES += keytable/libkeytable.la
@@ -15,11 +15,13 @@ keytable_libkeytable_la_SOURCES = \
 	keytable/kt_db.c \
 	keytable/kt_db_build.c \
 	keytable/kt_dsn.c \
+	keytable/kt_ldap.c \
 	keytable/kt_cache.c \
 	keytable/kt_maps.c
 keytable_libkeytable_la_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(PQ_CFLAGS) \
-	$(PGSQL_CPPFLAGS)
-keytable_libkeytable_la_LIBADD = $(DB_LIBS) $(PQ_LIBS) $(PTHREAD_LIBS)
+	$(PGSQL_CPPFLAGS) $(LDAP_CFLAGS) $(LDAP_CPPFLAGS)
+keytable_libkeytable_la_LIBADD = $(DB_LIBS) $(PQ_LIBS) $(LDAP_LIBS) \
+	$(PTHREAD_LIBS)
 keytable_libkeytable_la_SOURCES += \
 	keytable/keyfile.c keytable/keyfile.h \
 	keytable/keyset.c keytable/keyset.h \

@@ -29,6 +29,7 @@
 
 enum cfg_type {
 	T_STR,
+	T_SECRET, /* a T_STR that cfg_dump does not print */
 	T_BOOL,
 	T_INT,
 	T_ACTION,
@@ -88,10 +89,14 @@ struct cfg_row {
 
 #define NO_REPORTS "dkimsa sends no reports (RFC 6651)"
 #define NO_STATS "dkimsa keeps no statistics"
-#define NO_LDAP "dkimsa has no LDAP tables"
+#define NO_SASL                                                                \
+	"SASL binds are not supported: use LDAPBindUser and LDAPBindPassword " \
+	"(a simple bind) with LDAPUseTLS yes or an ldaps:// table"
+#define NO_SASL_NAME "used only by SASL binds (LDAPAuthMechanism)"
+#define NO_KEEPALIVE "a broken LDAP connection is reopened at the next lookup"
 #define NO_SOFTSTART                                                           \
-	"dsn: tables connect when a lookup needs the server, so one that is "  \
-	"down at start does not stop the milter"
+	"dsn: and ldap: tables connect when a lookup needs the server, so "    \
+	"one that is down at start does not stop the milter"
 #define NO_LUA                                                                 \
 	"Lua policy scripts are not supported, and the decisions the "         \
 	"script makes would be lost"
@@ -121,6 +126,11 @@ static const struct cfg_row cfg_rows[] = {
     S("SigningTable", signing_table, NULL),
     I("KeyCacheSize", key_cache_size, "4096", 1, 10000000),
     I("TableCacheTTL", table_cache_ttl, "10", 0, 86400),
+    S("LDAPBindUser", ldap_bind_user, NULL),
+    {"LDAPBindPassword", T_SECRET, NULL,
+     offsetof(struct cfg, ldap_bind_password), 0, 0, NULL},
+    B("LDAPUseTLS", ldap_use_tls, "no"),
+    I("LDAPTimeout", ldap_timeout, "5", 1, 3600),
     B("MultipleSignatures", multiple_signatures, "no"),
     B("SubDomains", subdomains, "no"),
     B("RemoveOldSignatures", remove_old_signatures, "no"),
@@ -200,19 +210,14 @@ static const struct cfg_row cfg_rows[] = {
     OW("KeepAuthResults",
        "forged Authentication-Results naming us are always removed"),
     OW("KeepTemporaryFiles", NO_TMP),
-    OW("LDAPAuthMechanism", NO_LDAP),
-    OW("LDAPAuthName", NO_LDAP),
-    OW("LDAPAuthRealm", NO_LDAP),
-    OW("LDAPAuthUser", NO_LDAP),
-    OW("LDAPBindPassword", NO_LDAP),
-    OW("LDAPBindUser", NO_LDAP),
-    OW("LDAPDisableCache", NO_LDAP),
-    OW("LDAPKeepaliveIdle", NO_LDAP),
-    OW("LDAPKeepaliveInterval", NO_LDAP),
-    OW("LDAPKeepaliveProbes", NO_LDAP),
-    OW("LDAPSoftStart", NO_LDAP),
-    OW("LDAPTimeout", NO_LDAP),
-    OW("LDAPUseTLS", NO_LDAP),
+    OW("LDAPAuthName", NO_SASL_NAME),
+    OW("LDAPAuthRealm", NO_SASL_NAME),
+    OW("LDAPAuthUser", NO_SASL_NAME),
+    OW("LDAPDisableCache", "use TableCacheTTL 0"),
+    OW("LDAPKeepaliveIdle", NO_KEEPALIVE),
+    OW("LDAPKeepaliveInterval", NO_KEEPALIVE),
+    OW("LDAPKeepaliveProbes", NO_KEEPALIVE),
+    OW("LDAPSoftStart", NO_SOFTSTART),
     OW("LogResults", "SyslogSuccess logs one line per message"),
     OW("MaximumHeaders", "the header block's limit is fixed"),
     OW("MaximumSignedBytes", NO_L),
@@ -262,6 +267,7 @@ static const struct cfg_row cfg_rows[] = {
        "unit's RootDirectory= and sandboxing"),
     OR("FinalPolicyScript", NO_LUA),
     OI("InsecureKey", "none", "keys not protected by DNSSEC would pass"),
+    OI("LDAPAuthMechanism", "simple", NO_SASL),
     OR("LocalADSP", "mail would be judged by the domains' weaker policies"),
     OR("Minimum", "partially signed messages would not fail"),
     OR("MustBeSigned", "signatures leaving those fields unsigned would pass"),
@@ -421,6 +427,7 @@ cfg_set(struct cfg *c, const struct cfg_row *r, const char *v, char *why,
 			       "local0 ... local7, ...";
 		break;
 	case T_STR:
+	case T_SECRET:
 		break;
 	case T_IGNORED:
 	case T_REFUSED:
@@ -813,7 +820,7 @@ cfg_dump(const struct cfg *c, void (*out)(void *arg, const char *line),
 				 cfg_action_name(*(const int *)f));
 		else if (*(char *const *)f != NULL)
 			snprintf(line, sizeof(line), "%s %s", r->name,
-				 *(char *const *)f);
+				 r->type == T_SECRET ? "*" : *(char *const *)f);
 		else if (r->type == T_LIB)
 			snprintf(line, sizeof(line),
 				 "# %s (unset: libdkimsa's default)", r->name);

@@ -37,6 +37,8 @@ struct cfg {
 	char *key_table, *signing_table;
 	int key_cache_size;  /* parsed KeyTable keys kept (keycache.h) */
 	int table_cache_ttl; /* seconds a dsn: answer is kept (kt_cache.c) */
+	char *ldap_bind_user, *ldap_bind_password; /* ldap: tables */
+	int ldap_use_tls, ldap_timeout;		   /* (kt_ldap.c) */
 	int multiple_signatures, subdomains, remove_old_signatures;
 	int signature_ttl; /* x= is t= plus this; 0: no x= */
 	char *canonicalization;

@@ -264,6 +264,8 @@ rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
 	else if (gethostname(host, sizeof(host)) == 0)
 		rt->authserv_id = strndup(host, sizeof(host));
 	kt_set_cache_ttl(rt->cfg.table_cache_ttl); /* for the tables below */
+	kt_ldap_set(rt->cfg.ldap_bind_user, rt->cfg.ldap_bind_password,
+		    rt->cfg.ldap_use_tls, rt->cfg.ldap_timeout);
 	rt->internal = rt_hosts(&e, "InternalHosts", rt->cfg.internal_hosts);
 	rt->ignore =
 	    rt_hosts(&e, "ExternalIgnoreList", rt->cfg.external_ignore_list);

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # install-deps.sh: install every Debian 12 package needed to build and test
 # dkimsa (build tools, libraries, and the tools the test suite drives:
-# dkimpy, pyspf, python3-authres, nsd, Postfix, swaks, cppcheck,
-# clang-format, valgrind; clang and its sanitizer runtimes for make
+# dkimpy, pyspf, python3-authres, nsd, Postfix, PostgreSQL, slapd, swaks,
+# cppcheck, clang-format, valgrind; clang and its sanitizer runtimes for make
 # check-asan and check-tsan).
 # Run as root.  Idempotent: packages already installed are left alone.
 #
@@ -13,11 +13,11 @@ set -e
 PACKAGES="
 build-essential autoconf automake libtool pkg-config
 libssl-dev openssl ca-certificates
-libmilter-dev libunbound-dev libdb5.3-dev libpq-dev
+libmilter-dev libunbound-dev libdb5.3-dev libpq-dev libldap-dev
 python3 python3-dkim python3-spf python3-yaml python3-authres
 nsd ldnsutils dns-root-data
 postfix swaks sasl2-bin libsasl2-modules
-postgresql
+postgresql slapd ldap-utils
 miltertest opendkim-tools
 cppcheck clang-format valgrind
 clang libclang-rt-14-dev
@@ -35,6 +35,9 @@ export DEBIAN_FRONTEND=noninteractive
 # the tests run their own throwaway instance on loopback.
 echo "postfix postfix/main_mailer_type select No configuration" |
 	debconf-set-selections
+# Nor a system slapd with a database of its own: tests/keytable/ldap.sh
+# runs a throwaway one.
+echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
 
 # Only touch apt when something is missing, so a second run is quick.
 missing=
@@ -52,6 +55,16 @@ fi
 
 echo "install-deps.sh: installing:$missing"
 apt-get update -qq
+# No service starts on install (postgresql, slapd): a policy-rc.d that
+# refuses, ours only when none was there, removed afterwards whatever
+# happens.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+	trap 'rm -f "$policy"' EXIT
+	trap 'exit 1' INT TERM HUP
+	printf '#!/bin/sh\nexit 101\n' > "$policy"
+	chmod 755 "$policy"
+fi
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
 echo "install-deps.sh: done"

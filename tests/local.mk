@@ -231,6 +231,8 @@ EXTRA_DIST += tests/keytable/lazy.sh
 EXTRA_DIST += tests/bench/table-scale-bench.sh
 SCRIPT_TESTS += tests/keytable/pgsql.sh
 EXTRA_DIST += tests/keytable/pgsql.sh
+SCRIPT_TESTS += tests/keytable/ldap.sh
+EXTRA_DIST += tests/keytable/ldap.sh
 
 check_PROGRAMS += tests/unit/kt_cache_test
 UNIT_TESTS += tests/unit/kt_cache_test

@@ -29,6 +29,16 @@ collect_warning(void *arg, const char *msg)
 	strcat(warnings, "\n");
 }
 
+static char dumped[16384];
+
+static void
+dump_line(void *arg, const char *line)
+{
+	(void)arg;
+	strncat(dumped, line, sizeof(dumped) - strlen(dumped) - 2);
+	strcat(dumped, "\n");
+}
+
 /* Writes text to a temp file, loads it over the defaults. */
 static int
 load(struct cfg *c, const char *text, char *path)
@@ -77,6 +87,10 @@ static const struct {
      "line 1: OpenDKIM's RequiredHeaders is not supported"},
     {"UnprotectedKey other than none is an error", "UnprotectedKey fail\n",
      "line 1: OpenDKIM's UnprotectedKey is not supported"},
+    {"a SASL LDAPAuthMechanism is an error", "LDAPAuthMechanism GSSAPI\n",
+     "line 1: OpenDKIM's LDAPAuthMechanism is not supported: SASL binds"},
+    {"LDAPTimeout 0 is an error", "LDAPTimeout 0\n",
+     "line 1: LDAPTimeout: expected a number in range, got \"0\""},
     {"an unknown action is an error", "On-SPFFail bounce\n",
      "line 1: On-SPFFail: expected accept, reject, tempfail, discard or "
      "quarantine, got \"bounce\""},
@@ -149,15 +163,15 @@ static const struct {
     {"LDAPAuthName", "opendkim", 'w'},
     {"LDAPAuthRealm", "EXAMPLE", 'w'},
     {"LDAPAuthUser", "opendkim", 'w'},
-    {"LDAPBindPassword", "secret", 'w'},
-    {"LDAPBindUser", "cn=opendkim", 'w'},
+    {"LDAPBindPassword", "secret", 'u'},
+    {"LDAPBindUser", "cn=opendkim", 'u'},
     {"LDAPDisableCache", "no", 'w'},
     {"LDAPKeepaliveIdle", "60", 'w'},
     {"LDAPKeepaliveInterval", "10", 'w'},
     {"LDAPKeepaliveProbes", "3", 'w'},
     {"LDAPSoftStart", "no", 'w'},
-    {"LDAPTimeout", "5", 'w'},
-    {"LDAPUseTLS", "no", 'w'},
+    {"LDAPTimeout", "5", 'u'},
+    {"LDAPUseTLS", "no", 'u'},
     {"LocalADSP", "file:/etc/opendkim/adsp", 'e'},
     {"LogResults", "yes", 'w'},
     {"LogWhy", "yes", 'u'},
@@ -431,6 +445,22 @@ main(void)
 	     "OpenDKIM's SubDomains, SignatureTTL, RemoveOldSignatures, "
 	     "SyslogFacility, SyslogName and Background are read",
 	     "%d errors: %s", n, errors);
+	cfg_free(&c);
+	n = load(&c,
+		 "LDAPBindUser cn=dkimsa,dc=example\nLDAPBindPassword S3cret\n"
+		 "LDAPUseTLS yes\nLDAPTimeout 9\n",
+		 path);
+	dumped[0] = '\0';
+	cfg_dump(&c, dump_line, NULL);
+	t_ok(n == 0 && strcmp(c.ldap_bind_user, "cn=dkimsa,dc=example") == 0 &&
+		 strcmp(c.ldap_bind_password, "S3cret") == 0 &&
+		 c.ldap_use_tls && c.ldap_timeout == 9,
+	     "LDAPBindUser, LDAPBindPassword, LDAPUseTLS and LDAPTimeout are "
+	     "read",
+	     "%d errors: %s", n, errors);
+	t_ok(strstr(dumped, "LDAPBindPassword *\n") != NULL &&
+		 strstr(dumped, "S3cret") == NULL,
+	     "cfg_dump does not print LDAPBindPassword", "%.300s", dumped);
 	cfg_free(&c);
 	n = load(&c, "On-Default reject\nADSPAction discard\n", path);
 	t_ok(n == 0 && c.on_adsp_discard == CFG_DISCARD &&

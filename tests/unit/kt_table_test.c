@@ -240,7 +240,7 @@ static const struct open_row {
     {"csl-empty-element", "csl:a,,b", "csl:a,,b, element 2: empty element"},
     {"csl-trailing-comma", "csl:a,b,", "csl:a,b,, element 3: empty"},
     {"csl-empty-key", "csl:a,=x", "element 2: empty key"},
-    {"unknown-type-named", "ldap:foo", "unknown table type \"ldap\""},
+    {"unknown-type-named", "mysql:foo", "unknown table type \"mysql\""},
     {"missing-file-names-path", "file:/nonexistent/dkimsa/KeyTable",
      "/nonexistent/dkimsa/KeyTable: No such file"},
     {"missing-refile-names-path", "refile:/nonexistent/x",
