@@ -3,8 +3,8 @@
 # ldap.sh - ldap:// KeyTable and SigningTable (keytable/kt_ldap.c) against
 # a throwaway slapd: a generated slapd.conf (mdb, suffix dc=example,dc=test,
 # a three-attribute schema of the test's own) in the test's directory,
-# listening on ldap://127.0.0.1:PORT/ only (a port picked at run time),
-# killed at the end.  OpenDKIM's syntax, the KeyTable's domain, selector
+# listening on ldap://127.0.0.1:PORT/ and ldaps://127.0.0.1:PORT2/ only
+# (ports picked at run time), killed at the end.  OpenDKIM's syntax, the KeyTable's domain, selector
 # and key file in three attributes:
 #   - dkimsa-table -q and -l read the tables;
 #   - a key holding filter characters ("*", "(", ")", "\") matches only
@@ -14,8 +14,13 @@
 #     not signed;
 #   - the server stopped: messages are tempfailed, none leaves unsigned;
 #     started again: signing resumes without a milter restart;
+#   - a server that accepts connections but does not answer: tempfail
+#     within LDAPTimeout;
+#   - with TableCacheTTL the answers are kept through an outage;
 #   - a wrong LDAPBindPassword is an error naming the table, never the
-#     password.
+#     password;
+#   - LDAPUseTLS (StartTLS) and ldaps:// with a self-signed certificate:
+#     an error unless the certificate is trusted (LDAPTLS_CACERT).
 # slapd, ldap-utils and libldap come from scripts/install-deps.sh:
 # without them this test fails (it never skips).
 : "${top_builddir:=$(pwd)}"
@@ -54,10 +59,21 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+freeport() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+port=$(freeport)
+tport=$(freeport)
 url="ldap://127.0.0.1:$port"
+surl="ldaps://127.0.0.1:$tport"
 sfx="dc=example,dc=test"
 mkdir "$T/db" || exit 1
+# a self-signed certificate for 127.0.0.1 (ldaps:// and StartTLS); the
+# clients trust it through LDAPTLS_CACERT only where a test says so
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$T/tls.key" \
+	-out "$T/tls.pem" > "$T/openssl.log" 2>&1 ||
+	{ echo "FAIL: openssl req: $(tail -3 "$T/openssl.log")"; exit 1; }
 cat > "$T/dkim.schema" <<'EOF'
 attributetype ( 1.3.6.1.4.1.99999.1.1 NAME 'dkimIdentity'
 	EQUALITY caseIgnoreMatch SUBSTR caseIgnoreSubstringsMatch
@@ -79,6 +95,8 @@ include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include $T/dkim.schema
 pidfile $T/slapd.pid
+TLSCertificateFile $T/tls.pem
+TLSCertificateKeyFile $T/tls.key
 argsfile $T/slapd.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
@@ -93,7 +111,7 @@ access to dn.subtree="ou=private,$sfx" by dn.exact="cn=reader,$sfx" read by * no
 access to * by * read
 EOF
 slapd_start() {
-	"$slapd" -f "$T/slapd.conf" -h "$url/" -n dkimsa-ldap-test \
+	"$slapd" -f "$T/slapd.conf" -h "$url/ $surl/" -n dkimsa-ldap-test \
 		> "$T/slapd.log" 2>&1 || return 1
 	i=0
 	until ldapsearch -x -H "$url/" -b "" -s base > /dev/null 2>&1; do
@@ -103,8 +121,11 @@ slapd_start() {
 	done
 }
 slapd_start || { echo "FAIL: slapd start: $(tail -3 "$T/slapd.log")"; exit 1; }
-check "slapd listens on 127.0.0.1:$port only" \
-	sh -c "! grep -q ldapi '$T/slapd.args' && ! ss -ltn | grep -v '127.0.0.1:$port ' | grep -q ':$port '"
+spid=$(cat "$T/slapd.pid")
+check "slapd listens on 127.0.0.1:$port and :$tport only" \
+	test "$(ss -lntp | grep "pid=$spid," | awk '{print $4}' | sort | tr '\n' ' ')" = \
+	"$(printf '127.0.0.1:%s\n' "$port" "$tport" | sort | tr '\n' ' ')"
+check "slapd has no unix socket" sh -c "! ss -lxp | grep -q 'pid=$spid,'"
 
 cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$T/sel.private" &&
 	chmod 600 "$T/sel.private" || exit 1
@@ -265,6 +286,19 @@ kill -TERM "$mpid" 2>/dev/null
 wait "$mpid" 2>/dev/null
 mpid=
 
+# TableCacheTTL: answers kept, so a short outage does not stop signing
+sed -i 's/^TableCacheTTL 0$/TableCacheTTL 60/' "$T/dkimsa.conf"
+start
+check "TableCacheTTL: signs from the directory" signed example.test
+slapd_stop
+check "TableCacheTTL: the server stopped, answers kept sign" \
+	signed example.test
+slapd_start || echo "FAIL: slapd restart: $(tail -3 "$T/slapd.log")"
+kill -TERM "$mpid" 2>/dev/null
+wait "$mpid" 2>/dev/null
+mpid=
+sed -i 's/^TableCacheTTL 60$/TableCacheTTL 0/' "$T/dkimsa.conf"
+
 expect_rc "dkimsa -n walks the LDAP tables, bound" 0 \
 	"$milter" -n -x "$T/dkimsa.conf"
 expect_rc "dkimsa -n: a SigningTable entry naming no key is an error" 1 \
@@ -280,8 +314,19 @@ check "the error does not print the password" \
 	sh -c "! grep -q Wrong77 '$T/out' '$T/err'"
 sed -i 's/^LDAPBindPassword .*/LDAPBindPassword Reader99/' "$T/dkimsa.conf"
 echo "LDAPUseTLS yes" >> "$T/dkimsa.conf"
-expect_rc "LDAPUseTLS: a server without StartTLS is an error" 1 \
+expect_rc "LDAPUseTLS: a certificate not trusted is an error" 1 \
 	"$milter" -n -x "$T/dkimsa.conf"
 grep_out "the error names StartTLS" "ou=private,$sfx.*StartTLS (LDAPUseTLS)"
+expect_rc "LDAPUseTLS: StartTLS with a trusted certificate, then the bind" 0 \
+	env LDAPTLS_CACERT="$T/tls.pem" "$milter" -n -x "$T/dkimsa.conf"
+sed -i "/^LDAPUseTLS /d; s|$url/|$surl/|" "$T/dkimsa.conf"
+expect_rc "ldaps://: a certificate not trusted is an error" 1 \
+	"$milter" -n -x "$T/dkimsa.conf"
+grep_out "the error names the ldaps:// table" "$surl/ou=private,$sfx"
+expect_rc "ldaps://: with a trusted certificate the tables are read" 0 \
+	env LDAPTLS_CACERT="$T/tls.pem" "$milter" -n -x "$T/dkimsa.conf"
+expect_rc "ldaps://: table -q" 0 env LDAPTLS_CACERT="$T/tls.pem" \
+	"$TABLE" -q k1 "$(echo "$kt" | sed "s|$url/|$surl/|")"
+grep_out "ldaps://: table -q prints the value" "^example.test:sel:"
 check "the password is never logged" sh -c "! grep -q Reader99 '$T/log'"
 exit 0
