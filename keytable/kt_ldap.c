@@ -552,11 +552,15 @@ kt_ldap_new(const char *scheme, const char *name, int flags, char *err,
 {
 	kt_ldap *l = (kt_ldap *)kt_alloc(sizeof(*l), scheme, name, flags);
 	char url[1100];
+	int v3 = LDAP_VERSION3;
 
 	if (l == NULL) {
 		kt_err(err, errlen, "out of memory");
 		return NULL;
 	}
+	/* libldap reads ldap.conf and resolves the host name once, here in
+	 * the opening thread rather than in the first worker that connects */
+	ldap_set_option(NULL, LDAP_OPT_PROTOCOL_VERSION, &v3);
 	pthread_mutex_init(&l->lock, NULL);
 	snprintf(url, sizeof(url), "%s:%s", scheme, name);
 	snprintf(l->pub, sizeof(l->pub), "%s", url);
