@@ -18,7 +18,7 @@ python3 python3-dkim python3-spf python3-yaml python3-authres
 nsd ldnsutils dns-root-data
 postfix swaks sasl2-bin libsasl2-modules
 postgresql slapd ldap-utils
-miltertest opendkim-tools
+miltertest opendkim-tools opendkim
 cppcheck clang-format valgrind
 clang libclang-rt-14-dev
 git
@@ -55,7 +55,7 @@ fi
 
 echo "install-deps.sh: installing:$missing"
 apt-get update -qq
-# No service starts on install (postgresql, slapd): a policy-rc.d that
+# No service starts on install (postgresql, slapd, opendkim): a policy-rc.d that
 # refuses, ours only when none was there, removed afterwards whatever
 # happens.
 policy=/usr/sbin/policy-rc.d
