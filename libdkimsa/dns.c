@@ -13,6 +13,10 @@
  * waits for it (the callback is then imminent), so a query is never freed
  * while libunbound may still call back.
  *
+ * In front of it, answers with a TTL (data, NXDOMAIN, NODATA) are kept in
+ * the context's dnscache: a repeated lookup is answered at start, without
+ * libunbound, its budget still charged.
+ *
  * A thread may also carry a deadline (dkimsa_dns_deadline_set: one time
  * budget for a message whose queries run in several threads): no query is
  * sent once it has passed, and no wait goes past it.
@@ -39,6 +43,8 @@
 
 #define DNS_DEFAULT_TA "/usr/share/dns/root.key"
 #define DNS_DEFAULT_TIMEOUT_MS 10000
+/* Answers kept in front of libunbound (dnscache.c) per context. */
+#define DNS_CACHE_ENTRIES 16384
 
 /* The calling thread's deadline, CLOCK_MONOTONIC ms; 0: none. */
 static _Thread_local long long dns_deadline;
@@ -196,6 +202,7 @@ dns_ctx_free(dns_ctx *ctx)
 	if (ctx == NULL)
 		return;
 	ctx->be->free(ctx);
+	dnscache_free(ctx->cache);
 	free(ctx);
 }
 
@@ -281,6 +288,9 @@ dns_query_start(dns_ctx *ctx, struct dns_budget *budget, const char *name,
 	if (dns_deadline != 0 && dns_now_ms() >= dns_deadline)
 		return dns_query_answered(q, DNS_TIMEOUT,
 					  "DNS time of the message used up");
+	if (ctx->cache != NULL &&
+	    (q->ans = dnscache_get(ctx->cache, q->name, type)) != NULL)
+		return q;
 	atomic_fetch_add(&ctx->sent, 1);
 	q->pending = ctx->be->start(ctx, q);
 	return q;
@@ -293,7 +303,13 @@ dns_query_wait(dns_query *q)
 
 	if (q == NULL)
 		return &dns_nomem;
-	a = q->pending ? q->ctx->be->wait(q) : q->ans;
+	if (q->pending) {
+		a = q->ctx->be->wait(q);
+		if (a != NULL && q->ctx->cache != NULL)
+			dnscache_put(q->ctx->cache, q->name, q->type, a);
+	} else {
+		a = q->ans;
+	}
 	free(q);
 	return a != NULL ? a : &dns_nomem;
 }
@@ -389,6 +405,20 @@ ubd_rdata(struct dns_answer *a, int type, const unsigned char *p, size_t len)
 	}
 }
 
+/*
+ * NXDOMAIN or NODATA with the time it may be kept: libunbound's ttl for a
+ * negative answer is the SOA's negative TTL (RFC 2308 section 5).
+ */
+static struct dns_answer *
+ubd_negative(enum dns_status st, const struct ub_result *r)
+{
+	struct dns_answer *a = dns_answer_new(st, r->secure);
+
+	if (a->status == st)
+		a->ttl = r->ttl > 0 ? (unsigned)r->ttl : 0;
+	return a;
+}
+
 static struct dns_answer *
 ubd_answer(int type, int err, const struct ub_result *r)
 {
@@ -408,7 +438,7 @@ ubd_answer(int type, int err, const struct ub_result *r)
 		return a;
 	}
 	if (r->rcode == 3 || r->nxdomain)
-		return dns_answer_new(DNS_NXDOMAIN, r->secure);
+		return ubd_negative(DNS_NXDOMAIN, r);
 	if (r->rcode != 0) {
 		a = dns_answer_new(DNS_SERVFAIL, 0);
 		snprintf(why, sizeof(why), "rcode %d%s", r->rcode,
@@ -419,7 +449,7 @@ ubd_answer(int type, int err, const struct ub_result *r)
 		return a;
 	}
 	if (!r->havedata)
-		return dns_answer_new(DNS_NODATA, r->secure);
+		return ubd_negative(DNS_NODATA, r);
 	a = dns_answer_new(DNS_OK, r->secure);
 	a->ttl = r->ttl > 0 ? (unsigned)r->ttl : 0;
 	for (i = 0; r->data[i] != NULL; i++) {
@@ -809,6 +839,10 @@ dns_ctx_new(const struct dns_opts *opts, char *err, size_t errlen)
 		goto out;
 	}
 	u->running = 1;
+	if ((ctx->cache = dnscache_new(DNS_CACHE_ENTRIES)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	rc = 0;
 out:
 	if (log != NULL)

@@ -2,10 +2,12 @@
 /*
  * dns.h - the DNS layer inside libdkimsa (internal header).
  *
- * One dns_ctx per library handle, shared by all threads; its cache is the
- * libunbound cache.  dns.c is the only file that includes unbound.h.  A
- * fake backend (dns_fake.c) answers from a table for pure unit tests; it
- * sits behind the same functions.
+ * One dns_ctx per library handle, shared by all threads.  Answers are
+ * kept in front of libunbound by dnscache.c (TTL, negative TTL and DNSSEC
+ * status kept; bounded; sharded locks); behind it is libunbound's own
+ * cache.  dns.c is the only file that includes unbound.h.  A fake backend
+ * (dns_fake.c), without an answer cache, answers from a table for pure
+ * unit tests; it sits behind the same functions.
  *
  * Ownership: a dns_answer belongs to whoever received it and is freed with
  * dns_answer_free().  A dns_query is consumed by dns_query_wait() or
@@ -104,7 +106,8 @@ void dns_ctx_free(dns_ctx *ctx);
 
 /*
  * Queries handed to the backend so far (not those answered DNS_BADNAME or
- * DNS_LIMIT without sending): for tests of limits and caching.
+ * DNS_LIMIT without sending, nor those answered from the answer cache):
+ * for tests of limits and caching.
  */
 unsigned long dns_ctx_sent(dns_ctx *ctx);
 

@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 
 #include "dns.h"
+#include "dnscache.h"
 
 /* Longest name in presentation form without the final dot (RFC 1035). */
 #define DNS_NAME_MAX 253
@@ -37,6 +38,7 @@ struct dns_ctx {
 	void *priv;
 	unsigned timeout_ms;
 	atomic_ulong sent; /* queries handed to the backend */
+	dnscache *cache;   /* answers in front of the backend, or NULL */
 };
 
 struct dns_query {

@@ -34,6 +34,7 @@ libdkimsa_libdkimsa_la_SOURCES += libdkimsa/crypto.c libdkimsa/crypto.h
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/lib.c libdkimsa/lib.h \
 	libdkimsa/dns.c libdkimsa/dns.h libdkimsa/dns_int.h \
+	libdkimsa/dnscache.c libdkimsa/dnscache.h \
 	libdkimsa/dns_fake.c \
 	libdkimsa/keydns.c \
 	libdkimsa/adsp.c libdkimsa/adsp.h

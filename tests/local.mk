@@ -127,6 +127,11 @@ tests_unit_dns_test_SOURCES = tests/unit/dns_test.c tests/dns/dns_live.c
 tests_unit_dns_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_dns_test_LDADD = $(TEST_LDADD) $(UNBOUND_LIBS) $(PTHREAD_LIBS)
 
+check_PROGRAMS += tests/unit/dnscache_test
+UNIT_TESTS += tests/unit/dnscache_test
+tests_unit_dnscache_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_dnscache_test_LDADD = $(TEST_LDADD) $(PTHREAD_LIBS)
+
 check_PROGRAMS += tests/unit/adsp_test
 UNIT_TESTS += tests/unit/adsp_test
 tests_unit_adsp_test_LDADD = $(TEST_LDADD)

@@ -212,12 +212,53 @@ live_budget(dns_ctx *ctx)
 	char label[100];
 
 	live_label(label, sizeof(label), "budget-limit-not-sent");
+	/* secure.test may come from the answer cache: 0 or 1 sent */
 	t_ok(a->status == DNS_OK && c->status == DNS_LIMIT &&
-		 dns_ctx_sent(ctx) - before == 1,
+		 dns_ctx_sent(ctx) - before <= 1,
 	     label, "%s %s sent %lu", dns_status_name(a->status),
 	     dns_status_name(c->status), dns_ctx_sent(ctx) - before);
 	dns_answer_free(a);
 	dns_answer_free(c);
+}
+
+/*
+ * The answer cache in front of libunbound (dnscache.c): a repeated
+ * lookup is not sent and keeps its DNSSEC status; NXDOMAIN is kept for
+ * the SOA's negative TTL (300 in dkim.zone.in), RFC 2308.
+ */
+static void
+live_answer_cache(dns_ctx *ctx)
+{
+	static const char *const key = "sel2048._domainkey.secure.test";
+	static const char *const nx = "answer-cache-nx.insecure.test";
+	struct dns_answer *a, *b;
+	unsigned long before;
+	char label[100];
+
+	a = dns_lookup(ctx, NULL, key, DNS_T_TXT);
+	before = dns_ctx_sent(ctx);
+	b = dns_lookup(ctx, NULL, key, DNS_T_TXT);
+	live_label(label, sizeof(label), "answer-cache-repeat-not-sent");
+	t_ok(a->status == DNS_OK && b->status == DNS_OK && a->secure &&
+		 b->secure && b->count == a->count &&
+		 dns_ctx_sent(ctx) == before,
+	     label, "%s/%s secure %d/%d sent %lu", dns_status_name(a->status),
+	     dns_status_name(b->status), a->secure, b->secure,
+	     dns_ctx_sent(ctx) - before);
+	dns_answer_free(a);
+	dns_answer_free(b);
+	a = dns_lookup(ctx, NULL, nx, DNS_T_TXT);
+	before = dns_ctx_sent(ctx);
+	b = dns_lookup(ctx, NULL, nx, DNS_T_TXT);
+	live_label(label, sizeof(label), "answer-cache-nxdomain-soa-minimum");
+	t_ok(a->status == DNS_NXDOMAIN && b->status == DNS_NXDOMAIN &&
+		 a->ttl > 290 && a->ttl <= 300 && b->ttl <= a->ttl &&
+		 dns_ctx_sent(ctx) == before,
+	     label, "%s ttl %u, then %s ttl %u, sent %lu",
+	     dns_status_name(a->status), a->ttl, dns_status_name(b->status),
+	     b->ttl, dns_ctx_sent(ctx) - before);
+	dns_answer_free(a);
+	dns_answer_free(b);
 }
 
 /* Asynchronous: start several, collect in another order. */
@@ -355,6 +396,7 @@ dns_live_main(const char *dir, const char *mode)
 	live_rows_check(ctx);
 	live_decoding(ctx);
 	live_budget(ctx);
+	live_answer_cache(ctx);
 	live_async(ctx);
 	live_threads(ctx);
 	dns_ctx_free(ctx);
