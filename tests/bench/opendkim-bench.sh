@@ -97,9 +97,10 @@ ubconf="$DNSH_DIR/unbound-nsd.conf"
 
 # The verify corpus: one 1 KiB message signed once, verified by both.
 "$load" -w "$tmp/plain" -b 1k || exit 1
-if python3 -c 'import dkim' 2>/dev/null; then
+py=/usr/bin/python3 # Debian's, where python3-dkim is installed
+if "$py" -c 'import dkim' 2>/dev/null; then
 	signer=dkimpy
-	python3 - "$tmp/plain" "$tmp/sel.private" "$tmp/signed" <<'EOF' || exit 1
+	"$py" - "$tmp/plain" "$tmp/sel.private" "$tmp/signed" <<'EOF' || exit 1
 import sys, dkim
 msg = open(sys.argv[1], "rb").read()
 key = open(sys.argv[2], "rb").read()
