@@ -10,8 +10,9 @@
 #   - a key holding filter characters ("*", "(", ")", "\") matches only
 #     itself (RFC 4515 escaping), never other entries;
 #   - the milter signs from them, bound as a user who alone may read
-#     them (LDAPBindUser, LDAPBindPassword), and a sender not listed is
-#     not signed;
+#     them (LDAPBindUser, LDAPBindPassword), dkimpy verifies the signed
+#     message with the key file's public key (and fails it with the body
+#     changed), and a sender not listed is not signed;
 #   - the server stopped: messages are tempfailed, none leaves unsigned;
 #     started again: signing resumes without a milter restart;
 #   - a server that accepts connections but does not answer: tempfail
@@ -257,6 +258,10 @@ send() { # DOMAIN
 signed() { send "$1" && grep -q 'insheader 0 DKIM-Signature:.*d=example.test' "$T/out"; }
 check "milter signs from the LDAP tables, bound with LDAPBindUser" \
 	signed example.test
+check "a message signed through the milter from ldap tables verifies with dkimpy" \
+	dkimpy_verifies "$T/out" user@example.test "$T/sel.private"
+check "dkimpy: the same message with its body changed fails" \
+	dkimpy_rejects "$T/out" user@example.test "$T/sel.private"
 send other.test
 check "a sender not in the SigningTable is not signed" \
 	sh -c "grep -q '^RESULT.* accept=1' '$T/out' && ! grep -q 'insheader.*DKIM-Signature' '$T/out'"

@@ -6,8 +6,9 @@
 # test runs as root: PostgreSQL refuses root).  OpenDKIM's syntax,
 # the KeyTable's domain, selector and key file in three columns:
 #   - dkimsa-table -q and -l read the tables;
-#   - the milter signs from them, and a message for a sender not listed
-#     is not signed;
+#   - the milter signs from them, dkimpy verifies the signed message
+#     with the key file's public key (and fails it with the body
+#     changed), and a message for a sender not listed is not signed;
 #   - the server stopped: messages are tempfailed, none leaves unsigned;
 #     started again: signing resumes without a milter restart, at the
 #     first message although every pooled connection broke;
@@ -115,6 +116,10 @@ send() { # DOMAIN
 }
 signed() { send "$1" && grep -q 'insheader 0 DKIM-Signature:.*d=example.test' "$T/out"; }
 check "milter signs from the PostgreSQL tables" signed example.test
+check "a message signed through the milter from dsn:pgsql tables verifies with dkimpy" \
+	dkimpy_verifies "$T/out" user@example.test "$T/sel.private"
+check "dkimpy: the same message with its body changed fails" \
+	dkimpy_rejects "$T/out" user@example.test "$T/sel.private"
 send other.test
 check "a sender not in the SigningTable is not signed" \
 	sh -c "grep -q '^RESULT.* accept=1' '$T/out' && ! grep -q 'insheader.*DKIM-Signature' '$T/out'"
