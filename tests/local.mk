@@ -243,7 +243,7 @@ check_PROGRAMS += tests/unit/kt_cache_test
 UNIT_TESTS += tests/unit/kt_cache_test
 tests_unit_kt_cache_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
 tests_unit_kt_cache_test_LDADD = $(KT_TEST_LDADD)
-EXTRA_DIST += tests/bench/pgsql-scale-bench.sh
+EXTRA_DIST += tests/bench/pgsql-scale-bench.sh tests/bench/ldap-scale-bench.sh
 EXTRA_DIST += tests/bench/opendkim-bench.sh tests/bench/ub-serialize.c
 
 # Script tests that drive other implementations and tools: dkimpy interop (both directions) and

@@ -7,7 +7,8 @@
 # the ratio library RSA-2048 2 KiB sign rate / openssl rsa2048 sign rate.
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS per
 # library case (default 1.5); OPENSSL (default openssl); BENCH_TABLES,
-# row counts for tests/bench/table-scale-bench.sh (off by default).
+# row counts for tests/bench/table-scale-bench.sh (off by default);
+# BENCH_NET_ROWS, rows for pgsql- and ldap-scale-bench.sh (100000).
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${BENCH_SECONDS:=1.5}"
@@ -64,6 +65,27 @@ if [ -n "${BENCH_TABLES:-}" ]; then
 	echo "db: KeyTable + SigningTable, one RSA-2048 key file (table-scale-bench.sh)"
 	SCALE_ROWS="$BENCH_TABLES" SCALE_CHECK=yes \
 		sh "$top_srcdir/tests/bench/table-scale-bench.sh" | sed 's/^/  /' ||
+		exit 1
+fi
+
+# Networked tables at scale: BENCH_NET_ROWS domains (default 100000) in a
+# throwaway PostgreSQL (pgsql-scale-bench.sh) and slapd
+# (ldap-scale-bench.sh, with a db: table of the same rows beside it) on
+# loopback: first signed message and CPU per message, TableCacheTTL 0
+# and 10.  Each is skipped when its server is not installed.
+: "${BENCH_NET_ROWS:=100000}"
+if ls /usr/lib/postgresql/*/bin/pg_ctl > /dev/null 2>&1; then
+	echo
+	echo "dsn:pgsql:// tables, $BENCH_NET_ROWS domains (pgsql-scale-bench.sh)"
+	PGSQL_ROWS=$BENCH_NET_ROWS \
+		sh "$top_srcdir/tests/bench/pgsql-scale-bench.sh" | sed 's/^/  /' ||
+		exit 1
+fi
+if [ -x /usr/sbin/slapd ]; then
+	echo
+	echo "ldap:// tables, $BENCH_NET_ROWS domains (ldap-scale-bench.sh)"
+	LDAP_ROWS=$BENCH_NET_ROWS \
+		sh "$top_srcdir/tests/bench/ldap-scale-bench.sh" | sed 's/^/  /' ||
 		exit 1
 fi
 
