@@ -31,6 +31,12 @@ tools_testkey_dkimsa_testkey_LDADD = $(KEYTOOLS_LDADD)
 
 dist_man_MANS += docs/dkimsa-table.8 docs/dkimsa-genkey.8 docs/dkimsa-testkey.8
 
+# Cold and warm table lookup times for make bench
+# (tests/bench/ldap-scale-bench.sh, pgsql-scale-bench.sh).
+noinst_PROGRAMS += tools/ktbench/dkimsa-kt-bench
+tools_ktbench_dkimsa_kt_bench_SOURCES = tools/ktbench/ktbench.c
+tools_ktbench_dkimsa_kt_bench_LDADD = $(KEYTOOLS_LDADD)
+
 # Dkimsa-spfquery and the SPF
 # benchmark.
 bin_PROGRAMS += tools/spfquery/dkimsa-spfquery

@@ -10,14 +10,20 @@
 # message and the milter's CPU time per signed message over LDAP_SECONDS
 # (default 3) of messages from one domain on one connection (the key
 # cached; with TTL 0 every message searches the directory).  Compare
-# with pgsql-scale-bench.sh and table-scale-bench.sh.
+# with pgsql-scale-bench.sh and table-scale-bench.sh.  Then the
+# SigningTable lookup times of one key in the ldap:, db: and file: tables
+# (tools/ktbench/dkimsa-kt-bench): open, first (cold) lookup, then
+# warm with TableCacheTTL 0 and cached with TableCacheTTL 10 (means of
+# LDAP_LOOKUPS, default 2000; file: and db: have no cache).
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${LDAP_ROWS:=100000}"
 : "${LDAP_SECONDS:=3}"
+: "${LDAP_LOOKUPS:=2000}"
 load="$top_builddir/tools/miltload/dkimsa-miltload"
 milter="$top_builddir/milter/dkimsa"
 table="$top_builddir/tools/table/dkimsa-table"
+ktbench="$top_builddir/tools/ktbench/dkimsa-kt-bench"
 slapd=/usr/sbin/slapd
 [ -x "$slapd" ] && command -v slapadd > /dev/null ||
 	{ echo "ldap-scale-bench.sh: no slapd or slapadd" >&2; exit 1; }
@@ -44,7 +50,7 @@ suffix "$sfx"
 rootdn "cn=admin,$sfx"
 directory $T/db
 maxsize 4294967296
-index cn eq
+index objectClass,cn eq
 access to * by * read
 EOF
 cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$T/sel.private" &&
@@ -132,3 +138,18 @@ for ttl in 0 10; do
 		"$url/ou=signers,$sfx?description?one?(cn=\$d)"
 done
 run db 0 "db:$T/KeyTable.db" "db:$T/SigningTable.db"
+
+echo
+printf '%-7s %-9s %-10s %-9s %-9s %-10s\n' table rows open_us cold_us \
+	warm_us cached_us
+lookup() { # LABEL SPEC
+	"$ktbench" "$2" "d$LDAP_ROWS.example.test" "$LDAP_LOOKUPS" |
+		sed -n 's/^RESULT open_us=\([^ ]*\) cold_us=\([^ ]*\) warm_us=\([^ ]*\) cached_us=\([^ ]*\)$/\1 \2 \3 \4/p' |
+		{ read -r o c w k &&
+			printf '%-7s %-9s %-10s %-9s %-9s %-10s\n' "$1" \
+				"$LDAP_ROWS" "$o" "$c" "$w" "$k"; } ||
+		printf '%-7s %-9s lookup failed\n' "$1" "$LDAP_ROWS"
+}
+lookup ldap "$url/ou=signers,$sfx?description?one?(cn=\$d)"
+lookup db "db:$T/SigningTable.db"
+lookup file "file:$T/SigningTable"

@@ -8,11 +8,15 @@
 # the first signed message and the milter's CPU time per signed message
 # over PGSQL_SECONDS (default 3) of messages from one domain on one
 # connection (the key cached; with TTL 0 every message queries the
-# server).  Compare with table-scale-bench.sh (db:).
+# server).  Compare with table-scale-bench.sh (db:).  Then the
+# SigningTable lookup times of one key (tools/ktbench/dkimsa-kt-bench):
+# open, first (cold) lookup, warm with TableCacheTTL 0 and cached with
+# TableCacheTTL 10 (means of PGSQL_LOOKUPS, default 2000).
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PGSQL_ROWS:=100000}"
 : "${PGSQL_SECONDS:=3}"
+: "${PGSQL_LOOKUPS:=2000}"
 load="$top_builddir/tools/miltload/dkimsa-miltload"
 milter="$top_builddir/milter/dkimsa"
 pgbin=
@@ -91,3 +95,15 @@ EOF
 	wait "$mpid" 2>/dev/null
 	mpid=
 done
+
+echo
+printf '%-10s %-9s %-10s %-9s %-9s %-10s\n' table rows open_us cold_us \
+	warm_us cached_us
+"$top_builddir/tools/ktbench/dkimsa-kt-bench" \
+	"dsn:pgsql://$base/table=signers?keycol=sender?datacol=keyname" \
+	"d$PGSQL_ROWS.example.test" "$PGSQL_LOOKUPS" |
+	sed -n 's/^RESULT open_us=\([^ ]*\) cold_us=\([^ ]*\) warm_us=\([^ ]*\) cached_us=\([^ ]*\)$/\1 \2 \3 \4/p' |
+	{ read -r o c w k &&
+		printf '%-10s %-9s %-10s %-9s %-9s %-10s\n' dsn:pgsql \
+			"$PGSQL_ROWS" "$o" "$c" "$w" "$k"; } ||
+	printf '%-10s %-9s lookup failed\n' dsn:pgsql "$PGSQL_ROWS"

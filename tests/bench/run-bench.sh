@@ -72,7 +72,9 @@ fi
 # throwaway PostgreSQL (pgsql-scale-bench.sh) and slapd
 # (ldap-scale-bench.sh, with a db: table of the same rows beside it) on
 # loopback: first signed message and CPU per message, TableCacheTTL 0
-# and 10.  Each is skipped when its server is not installed.
+# and 10; then the cold, warm and cached lookup times of one key in
+# dsn:pgsql, ldap, db and file tables (tools/ktbench/dkimsa-kt-bench).
+# Each is skipped when its server is not installed.
 : "${BENCH_NET_ROWS:=100000}"
 if ls /usr/lib/postgresql/*/bin/pg_ctl > /dev/null 2>&1; then
 	echo
