@@ -49,8 +49,8 @@ check table-query-first-value sh -c "[ \"\$(cat '$T/out')\" = first ]"
 expect_rc table-query-notfound-exit-1 1 "$TABLE" -q nope "db:$T/KeyTable.db"
 expect_rc table-query-error-exit-2 2 "$TABLE" -q x "db:$T/missing.db"
 grep_out table-query-error-names-path "$T/missing.db"
-expect_rc table-query-unknown-type 2 "$TABLE" -q x "ldap:foo"
-grep_out table-unknown-type-message 'unknown table type "ldap"'
+expect_rc table-query-unknown-type 2 "$TABLE" -q x "mysql:foo"
+grep_out table-unknown-type-message 'unknown table type "mysql"'
 expect_rc table-case-sensitive-build 0 "$TABLE" -c -t db "$T/KeyTable"
 expect_rc table-case-sensitive-keeps-case 0 \
 	"$TABLE" -c -q Mail._DomainKey.Example2.HU "db:$T/KeyTable.db"
