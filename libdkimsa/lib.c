@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -193,8 +194,10 @@ lib_number(const struct lib_opt *o, const char *value, long *out, char *err,
 
 	errno = 0;
 	d = strtod(value, &end);
-	if (end == value || *end != '\0' || errno != 0 ||
-	    (o->type == LIB_INT && d != (double)(long)d)) {
+	/* no (long) cast of a NaN or of a value a long cannot hold: UB */
+	if (end == value || *end != '\0' || errno != 0 || isnan(d) ||
+	    (o->type == LIB_INT && d > -9e18 && d < 9e18 &&
+	     d != (double)(long)d)) {
 		snprintf(err, errlen, "\"%s\" is not a %s", value,
 			 o->type == LIB_INT ? "whole number"
 					    : "number of seconds");

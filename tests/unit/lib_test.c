@@ -39,6 +39,13 @@ test_options(void)
 	     "DNSTimeout: 0 is out of range"},
 	    {"timeout-negative-refused", "DNSTimeout", "-3", DKIMSA_EINVAL,
 	     "out of range"},
+	    /* found by fuzzing (tests/fuzz/crashes/cfg): no cast of these */
+	    {"timeout-nan-refused", "DNSTimeout", "nan", DKIMSA_EINVAL,
+	     "\"nan\" is not a number of seconds"},
+	    {"timeout-infinity-refused", "DNSTimeout", "inf", DKIMSA_EINVAL,
+	     "out of range"},
+	    {"number-beyond-long-out-of-range", "MinimumKeyBits", "1e40",
+	     DKIMSA_EINVAL, "out of range"},
 	    {"nameservers-list", "Nameservers", "127.0.0.1@5353, ::1", 0, ""},
 	    {"nameserver-bad-port", "Nameservers", "127.0.0.1@99999",
 	     DKIMSA_EINVAL, "\"127.0.0.1@99999\" is not ADDR or ADDR@PORT"},
