@@ -17,7 +17,7 @@ libmilter-dev libunbound-dev libdb5.3-dev libpq-dev libldap-dev
 python3 python3-dkim python3-spf python3-yaml python3-authres
 nsd ldnsutils dns-root-data
 postfix swaks sasl2-bin libsasl2-modules
-postgresql slapd ldap-utils
+postgresql slapd ldap-utils iproute2
 miltertest opendkim-tools opendkim
 cppcheck clang-format valgrind
 clang libclang-rt-14-dev
