@@ -48,6 +48,12 @@ for p in $PACKAGES; do
 	fi
 done
 
+# Node.js and npm for the mailauth oracle (tests/node/install.sh runs
+# npm ci): the machine's own Node when there is one, else Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
+
 if [ -z "$missing" ]; then
 	echo "install-deps.sh: all packages already installed"
 	exit 0

@@ -253,3 +253,8 @@ EXTRA_DIST += tests/interop/dkimpy-interop.sh \
 	tests/interop/gen_messages.py \
 	tests/interop/dkimpy_side.py \
 	tests/style/lint.sh
+
+# Node's mailauth, the independent ARC/DKIM/DMARC oracle: one package.json
+# and lock for every test that drives it (tests/node/install.sh, npm ci).
+EXTRA_DIST += tests/node/package.json tests/node/package-lock.json \
+	tests/node/install.sh tests/node/arc-oracle.js
