@@ -49,3 +49,9 @@ libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/sid.c libdkimsa/sid.h \
 	libdkimsa/sid_pra.c libdkimsa/sid_pra.h \
 	libdkimsa/spf.c libdkimsa/spf.h libdkimsa/spf_hdr.c
+
+# The DMARC history line (DMARCHistoryFile, dkimsa-reports) and the
+# RFC 9990 external report destination check.
+libdkimsa_libdkimsa_la_SOURCES += \
+	libdkimsa/dmarchist.c libdkimsa/dmarchist.h \
+	libdkimsa/dmarcrua.c libdkimsa/dmarcrua.h

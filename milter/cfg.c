@@ -162,6 +162,7 @@ static const struct cfg_row cfg_rows[] = {
     /* OpenDKIM's name for the same file */
     S("ResolverConfiguration", unbound_config_file, NULL),
     L("DNSTimeout", dns_timeout),
+    S("DMARCHistoryFile", dmarc_history_file, NULL),
     A("On-Default", on_default, "accept"),
     A("On-BadSignature", on_bad_signature, "accept"),
     A("On-DNSError", on_dns_error, "tempfail"),

@@ -52,6 +52,7 @@ struct cfg {
 	char *authserv_id;
 	int always_add_ar;
 	int spf, sender_id, adsp, received_spf_header;
+	char *dmarc_history_file; /* DMARCHistoryFile (histfile.h) */
 	/* library options (their ranges and defaults are libdkimsa's) */
 	char *minimum_key_bits, *maximum_signatures, *dns_timeout;
 	/* DNS */

@@ -14,6 +14,7 @@ milter_dkimsa_SOURCES = \
 	milter/pool.c milter/pool.h \
 	milter/reply.c milter/reply.h \
 	milter/rt.c milter/rt.h \
+	milter/histfile.c milter/histfile.h \
 	milter/signpath.c milter/signpath.h \
 	milter/sock.c milter/sock.h \
 	milter/verifypath.c milter/verifypath.h

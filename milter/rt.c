@@ -58,6 +58,7 @@ rt_free(struct rt *rt)
 		kt_close(rt->domains);
 	signing_free(rt->signing);
 	dkimsa_key_free(rt->key);
+	histfile_free(rt->dmarchist);
 	dkimsa_lib_free(rt->lib);
 	free(rt->authserv_id);
 	free(rt->path);
@@ -202,6 +203,20 @@ rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid, int flags)
 }
 
 /* SignHeaders and OversignHeaders: OpenDKIM writes them with commas. */
+/* DMARCHistoryFile: opened (created) by the milter, only checked by -n. */
+static void
+rt_dmarchist(struct rt *rt, struct rt_errs *e, int open_it)
+{
+	char err[600];
+
+	if (rt->cfg.dmarc_history_file == NULL)
+		return;
+	rt->dmarchist = histfile_open(rt->cfg.dmarc_history_file, open_it, err,
+				      sizeof(err));
+	if (err[0] != '\0')
+		rt_error(e, "DMARCHistoryFile %s", err);
+}
+
 static void
 rt_header_list(char *list)
 {
@@ -275,6 +290,7 @@ rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
 	rt->domains = rt_table(&e, "Domain", rt->cfg.domain);
 	rt_signing(rt, &e, uid, flags);
 	rt_lib(rt, &e, flags & RT_START_DNS);
+	rt_dmarchist(rt, &e, !(flags & RT_CHECK_TABLES));
 	if (e.n > 0) {
 		rt_free(rt);
 		return e.n;

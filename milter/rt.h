@@ -14,6 +14,7 @@
 
 #include "cfg.h"
 #include "dkimsa.h"
+#include "histfile.h"
 #include "hostlist.h"
 #include "keytable.h"
 #include "signing.h"
@@ -30,6 +31,8 @@ struct rt {
 	kt_table *mta, *macros, *domains;
 	signing *signing; /* KeyTable + SigningTable, or NULL */
 	dkimsa_key *key;  /* KeyFile (with Domain and Selector), or NULL */
+	/* DMARCHistoryFile (histfile.h), or NULL */
+	histfile *dmarchist;
 };
 
 /* Error sink for rt_load: one complete message per call. */

@@ -258,3 +258,24 @@ EXTRA_DIST += tests/interop/dkimpy-interop.sh \
 # and lock for every test that drives it (tests/node/install.sh, npm ci).
 EXTRA_DIST += tests/node/package.json tests/node/package-lock.json \
 	tests/node/install.sh tests/node/arc-oracle.js
+
+# The DMARC history line (libdkimsa/dmarchist.c): writer and reader.
+check_PROGRAMS += tests/unit/dmarchist_test
+UNIT_TESTS += tests/unit/dmarchist_test
+tests_unit_dmarchist_test_LDADD = $(TEST_LDADD)
+
+# dkimsa-reports: history tables -> RFC 9990 reports validated by xmllint,
+# hostile lines, --send and the external destination check over DNS.
+SCRIPT_TESTS += tests/reports/reports.sh
+EXTRA_DIST += tests/reports/reports.sh tests/reports/reports.zone \
+	tests/reports/rfc9990.xsd
+
+# DMARCHistoryFile (milter/histfile.c): concurrent appends, /dev/full and
+# a tmpfs that fills up.
+check_PROGRAMS += tests/milter/histwrite
+tests_milter_histwrite_SOURCES = tests/milter/histwrite.c \
+	milter/histfile.c milter/mlog.c
+tests_milter_histwrite_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
+tests_milter_histwrite_LDADD = $(TEST_LDADD) $(PTHREAD_LIBS)
+SCRIPT_TESTS += tests/milter/histfile.sh
+EXTRA_DIST += tests/milter/histfile.sh

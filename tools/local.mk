@@ -67,3 +67,14 @@ tools_miltload_dkimsa_miltload_LDADD = $(PTHREAD_LIBS)
 SCRIPT_TESTS += tests/miltload/miltload-smoke.sh
 EXTRA_DIST += tests/miltload/miltload-smoke.sh tests/bench/milter-bench.sh
 dist_man_MANS += docs/dkimsa-miltload.1
+
+# Dkimsa-reports: RFC 9990 aggregate reports from DMARCHistoryFile.
+sbin_PROGRAMS += tools/reports/dkimsa-reports
+tools_reports_dkimsa_reports_SOURCES = tools/reports/main.c \
+	tools/reports/rpagg.c tools/reports/rpagg.h \
+	tools/reports/rpxml.c tools/reports/rpxml.h \
+	tools/reports/rpsend.c tools/reports/rpsend.h
+tools_reports_dkimsa_reports_LDADD = libdkimsa/libdkimsa.la $(ZLIB_LIBS)
+dist_man_MANS += docs/dkimsa-reports.8
+EXTRA_DIST += contrib/systemd/dkimsa-reports.service \
+	contrib/systemd/dkimsa-reports.timer

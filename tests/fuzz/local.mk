@@ -8,7 +8,7 @@
 # make fuzz: tests/fuzz/build-and-run.sh builds the harnesses with clang
 #   -fsanitize=fuzzer,address,undefined (tests/fuzz/Makefile.fuzz, into
 #   tests/fuzz/out) and fuzzes each for FUZZ_SECONDS (default 60).
-FUZZ_NAMES = authres cfg keyrec milter rfc5322 sid_pra sig spf_macro \
+FUZZ_NAMES = authres cfg dmarchist keyrec milter rfc5322 sid_pra sig spf_macro \
 	spf_rec tables tagl verify
 FUZZ_COMMON = tests/fuzz/replay_main.c tests/fuzz/fuzz_util.c \
 	tests/fuzz/fuzz.h
@@ -18,7 +18,7 @@ FUZZ_KEYTABLE = keytable/libkeytable.la $(FUZZ_LIBDKIMSA) $(DB_LIBS) \
 # The milter's run-time state (dkimsa.conf and what it names), and the
 # rest of the milter without main.c and without libmilter (fuzz_milter.c
 # answers the smfi_* calls).
-FUZZ_RT = milter/cfg.c milter/mlog.c milter/rt.c
+FUZZ_RT = milter/cfg.c milter/mlog.c milter/rt.c milter/histfile.c
 FUZZ_MILTER = $(FUZZ_RT) milter/callbacks.c milter/job.c milter/msg.c \
 	milter/policy.c milter/pool.c milter/reply.c milter/signpath.c \
 	milter/verifypath.c
@@ -26,6 +26,7 @@ FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter \
 	-I$(top_srcdir)/tests/fuzz
 
 check_PROGRAMS += tests/fuzz/replay_authres tests/fuzz/replay_cfg \
+	tests/fuzz/replay_dmarchist \
 	tests/fuzz/replay_keyrec tests/fuzz/replay_milter \
 	tests/fuzz/replay_rfc5322 tests/fuzz/replay_sid_pra \
 	tests/fuzz/replay_sig tests/fuzz/replay_spf_macro \
@@ -35,6 +36,9 @@ SCRIPT_TESTS += tests/fuzz/replay.sh
 
 tests_fuzz_replay_authres_SOURCES = tests/fuzz/fuzz_authres.c $(FUZZ_COMMON)
 tests_fuzz_replay_authres_LDADD = $(FUZZ_LIBDKIMSA)
+tests_fuzz_replay_dmarchist_SOURCES = tests/fuzz/fuzz_dmarchist.c \
+	$(FUZZ_COMMON)
+tests_fuzz_replay_dmarchist_LDADD = $(FUZZ_LIBDKIMSA)
 tests_fuzz_replay_keyrec_SOURCES = tests/fuzz/fuzz_keyrec.c $(FUZZ_COMMON)
 tests_fuzz_replay_keyrec_LDADD = $(FUZZ_LIBDKIMSA)
 tests_fuzz_replay_rfc5322_SOURCES = tests/fuzz/fuzz_rfc5322.c $(FUZZ_COMMON)
@@ -65,7 +69,7 @@ tests_fuzz_replay_milter_LDADD = $(FUZZ_KEYTABLE)
 
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/build-and-run.sh \
 	tests/fuzz/Makefile.fuzz tests/fuzz/milter.options \
-	tests/fuzz/cfg.dict tests/fuzz/keyrec.dict tests/fuzz/milter.dict \
+	tests/fuzz/cfg.dict tests/fuzz/dmarchist.dict tests/fuzz/keyrec.dict tests/fuzz/milter.dict \
 	tests/fuzz/rfc5322.dict tests/fuzz/sig.dict tests/fuzz/spf_macro.dict \
 	tests/fuzz/spf_rec.dict tests/fuzz/tables.dict tests/fuzz/verify.dict \
 	tests/fuzz/corpus tests/fuzz/crashes
