@@ -25,10 +25,6 @@ clang libclang-rt-14-dev
 git
 "
 
-# Node.js runs the mailauth DMARC oracle (tests/dmarc/oracle-mailauth.sh):
-# Debian's nodejs and npm, unless a node is already installed.
-command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
-
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps.sh: run as root (sudo $0)" >&2
 	exit 1
