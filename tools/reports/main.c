@@ -206,9 +206,9 @@ main_lib(const struct main_opts *o)
 	    (o->unbound_conf &&
 	     dkimsa_lib_set_option(lib, "UnboundConfigFile", o->unbound_conf,
 				   err, sizeof(err))) ||
-	    (o->dns_timeout && dkimsa_lib_set_option(lib, "DNSTimeout",
-						     o->dns_timeout, err,
-						     sizeof(err)))) {
+	    (o->dns_timeout &&
+	     dkimsa_lib_set_option(lib, "DNSTimeout", o->dns_timeout, err,
+				   sizeof(err)))) {
 		fprintf(stderr, "dkimsa-reports: %s\n", err);
 		dkimsa_lib_free(lib);
 		return NULL;
