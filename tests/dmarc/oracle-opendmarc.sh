@@ -6,8 +6,10 @@
 # (tests/dmarc/milterdrive.py): each row's client address, HELO, MAIL FROM
 # and header go to opendmarc, with the SPF and DKIM results dkimsa-verify
 # found given in an Authentication-Results field of a trusted authserv-id
-# (TrustedAuthservIDs), and its dmarc= verdict (its A-R field, or the 550
-# of RejectFailures) is compared with dkimsa's.
+# (TrustedAuthservIDs; OpenDMARC 1.4.2 reads smtp.mailfrom as a domain),
+# and its dmarc= verdict (its A-R field with dis=, the 550 of
+# RejectFailures, the hold of HoldQuarantinedMessages) is compared with
+# dkimsa's.
 #
 # RFC 7489 and RFC 9989 agree on the Organizational Domain when the public
 # suffix list has the registry boundaries the zones were built with, so
@@ -53,7 +55,7 @@ while IFS="$ORC_TAB" read -r name from mfrom helo ip spf dk; do
 	ar="mta.test;"
 	if [ "$mfrom" != - ]; then
 		s=$([ "$spf" != - ] && echo pass || echo fail)
-		ar="$ar spf=$s smtp.mailfrom=$mfrom;"
+		ar="$ar spf=$s smtp.mailfrom=${mfrom#*@};"
 	else
 		s=$([ "$spf" != - ] && echo pass || echo fail)
 		ar="$ar spf=$s smtp.helo=$helo;"
@@ -93,6 +95,7 @@ PublicSuffixList $dir/psl.dat
 RejectFailures true
 RequiredHeaders false
 FailureReports false
+HoldQuarantinedMessages true
 HistoryFile $dir/od.history
 Syslog false
 DNSTimeout 2
