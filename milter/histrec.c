@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * histrec.c - one DMARC evaluation as a history record (see histrec.h):
- * the published policy fields, the SPF and DKIM inputs, the DMARC result
- * and the disposition with its RFC 9990 override reason (t=y is
- * policy_test_mode, a local rule local_policy).
+ * histrec.c - one evaluated message as a DMARC history record (see
+ * histrec.h): the published policy, the SPF and DKIM results, the DMARC
+ * result and alignment, and the disposition with RFC 9990's override
+ * reason (section 2.1.5): t=y is policy_test_mode, an exemption or a
+ * local action that is not the policy's is local_policy.
  *
- * Memory: the record is flat; nothing is kept.
+ * Memory: the record is flat; histrec_write allocates it per message.
  */
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cfg.h"
+#include "histfile.h"
 #include "histrec.h"
+#include "rt.h"
 
-/* The domain of an address ("local@domain" or a bare domain). */
 static const char *
 histrec_domain(const char *addr)
 {
@@ -22,19 +25,6 @@ histrec_domain(const char *addr)
 		return "";
 	at = strrchr(addr, '@');
 	return at != NULL ? at + 1 : addr;
-}
-
-static int
-histrec_disp(int policy)
-{
-	switch (policy) {
-	case DKIMSA_DMARC_P_QUARANTINE:
-		return DMARCHIST_D_QUARANTINE;
-	case DKIMSA_DMARC_P_REJECT:
-		return DMARCHIST_D_REJECT;
-	default:
-		return DMARCHIST_D_NONE;
-	}
 }
 
 static void
@@ -62,47 +52,118 @@ histrec_policy(struct dmarchist_rec *r, const dkimsa_dmarc_result *res)
 	r->spf_aligned = res->spf_aligned != 0;
 }
 
-void
-histrec_fill(struct dmarchist_rec *r, const dkimsa_dmarc_req *req,
-	     const dkimsa_dmarc_result *res, const struct histrec_action *act)
+static void
+histrec_dkim(struct dmarchist_rec *r, const dkimsa_verify *v)
 {
-	int asked;
-	size_t i;
+	const dkimsa_sigresult *s;
+	int i, n = v != NULL ? dkimsa_verify_count(v) : 0;
 
-	dmarchist_init(r);
-	r->time = req->now > 0 ? req->now : (long long)time(NULL);
-	dmarchist_set(r->job, sizeof(r->job), act->job);
-	dmarchist_set(r->ip, sizeof(r->ip), act->client_ip);
-	dmarchist_set(r->env_from, DMARCHIST_NAME,
-		      req->mail_from != NULL && req->mail_from[0] != '\0'
-			  ? histrec_domain(req->mail_from)
-			  : "");
-	dmarchist_set(r->env_to, DMARCHIST_NAME, histrec_domain(act->rcpt));
-	histrec_policy(r, res);
-	dmarchist_set(r->spf_domain, DMARCHIST_NAME, req->spf_domain);
-	r->spf_helo = req->mail_from == NULL || req->mail_from[0] == '\0';
-	r->spf = req->spf_result;
-	for (i = 0; i < req->ndkim && r->ndkim < DMARCHIST_MAXDKIM; i++) {
-		if (req->dkim[i].domain == NULL ||
-		    req->dkim[i].domain[0] == '\0')
+	for (i = 0; i < n && r->ndkim < DMARCHIST_MAXDKIM; i++) {
+		s = dkimsa_verify_result(v, i);
+		if (s == NULL || s->domain == NULL || s->domain[0] == '\0')
 			continue;
 		dmarchist_set(r->dkim[r->ndkim].domain, DMARCHIST_NAME,
-			      req->dkim[i].domain);
+			      s->domain);
 		dmarchist_set(r->dkim[r->ndkim].selector, DMARCHIST_NAME,
-			      req->dkim[i].selector);
-		r->dkim[r->ndkim].result = req->dkim[i].result;
+			      s->selector);
+		r->dkim[r->ndkim].result = s->result;
 		r->ndkim++;
 	}
-	/* what DMARC asked for: pass, or the policy after t=y */
-	asked = res->result == DKIMSA_RES_PASS ? DMARCHIST_D_PASS
-					       : histrec_disp(res->disposition);
-	r->disp = act->applied >= 0 ? act->applied : asked;
-	if (act->local_override != NULL && r->disp != asked) {
-		r->reason = DMARCHIST_R_LOCAL_POLICY;
-		dmarchist_set(r->comment, DMARCHIST_NAME, act->local_override);
-	} else if (res->result != DKIMSA_RES_PASS && res->testing &&
-		   res->disposition != res->policy) {
-		r->reason = DMARCHIST_R_POLICY_TEST_MODE;
-		dmarchist_set(r->comment, DMARCHIST_NAME, "t=y");
+}
+
+/* The policy's own disposition: pass, or the policy after t=y. */
+static int
+histrec_asked(const dkimsa_dmarc_result *res)
+{
+	if (res->result == DKIMSA_RES_PASS)
+		return DMARCHIST_D_PASS;
+	if (res->disposition == DKIMSA_DMARC_P_REJECT)
+		return DMARCHIST_D_REJECT;
+	if (res->disposition == DKIMSA_DMARC_P_QUARANTINE)
+		return DMARCHIST_D_QUARANTINE;
+	return DMARCHIST_D_NONE;
+}
+
+/* What was done, and why when that is not what the policy asked. */
+static void
+histrec_disposition(struct dmarchist_rec *r, const struct dmarcpath_record *rec)
+{
+	const dkimsa_dmarc_result *res = rec->r;
+	const struct dmarcpath_decision *d = rec->d;
+	int asked = histrec_asked(res);
+	const char *why = NULL;
+
+	switch (rec->action) {
+	case CFG_REJECT:
+		r->disp = DMARCHIST_D_REJECT;
+		break;
+	case CFG_QUARANTINE:
+		r->disp = DMARCHIST_D_QUARANTINE;
+		break;
+	default: /* accept; a tempfail or discard is "none" with a note */
+		r->disp = asked == DMARCHIST_D_PASS ? DMARCHIST_D_PASS
+						    : DMARCHIST_D_NONE;
+		break;
 	}
+	if (r->disp == asked) {
+		if (res->result != DKIMSA_RES_PASS && res->testing &&
+		    res->disposition != res->policy) {
+			r->reason = DMARCHIST_R_POLICY_TEST_MODE;
+			dmarchist_set(r->comment, DMARCHIST_NAME, "t=y");
+		}
+		return;
+	}
+	if (d != NULL && d->exempt)
+		why = d->exempt_why;
+	else if (d != NULL && d->overridden)
+		why = d->override_why;
+	if (rec->action == CFG_TEMPFAIL || rec->action == CFG_DISCARD) {
+		r->reason = DMARCHIST_R_OTHER;
+		dmarchist_set(r->comment, DMARCHIST_NAME,
+			      cfg_action_name(rec->action));
+		return;
+	}
+	r->reason = DMARCHIST_R_LOCAL_POLICY;
+	dmarchist_set(r->comment, DMARCHIST_NAME,
+		      why != NULL && why[0] != '\0'
+			  ? why
+			  : (asked == DMARCHIST_D_QUARANTINE
+				 ? "On-DMARCQuarantine: verdict in "
+				   "Authentication-Results"
+				 : "On-DMARCReject"));
+}
+
+void
+histrec_fill(struct dmarchist_rec *r, const struct dmarcpath_record *rec)
+{
+	dmarchist_init(r);
+	r->time = rec->when;
+	dmarchist_set(r->job, sizeof(r->job), rec->qid);
+	dmarchist_set(r->ip, sizeof(r->ip), rec->client_ip);
+	dmarchist_set(r->env_from, DMARCHIST_NAME,
+		      rec->mail_from != NULL && rec->mail_from[0] != '\0'
+			  ? histrec_domain(rec->mail_from)
+			  : "");
+	histrec_policy(r, rec->r);
+	dmarchist_set(r->spf_domain, DMARCHIST_NAME, rec->spf_domain);
+	r->spf_helo = rec->mail_from == NULL || rec->mail_from[0] == '\0';
+	r->spf = rec->spf_result;
+	histrec_dkim(r, rec->dkim);
+	histrec_disposition(r, rec);
+}
+
+void
+histrec_write(void *arg, const struct dmarcpath_record *rec)
+{
+	struct rt *rt = rt_current();
+	struct dmarchist_rec *r;
+
+	(void)arg;
+	if (rt != NULL && rt->dmarchist != NULL &&
+	    (r = malloc(sizeof(*r))) != NULL) {
+		histrec_fill(r, rec);
+		histfile_append(rt->dmarchist, r);
+		free(r);
+	}
+	rt_put(rt);
 }
