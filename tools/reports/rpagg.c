@@ -215,8 +215,10 @@ rpagg_finish(struct rpagg *a)
 	const char *nl;
 	size_t i, j;
 
-	qsort(a->doms, a->ndoms, sizeof(*a->doms), rpagg_dom_cmp);
-	qsort(a->ent, a->nent, sizeof(*a->ent), rpagg_cmp);
+	if (a->ndoms > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(a->doms, a->ndoms, sizeof(*a->doms), rpagg_dom_cmp);
+	if (a->nent > 1)
+		qsort(a->ent, a->nent, sizeof(*a->ent), rpagg_cmp);
 	for (i = 0; i < a->nent; i = j) {
 		for (j = i + 1;
 		     j < a->nent && strcmp(a->ent[i], a->ent[j]) == 0; j++)
