@@ -8,7 +8,7 @@
 # make fuzz: tests/fuzz/build-and-run.sh builds the harnesses with clang
 #   -fsanitize=fuzzer,address,undefined (tests/fuzz/Makefile.fuzz, into
 #   tests/fuzz/out) and fuzzes each for FUZZ_SECONDS (default 60).
-FUZZ_NAMES = authres cfg dmarchist keyrec milter rfc5322 sid_pra sig spf_macro \
+FUZZ_NAMES = authres cfg dmarchist dmarcrua keyrec milter rfc5322 sid_pra sig spf_macro \
 	spf_rec tables tagl verify
 FUZZ_COMMON = tests/fuzz/replay_main.c tests/fuzz/fuzz_util.c \
 	tests/fuzz/fuzz.h
@@ -26,7 +26,7 @@ FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter \
 	-I$(top_srcdir)/tests/fuzz
 
 check_PROGRAMS += tests/fuzz/replay_authres tests/fuzz/replay_cfg \
-	tests/fuzz/replay_dmarchist \
+	tests/fuzz/replay_dmarchist tests/fuzz/replay_dmarcrua \
 	tests/fuzz/replay_keyrec tests/fuzz/replay_milter \
 	tests/fuzz/replay_rfc5322 tests/fuzz/replay_sid_pra \
 	tests/fuzz/replay_sig tests/fuzz/replay_spf_macro \
@@ -39,6 +39,9 @@ tests_fuzz_replay_authres_LDADD = $(FUZZ_LIBDKIMSA)
 tests_fuzz_replay_dmarchist_SOURCES = tests/fuzz/fuzz_dmarchist.c \
 	$(FUZZ_COMMON)
 tests_fuzz_replay_dmarchist_LDADD = $(FUZZ_LIBDKIMSA)
+tests_fuzz_replay_dmarcrua_SOURCES = tests/fuzz/fuzz_dmarcrua.c \
+	$(FUZZ_COMMON)
+tests_fuzz_replay_dmarcrua_LDADD = $(FUZZ_LIBDKIMSA)
 tests_fuzz_replay_keyrec_SOURCES = tests/fuzz/fuzz_keyrec.c $(FUZZ_COMMON)
 tests_fuzz_replay_keyrec_LDADD = $(FUZZ_LIBDKIMSA)
 tests_fuzz_replay_rfc5322_SOURCES = tests/fuzz/fuzz_rfc5322.c $(FUZZ_COMMON)
