@@ -154,23 +154,34 @@ adsp_decide(dkimsa_adsp *a, const struct dns_answer *dom,
 				       : DKIMSA_RES_UNKNOWN;
 }
 
+/* 1 when one of sigs is a passing signature of domain. */
+static int
+adsp_author_signed(const char *domain, const dkimsa_adsp_sig *sigs,
+		   size_t nsigs)
+{
+	size_t i;
+
+	for (i = 0; i < nsigs; i++)
+		if (sigs[i].result == DKIMSA_RES_PASS && sigs[i].domain &&
+		    strcasecmp(sigs[i].domain, domain) == 0)
+			return 1;
+	return 0;
+}
+
 int
 dkimsa_adsp_finish(dkimsa_adsp *a, const dkimsa_adsp_sig *sigs, size_t nsigs,
 		   const char **reason)
 {
 	struct dns_answer *dom, *rec;
 	int res;
-	size_t i;
 
 	if (reason != NULL)
 		*reason = a->reason;
-	for (i = 0; i < nsigs; i++)
-		if (sigs[i].result == DKIMSA_RES_PASS && sigs[i].domain &&
-		    strcasecmp(sigs[i].domain, a->domain) == 0) {
-			snprintf(a->reason, sizeof(a->reason),
-				 "author domain signature verified");
-			return DKIMSA_RES_PASS;
-		}
+	if (adsp_author_signed(a->domain, sigs, nsigs)) {
+		snprintf(a->reason, sizeof(a->reason),
+			 "author domain signature verified");
+		return DKIMSA_RES_PASS;
+	}
 	if (a->qdom == NULL) /* DNS did not start; reason already set */
 		return DKIMSA_RES_TEMPERROR;
 	dom = dns_query_wait(a->qdom);
@@ -191,16 +202,21 @@ dkimsa_adsp_check(dkimsa_lib *lib, const char *author_domain,
 	dkimsa_adsp *a = NULL;
 	const char *why = "out of memory";
 
-	res = sigs ? dkimsa_adsp_start(lib, author_domain, &a) : DKIMSA_ENOMEM;
-	if (res != DKIMSA_OK) {
+	for (i = 0; sigs != NULL && i < n; i++) {
+		const dkimsa_sigresult *r = dkimsa_verify_result(v, i);
+
+		sigs[i].domain = r->domain;
+		sigs[i].result = r->result;
+	}
+	if (sigs != NULL &&
+	    adsp_author_signed(author_domain, sigs, (size_t)n)) {
+		/* decided without DNS: no query sent only to be dropped */
+		res = DKIMSA_RES_PASS;
+		why = "author domain signature verified";
+	} else if ((res = sigs ? dkimsa_adsp_start(lib, author_domain, &a)
+			       : DKIMSA_ENOMEM) != DKIMSA_OK) {
 		res = DKIMSA_RES_TEMPERROR;
 	} else {
-		for (i = 0; i < n; i++) {
-			const dkimsa_sigresult *r = dkimsa_verify_result(v, i);
-
-			sigs[i].domain = r->domain;
-			sigs[i].result = r->result;
-		}
 		res = dkimsa_adsp_finish(a, sigs, (size_t)n, &why);
 	}
 	if (reason != NULL && reasonlen > 0)

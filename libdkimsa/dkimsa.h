@@ -125,6 +125,15 @@ int dkimsa_lib_start_dns(dkimsa_lib *lib, char *errbuf, size_t errlen);
 long long dkimsa_dns_deadline_new(dkimsa_lib *lib);
 void dkimsa_dns_deadline_set(long long deadline);
 long long dkimsa_dns_deadline_get(void);
+/*
+ * Cache-only DNS for the calling thread, so work whose answers are all
+ * cached can run where it is without waiting on the network.  With on = 1
+ * a query the cache cannot answer is not sent: it ends at once as a
+ * timeout and the thread remembers the miss.  on = 0 returns to normal
+ * and returns 1 when a query missed since cache-only began (the results
+ * of that work are then incomplete and must be computed again), else 0.
+ */
+int dkimsa_dns_cache_only(int on);
 
 /* ---- private keys ---- */
 typedef struct dkimsa_key dkimsa_key;
@@ -270,6 +279,12 @@ int dkimsa_verify_eoh(dkimsa_verify *v);
 int dkimsa_verify_body(dkimsa_verify *v, const void *data, size_t len);
 /* Fetches keys and evaluates every signature. */
 int dkimsa_verify_finish(dkimsa_verify *v);
+/*
+ * 1 when dkimsa_verify_finish would not wait for DNS: after end of
+ * headers, every key query already has its answer (from the cache), or
+ * there is no key to ask for; 0 otherwise (and with a key callback).
+ */
+int dkimsa_verify_keys_ready(const dkimsa_verify *v);
 /* Number of signatures evaluated (0: the message is unsigned). */
 int dkimsa_verify_count(const dkimsa_verify *v);
 const dkimsa_sigresult *dkimsa_verify_result(const dkimsa_verify *v, int i);

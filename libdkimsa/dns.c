@@ -48,6 +48,8 @@
 
 /* The calling thread's deadline, CLOCK_MONOTONIC ms; 0: none. */
 static _Thread_local long long dns_deadline;
+/* dkimsa_dns_cache_only(): on, and whether a query missed since */
+static _Thread_local int dns_cacheonly, dns_missed;
 
 /* Returned when even an answer cannot be allocated; never freed. */
 static struct dns_answer dns_nomem = {.status = DNS_NOMEM};
@@ -164,6 +166,22 @@ long long
 dkimsa_dns_deadline_get(void)
 {
 	return dns_deadline;
+}
+
+int
+dkimsa_dns_cache_only(int on)
+{
+	int missed = dns_missed;
+
+	dns_cacheonly = on != 0;
+	dns_missed = 0;
+	return missed;
+}
+
+int
+dns_query_ready(const dns_query *q)
+{
+	return q == NULL || !q->pending;
 }
 
 /* How long a wait may last: the context's timeout, cut at the deadline. */
@@ -291,6 +309,11 @@ dns_query_start(dns_ctx *ctx, struct dns_budget *budget, const char *name,
 	if (ctx->cache != NULL &&
 	    (q->ans = dnscache_get(ctx->cache, q->name, type)) != NULL)
 		return q;
+	if (dns_cacheonly) {
+		dns_missed = 1;
+		return dns_query_answered(q, DNS_TIMEOUT,
+					  "not cached (cache-only lookup)");
+	}
 	atomic_fetch_add(&ctx->sent, 1);
 	q->pending = ctx->be->start(ctx, q);
 	return q;

@@ -125,6 +125,9 @@ dns_query *dns_query_start(dns_ctx *ctx, struct dns_budget *budget,
  */
 struct dns_answer *dns_query_wait(dns_query *q);
 void dns_query_cancel(dns_query *q);
+/* 1 when dns_query_wait(q) would not wait: answered at start (the
+ * cache, a bad name, no memory), else 0. */
+int dns_query_ready(const dns_query *q);
 /* Blocking lookup: start + wait. */
 struct dns_answer *dns_lookup(dns_ctx *ctx, struct dns_budget *budget,
 			      const char *name, int type);

@@ -429,6 +429,20 @@ dkimsa_verify_finish(dkimsa_verify *v)
 }
 
 int
+dkimsa_verify_keys_ready(const dkimsa_verify *v)
+{
+	int i;
+
+	if (v->state != 1 || v->key_fn != NULL)
+		return 0;
+	for (i = 0; i < v->nsigs; i++)
+		if (!v->sigs[i].decided &&
+		    (!v->sigs[i].kq_started || !dns_query_ready(v->sigs[i].kq)))
+			return 0;
+	return 1;
+}
+
+int
 dkimsa_verify_count(const dkimsa_verify *v)
 {
 	return v->nsigs;

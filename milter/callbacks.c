@@ -113,11 +113,11 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 		return SMFIS_TEMPFAIL;
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE);
 	/* Fewer round trips: no RCPT, DATA or unknown commands, and no
-	 * reply to HELO, each header or each body chunk (errors there are
-	 * answered at end of message). */
-	*pf1 = f1 &
-	       (SMFIP_HDR_LEADSPC | SMFIP_NORCPT | SMFIP_NODATA |
-		SMFIP_NOUNKNOWN | SMFIP_NR_HELO | SMFIP_NR_HDR | SMFIP_NR_BODY);
+	 * reply to HELO, each header, end of headers or each body chunk
+	 * (errors there are answered at end of message). */
+	*pf1 = f1 & (SMFIP_HDR_LEADSPC | SMFIP_NORCPT | SMFIP_NODATA |
+		     SMFIP_NOUNKNOWN | SMFIP_NR_HELO | SMFIP_NR_HDR |
+		     SMFIP_NR_EOH | SMFIP_NR_BODY);
 	c->leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
 	c->proto = *pf1;
 	*pf2 = *pf3 = 0;
@@ -279,6 +279,22 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	return cb_reply(c, SMFIP_NR_HDR);
 }
 
+/*
+ * With SMFIP_NR_EOH the MTA waits for no reply at end of headers (one
+ * round trip less per message): a failure there is kept in the message
+ * (failed, why, mode) and answered at end of message the way it would
+ * have been here; a message left alone just gets no more work.
+ */
+static int
+cb_eoh_defer(struct conn *c, struct msg *m, int mode)
+{
+	if (!(c->proto & SMFIP_NR_EOH))
+		return 0;
+	m->failed = mode != MODE_NONE;
+	m->mode = mode;
+	return 1;
+}
+
 /* Sign when trusted and a key applies; else verify when Mode has v. */
 static sfsistat
 cb_eoh(SMFICTX *ctx)
@@ -288,17 +304,23 @@ cb_eoh(SMFICTX *ctx)
 	char sender[320];
 	int have_sender;
 
-	if (m == NULL || m->failed)
-		return m ? signpath_error(ctx, c, m) : SMFIS_TEMPFAIL;
+	if (m == NULL)
+		return SMFIS_TEMPFAIL;
+	if (m->failed)
+		return cb_eoh_defer(c, m, MODE_SIGN)
+			   ? SMFIS_NOREPLY
+			   : signpath_error(ctx, c, m);
 	if (m->qid == NULL)
 		m->qid = cb_symval(ctx, "i");
 	have_sender = policy_sender(c->rt, m, sender, sizeof(sender)) == 0;
 	if (c->rt->can_sign && policy_trusted(c, ctx)) {
 		if (have_sender && policy_signers(c->rt, m, sender) != 0)
-			return signpath_error(ctx, c, m);
+			return cb_eoh_defer(c, m, MODE_SIGN)
+				   ? SMFIS_NOREPLY
+				   : signpath_error(ctx, c, m);
 		if (m->nsigners > 0) {
 			m->mode = MODE_SIGN;
-			return SMFIS_CONTINUE;
+			return cb_reply(c, SMFIP_NR_EOH);
 		}
 		mlog(LOG_INFO, "%s: no signing key for %s; not signed",
 		     m->qid ? m->qid : "NOQUEUE",
@@ -311,15 +333,18 @@ cb_eoh(SMFICTX *ctx)
 		     sender);
 	}
 	if (!c->rt->can_verify)
-		return SMFIS_ACCEPT;
+		return cb_eoh_defer(c, m, MODE_NONE) ? SMFIS_NOREPLY
+						     : SMFIS_ACCEPT;
 	m->mode = MODE_VERIFY;
 	if (verifypath_eoh(c, m) != 0) {
 		snprintf(m->why, sizeof(m->why), "cannot set up verification");
 		mlog(LOG_ERR, "%s: %s", m->qid ? m->qid : "NOQUEUE", m->why);
+		if (cb_eoh_defer(c, m, MODE_VERIFY))
+			return SMFIS_NOREPLY;
 		return reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
 				    m->why);
 	}
-	return SMFIS_CONTINUE;
+	return cb_reply(c, SMFIP_NR_EOH);
 }
 
 static sfsistat
@@ -363,6 +388,8 @@ cb_eom(SMFICTX *ctx)
 		dkimsa_dns_deadline_set(dkimsa_dns_deadline_new(c->rt->lib));
 		rc = verifypath_eom(ctx, c, m);
 		dkimsa_dns_deadline_set(0);
+	} else {
+		rc = SMFIS_ACCEPT; /* left alone at end of headers */
 	}
 	cb_msg_end(c);
 	return rc;

@@ -47,12 +47,28 @@ verifypath_spf_job(void *arg)
 				 &m->vr.sid_mfrom);
 }
 
+/* Frees a result the cache-only pass left incomplete. */
+static void
+verifypath_drop(dkimsa_spf_result **r)
+{
+	dkimsa_spf_result_free(*r);
+	*r = NULL;
+}
+
 void
 verifypath_mailfrom(struct conn *c, struct msg *m)
 {
 	if (c->addr == NULL || (!c->rt->cfg.spf && !c->rt->cfg.sender_id))
 		return;
 	m->vr.conn = c;
+	/* every answer cached: done here, no hand-off to a worker */
+	dkimsa_dns_cache_only(1);
+	verifypath_spf_job(m);
+	if (!dkimsa_dns_cache_only(0))
+		return;
+	verifypath_drop(&m->vr.spf_mailfrom);
+	verifypath_drop(&m->vr.spf_helo);
+	verifypath_drop(&m->vr.sid_mfrom);
 	job_start(&m->vr.spf_job, verifypath_spf_job, m);
 	m->vr.spf_running = 1;
 }
@@ -116,8 +132,9 @@ verifypath_header_block(const struct msg *m, size_t *len)
 	return b;
 }
 
+/* The end-of-message checks after DKIM: Sender ID PRA, ADSP. */
 static void
-verifypath_eom_job(void *arg)
+verifypath_policy_job(void *arg)
 {
 	struct msg *m = arg;
 	struct conn *c = m->vr.conn;
@@ -125,7 +142,6 @@ verifypath_eom_job(void *arg)
 	dkimsa_spf_req req;
 	const char *dom;
 
-	dkimsa_verify_finish(m->verify);
 	if (rt->cfg.sender_id && c->addr != NULL) {
 		verifypath_req(&req, c, m);
 		req.headers = verifypath_header_block(m, &req.headers_len);
@@ -138,6 +154,43 @@ verifypath_eom_job(void *arg)
 		m->vr.adsp = dkimsa_adsp_check(rt->lib, dom + 1, m->verify,
 					       m->vr.adsp_reason,
 					       sizeof(m->vr.adsp_reason));
+}
+
+static void
+verifypath_eom_job(void *arg)
+{
+	struct msg *m = arg;
+
+	dkimsa_verify_finish(m->verify);
+	verifypath_policy_job(m);
+}
+
+/*
+ * The end-of-message work, in this thread when every DNS answer it needs
+ * is cached (a key query answered at end of headers, then a cache-only
+ * pass over the rest), else in a worker while this thread keeps the MTA
+ * patient.  A cache-only pass that missed leaves nothing behind.
+ */
+static void
+verifypath_eom_work(SMFICTX *ctx, struct msg *m)
+{
+	struct job eom;
+	int adsp = m->vr.adsp;
+
+	if (!dkimsa_verify_keys_ready(m->verify)) {
+		job_start(&eom, verifypath_eom_job, m);
+		job_wait(&eom, ctx);
+		return;
+	}
+	dkimsa_verify_finish(m->verify);
+	dkimsa_dns_cache_only(1);
+	verifypath_policy_job(m);
+	if (!dkimsa_dns_cache_only(0))
+		return;
+	verifypath_drop(&m->vr.sid_pra);
+	m->vr.adsp = adsp; /* the reason is rewritten with the result */
+	job_start(&eom, verifypath_policy_job, m);
+	job_wait(&eom, ctx);
 }
 
 int
@@ -396,12 +449,10 @@ verifypath_log(const struct conn *c, const struct msg *m,
 sfsistat
 verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 {
-	struct job eom;
 	struct verdict v;
 	char *ar, *rspf = NULL;
 
-	job_start(&eom, verifypath_eom_job, m);
-	job_wait(&eom, ctx);
+	verifypath_eom_work(ctx, m);
 	if (m->vr.spf_running) {
 		job_wait(&m->vr.spf_job, ctx);
 		m->vr.spf_running = 0;

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dkimsa.h"
 #include "dns.h"
 #include "t.h"
 
@@ -222,6 +223,52 @@ live_budget(dns_ctx *ctx)
 }
 
 /*
+ * dkimsa_dns_cache_only(): a cached name is answered (ready at start,
+ * DNSSEC status kept), an uncached one is a timeout at once, unsent, and
+ * the miss is reported when cache-only ends; then queries go out again.
+ */
+static void
+live_cache_only(dns_ctx *ctx, const char *cached)
+{
+	static const char *const fresh = "cache-only-nx.insecure.test";
+	struct dns_answer *a, *b;
+	unsigned long before = dns_ctx_sent(ctx);
+	dns_query *q;
+	int ready, missed_a, missed_b;
+	char label[100];
+
+	dkimsa_dns_cache_only(1);
+	q = dns_query_start(ctx, NULL, cached, DNS_T_TXT);
+	ready = dns_query_ready(q);
+	a = dns_query_wait(q);
+	missed_a = dkimsa_dns_cache_only(1);
+	b = dns_lookup(ctx, NULL, fresh, DNS_T_TXT);
+	missed_b = dkimsa_dns_cache_only(0);
+	live_label(label, sizeof(label), "cache-only-cached-answered-unsent");
+	t_ok(ready && a->status == DNS_OK && a->secure && !missed_a &&
+		 dns_ctx_sent(ctx) == before,
+	     label, "ready %d %s secure %d missed %d sent %lu", ready,
+	     dns_status_name(a->status), a->secure, missed_a,
+	     dns_ctx_sent(ctx) - before);
+	live_label(label, sizeof(label), "cache-only-uncached-timeout-unsent");
+	t_ok(b->status == DNS_TIMEOUT && missed_b &&
+		 dns_ctx_sent(ctx) == before,
+	     label, "%s missed %d sent %lu", dns_status_name(b->status),
+	     missed_b, dns_ctx_sent(ctx) - before);
+	dns_answer_free(a);
+	dns_answer_free(b);
+	q = dns_query_start(ctx, NULL, fresh, DNS_T_TXT);
+	ready = dns_query_ready(q);
+	a = dns_query_wait(q);
+	live_label(label, sizeof(label), "cache-only-off-query-sent");
+	t_ok(!ready && a->status == DNS_NXDOMAIN &&
+		 dns_ctx_sent(ctx) == before + 1 && !dkimsa_dns_cache_only(0),
+	     label, "ready %d %s sent %lu", ready, dns_status_name(a->status),
+	     dns_ctx_sent(ctx) - before);
+	dns_answer_free(a);
+}
+
+/*
  * The answer cache in front of libunbound (dnscache.c): a repeated
  * lookup is not sent and keeps its DNSSEC status; NXDOMAIN is kept for
  * the SOA's negative TTL (300 in dkim.zone.in), RFC 2308.
@@ -259,6 +306,7 @@ live_answer_cache(dns_ctx *ctx)
 	     b->ttl, dns_ctx_sent(ctx) - before);
 	dns_answer_free(a);
 	dns_answer_free(b);
+	live_cache_only(ctx, key);
 }
 
 /* Asynchronous: start several, collect in another order. */

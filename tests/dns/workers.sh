@@ -10,7 +10,9 @@
 # Then with DNSTimeout 1 and one worker, jobs that wait in line past
 # their message's DNSTimeout: each reply still comes within DNSTimeout
 # (the deadline travels with the job, set when the message reached the
-# step, not when a worker took it).
+# step, not when a worker took it).  Last, with one worker, a message
+# whose answers are all cached is done in its own thread while an
+# uncached one holds the worker.
 # Environment: top_builddir, top_srcdir; DKIMSA_MILTER runs another
 # dkimsa binary.
 : "${top_builddir:=$(pwd)}"
@@ -49,7 +51,7 @@ txt=$(dnsh_dkim_txt "$key")
 	echo "@ NS ns1"
 	echo "ns1 A 127.0.0.1"
 	i=1
-	while [ $i -le $((nmsg * 2)) ]; do
+	while [ $i -le $((nmsg * 2 + 2)) ]; do
 		echo "m$i TXT \"v=spf1 ip4:192.0.2.0/24 -all\""
 		echo "sel._domainkey.m$i TXT ( $txt )"
 		echo "_adsp._domainkey.m$i TXT \"dkim=all\""
@@ -176,4 +178,40 @@ check "$nmsg messages at once on 1 worker past DNSTimeout all get a reply" \
 [ -z "$late" ]
 check "a message whose jobs waited in line still has its reply within DNSTimeout" \
 	$? "later than $limit ms:$late"
+
+# One worker again: a message whose answers are all cached does its DNS
+# work in its own thread, so it does not wait in line behind a message
+# whose every answer comes 0.3 s late (it is done while that one waits).
+warm=$((nmsg * 2 + 1)) cold=$((nmsg * 2 + 2))
+start 1 30
+check "the milter starts with WorkerThreads 1 (cached answers)" $? \
+	"$(cat "$T/log")"
+burst $warm $warm # its answers are now in the cache
+# all_pass FILE: its A-R says dkim, spf and dkim-adsp pass
+all_pass() {
+	ar=$(grep 'Authentication-Results:' "$1")
+	for w in dkim spf dkim-adsp; do
+		case $ar in *"$w=pass"*) ;; *) return 1 ;; esac
+	done
+}
+all_pass "$T/$warm.out"
+check "the first message from m$warm gets its results" $? "$ar"
+"$load" -w "$T/$cold.msg" -f "user@m$cold.pool.test" -r rcpt@example.net &&
+	sed -i "s/^From: .*/From: user@m$cold.pool.test\r/" "$T/$cold.msg" &&
+	"$sign" -d "m$cold.pool.test" -s sel -k "$key" < "$T/$cold.msg" \
+		> "$T/$cold.signed" 2> "$T/$cold.err"
+"$load" -s "unix:$T/sock" -n 1 -v -t 120 -a 192.0.2.10 \
+	-f "user@m$cold.pool.test" -m "$T/$cold.signed" > "$T/$cold.out" 2>&1 &
+cpid=$!
+sleep 0.2 # the uncached message holds the one worker
+"$load" -s "unix:$T/sock" -n 1 -v -t 120 -a 192.0.2.10 \
+	-f "user@m$warm.pool.test" -m "$T/$warm.signed" > "$T/$warm.out2" 2>&1
+kill -0 "$cpid" 2>/dev/null
+check "a message with every answer cached is done while an uncached one waits for DNS" \
+	$? "the uncached message was done first: $(grep reply "$T/$cold.out")"
+all_pass "$T/$warm.out2"
+check "the message with cached answers has its real results" $? "$ar"
+wait "$cpid"
+all_pass "$T/$cold.out"
+check "the uncached message gets its real results too" $? "$ar"
 exit 0

@@ -4,7 +4,9 @@
 # unix socket in sign mode (Mode s: no resolver, no DNS): 20 messages each
 # get exactly one DKIM-Signature insert and a continue/accept, the
 # signature verifies offline (dkimsa-verify -K), the summary counts agree,
-# the milter exits cleanly on SIGTERM, and the client reports a socket
+# an external client's message gets one accept and no change with no
+# reply at end of headers (SMFIP_NR_EOH), the milter exits cleanly on
+# SIGTERM, and the client reports a socket
 # nobody listens on as an error.  Environment: top_builddir, top_srcdir.
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -96,6 +98,19 @@ printf 'v=DKIM1; k=rsa; p=%s\n' "$(openssl pkey -in "$dir/sel.private" \
 	> "$dir/vout" 2>&1
 grep -q '^dkim=pass header.d=example.test header.s=sel' "$dir/vout"
 check "milter-signature-verifies-with-dkimsa-verify" $? "$(cat "$dir/vout")"
+
+# End of headers needs no reply (SMFIP_NR_EOH negotiated): a message the
+# milter leaves alone there (an external client in sign-only mode) still
+# gets one final accept, and nothing else.
+"$load" -s "unix:$dir/milter.sock" -n 1 -v -a 192.0.2.10 \
+	> "$dir/out3" 2> "$dir/err3"
+pf=$(sed -n 's/^negotiated: .* protocol 0x\([0-9a-f]*\)$/\1/p' "$dir/out3")
+[ -n "$pf" ] && [ $((0x$pf & 0x40000)) -ne 0 ]
+check "negotiation-waives-the-end-of-headers-reply" $? "protocol 0x$pf"
+grep -q '^RESULT msgs=1 .* accept=1 .* errors=0 dkim=0 ar=0 ' "$dir/out3" &&
+	[ "$(grep -c '^L00Q000001: ' "$dir/out3")" -eq 1 ]
+check "external-client-in-sign-mode-one-accept-no-change" $? \
+	"$(grep '^L00Q\|^RESULT' "$dir/out3" | head -4) $(head -2 "$dir/err3")"
 
 kill -TERM "$mpid"
 i=0
