@@ -30,7 +30,10 @@
 # is 1.  Exit status 77 when opendkim or nsd is not installed.
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS;
 # BENCH_CONNS; BENCH_MILTERS (default "dkimsa opendkim"); BENCH_KEEP
-# (keep the temporary directory); OPENDKIM (default opendkim); OPENSSL (default openssl).
+# (keep the temporary directory); BENCH_PERF (a path prefix: each row is
+# also recorded by `perf record -g` into PREFIX.MILTER.ROW); BENCH_COUNT
+# (set: the milter's instructions and context switches per message, from
+# `perf stat` over the measured part, in the notes at the end); OPENDKIM (default opendkim); OPENSSL (default openssl).
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${BENCH_SECONDS:=5}"
@@ -243,9 +246,20 @@ row() {
 	# shellcheck disable=SC2046
 	"$load" -s "$sock" -c "$BENCH_CONNS" -n $((BENCH_CONNS * 4)) \
 		$(args "$2") > /dev/null 2>&1
+	ppid=
+	if [ -n "${BENCH_PERF:-}" ]; then
+		perf record -q -g -p "$mpid" -o "$BENCH_PERF.$1.$2" \
+			-- sleep "$BENCH_SECONDS" 2> /dev/null &
+		ppid=$!
+	elif [ -n "${BENCH_COUNT:-}" ]; then
+		perf stat -x, -e instructions:u,instructions:k,context-switches \
+			-p "$mpid" -o "$tmp/pstat" -- sleep "$BENCH_SECONDS" &
+		ppid=$!
+	fi
 	# shellcheck disable=SC2046
 	"$load" -s "$sock" -c "$BENCH_CONNS" -d "$BENCH_SECONDS" -p "$mpid" \
 		$(args "$2") > "$tmp/run" 2> "$tmp/run.err"
+	[ -z "$ppid" ] || wait "$ppid"
 	r=$(grep '^RESULT' "$tmp/run")
 	v() { echo "$r" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 	n=$(v msgs)
@@ -262,6 +276,12 @@ row() {
 	fi
 	printf '%-13s %-8s %9s %8s %8s %10s  %s\n' "$2" "$1" "$(v rate)" \
 		"$(v p50_ms)" "$(v p99_ms)" "$(v cpu_us)" "$check"
+	[ -z "${BENCH_COUNT:-}" ] || [ "${n:-0}" -eq 0 ] ||
+		awk -F, -v n="$n" -v row="$1 $2" '
+		$3 ~ /instructions:u/ { u = $1 } $3 ~ /instructions:k/ { k = $1 }
+		$3 ~ /context-switches/ { cs = $1 }
+		END { printf "%s per message: %.0f user + %.0f kernel instructions, %.1f context switches\n", row, u / n, k / n, cs / n }' \
+			"$tmp/pstat" >> "$tmp/notes"
 	echo "$1 $2 $(v cpu_us)" >> "$tmp/cpu"
 }
 
