@@ -110,21 +110,36 @@ canon_body_init(struct canon_body *cb, int canon, long long limit,
 	cb->arg = arg;
 }
 
-/* Length of the run of ordinary bytes at p. */
+/* Bytes a body run stops at: 1 line ends (both modes), 2 WSP (relaxed). */
+static const unsigned char canon_stop[256] = {
+    ['\r'] = 1, ['\n'] = 1, [' '] = 2, ['\t'] = 2};
+
+/*
+ * Length of the run of bytes at p (p[0] ordinary) that canonicalise to
+ * themselves.  In relaxed mode that includes a single SP between two
+ * ordinary bytes (a WSP run of one SP stays one SP, 3.4.4 b), so a line
+ * of words is one run, not one per word; a run ends at a line end, a TAB,
+ * two WSP, or an SP that ends the data given (the next chunk decides).
+ */
 static size_t
 canon_run(const struct canon_body *cb, const char *p, size_t n)
 {
 	size_t i = 0;
 
-	if (cb->relaxed) {
-		while (i < n && p[i] != '\r' && p[i] != '\n' &&
-		       !canon_is_wsp((unsigned char)p[i]))
+	if (!cb->relaxed) {
+		while (i < n && canon_stop[(unsigned char)p[i]] != 1)
 			i++;
-	} else {
-		while (i < n && p[i] != '\r' && p[i] != '\n')
-			i++;
+		return i;
 	}
-	return i;
+	for (;;) {
+		while (i < n && canon_stop[(unsigned char)p[i]] == 0)
+			i++;
+		if (i + 1 < n && p[i] == ' ' &&
+		    canon_stop[(unsigned char)p[i + 1]] == 0)
+			i += 2;
+		else
+			return i;
+	}
 }
 
 int

@@ -72,6 +72,14 @@ static const struct {
     {"body keeps a bare CR as a character", S, "a\rb\r\n", "a\rb\r\n"},
     {"body keeps a bare CR at the very end", R, "a\r", "a\r\r\n"},
     {"body keeps 8-bit bytes", R, "\xe6\x97\xa5 \r\n", "\xe6\x97\xa5\r\n"},
+    {"relaxed body keeps single spaces between words", R,
+     "one two  three four\r\n", "one two three four\r\n"},
+    {"relaxed body reduces a space then a tab between words", R, "a \tb c\r\n",
+     "a b c\r\n"},
+    {"relaxed body drops a single space before the line end", R,
+     "a b \r\nc d\r\n", "a b\r\nc d\r\n"},
+    {"relaxed body keeps a space before a bare CR", R, "a \rb\r\n",
+     "a \rb\r\n"},
 };
 
 static int
