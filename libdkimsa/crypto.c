@@ -55,7 +55,8 @@ struct dkimsa_key {
 };
 
 struct crypto_pubkey {
-	int keytype; /* enum crypto_keytype */
+	atomic_int refs; /* shared by the parsed-key cache (pkcache.c) */
+	int keytype;	 /* enum crypto_keytype */
 	unsigned bits;
 	EVP_PKEY *pkey;
 };
@@ -711,6 +712,7 @@ crypto_pubkey_parse(int keytype, const unsigned char *der, size_t len,
 		crypto_reason(err, errlen, "out of memory");
 		return DKIMSA_ENOMEM;
 	}
+	atomic_init(&pk->refs, 1);
 	pk->keytype = keytype;
 	pk->pkey = pkey;
 	pk->bits = keytype == CRYPTO_KEY_RSA ? (unsigned)EVP_PKEY_get_bits(pkey)
@@ -783,10 +785,18 @@ crypto_verify(const crypto_pubkey *pk, int alg, const unsigned char *digest,
 	return rc;
 }
 
+crypto_pubkey *
+crypto_pubkey_ref(crypto_pubkey *pk)
+{
+	if (pk != NULL)
+		atomic_fetch_add(&pk->refs, 1);
+	return pk;
+}
+
 void
 crypto_pubkey_free(crypto_pubkey *pk)
 {
-	if (pk == NULL)
+	if (pk == NULL || atomic_fetch_sub(&pk->refs, 1) > 1)
 		return;
 	EVP_PKEY_free(pk->pkey);
 	free(pk);

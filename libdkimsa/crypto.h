@@ -52,6 +52,9 @@ unsigned crypto_pubkey_bits(const crypto_pubkey *pk);
 /* 1: signature good; 0: does not verify; negative: error. */
 int crypto_verify(const crypto_pubkey *pk, int alg, const unsigned char *digest,
 		  size_t dlen, const unsigned char *sig, size_t siglen);
+/* One more reference (pk shared read-only between threads); each is
+ * dropped by crypto_pubkey_free. */
+crypto_pubkey *crypto_pubkey_ref(crypto_pubkey *pk);
 void crypto_pubkey_free(crypto_pubkey *pk);
 /* 1 when the public key of key equals pk (for dkimsa-testkey). */
 int crypto_pubkey_matches(const crypto_pubkey *pk, const dkimsa_key *key);

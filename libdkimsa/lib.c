@@ -22,6 +22,7 @@
 #include "config.h"
 #include "dkimsa_test.h"
 #include "lib.h"
+#include "pkcache.h"
 
 struct dkimsa_lib {
 	pthread_mutex_t lock;
@@ -36,6 +37,7 @@ struct dkimsa_lib {
 	dns_ctx *dns;
 	int dns_failed;
 	char dns_err[512];
+	pkcache *keys; /* parsed key records, made with the handle */
 };
 
 enum lib_type { LIB_INT, LIB_MS, LIB_FILE, LIB_TA, LIB_NS };
@@ -78,6 +80,7 @@ dkimsa_lib_new(void)
 	if (lib == NULL)
 		return NULL;
 	pthread_mutex_init(&lib->lock, NULL);
+	lib->keys = pkcache_new(); /* NULL: every record is parsed */
 	for (i = 0; i < sizeof(lib_opts) / sizeof(lib_opts[0]); i++)
 		if (lib_opts[i].type == LIB_INT || lib_opts[i].type == LIB_MS)
 			*(long *)((char *)lib + lib_opts[i].off) =
@@ -91,11 +94,18 @@ dkimsa_lib_free(dkimsa_lib *lib)
 	if (lib == NULL)
 		return;
 	dns_ctx_free(lib->dns);
+	pkcache_free(lib->keys);
 	free(lib->trust_anchor_file);
 	free(lib->nameservers);
 	free(lib->unbound_conf);
 	pthread_mutex_destroy(&lib->lock);
 	free(lib);
+}
+
+struct pkcache *
+lib_pkcache(dkimsa_lib *lib)
+{
+	return lib->keys;
 }
 
 void

@@ -19,6 +19,8 @@ unsigned lib_min_key_bits(const dkimsa_lib *lib); /* 1024 */
 int lib_max_signatures(const dkimsa_lib *lib);	  /* 10 */
 /* The shared DNS context, created on first call; NULL with err set. */
 dns_ctx *lib_dns(dkimsa_lib *lib, char *err, size_t errlen);
+/* The parsed key records (pkcache.h); NULL when out of memory. */
+struct pkcache *lib_pkcache(dkimsa_lib *lib);
 /* Sends one line to the log callback, if any. */
 void lib_log(const dkimsa_lib *lib, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -27,7 +27,8 @@ libdkimsa_libdkimsa_la_SOURCES += \
 
 # Crypto: OpenSSL EVP digests, signatures,
 # private and public keys.
-libdkimsa_libdkimsa_la_SOURCES += libdkimsa/crypto.c libdkimsa/crypto.h
+libdkimsa_libdkimsa_la_SOURCES += libdkimsa/crypto.c libdkimsa/crypto.h \
+	libdkimsa/pkcache.c libdkimsa/pkcache.h
 
 # The library handle, the DNS layer
 # (libunbound and fake backends), DKIM keys over DNS, ADSP.

@@ -132,6 +132,12 @@ UNIT_TESTS += tests/unit/dnscache_test
 tests_unit_dnscache_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_dnscache_test_LDADD = $(TEST_LDADD) $(PTHREAD_LIBS)
 
+check_PROGRAMS += tests/unit/pkcache_test
+UNIT_TESTS += tests/unit/pkcache_test
+tests_unit_pkcache_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
+tests_unit_pkcache_test_LDADD = $(TEST_LDADD) $(PTHREAD_LIBS)
+
 check_PROGRAMS += tests/unit/adsp_test
 UNIT_TESTS += tests/unit/adsp_test
 tests_unit_adsp_test_LDADD = $(TEST_LDADD)
