@@ -2,25 +2,33 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # opendkim-bench.sh - dkimsa and OpenDKIM side by side (issue 12): both
 # milters run one after the other in the same run, on the same machine,
-# with the same settings: unix socket, BENCH_CONNS connections (default
-# 8), RSA-2048 (tests/data/keys/rsa2048.pem as sel._domainkey.example.test,
-# relaxed/relaxed, rsa-sha256), 1 KiB bodies, the same KeyTable,
+# with the same settings: unix socket, each of BENCH_CONNS connections
+# (default "1 8"), RSA-2048 (tests/data/keys/rsa2048.pem as
+# sel._domainkey.example.test, relaxed/relaxed, rsa-sha256), each of
+# BENCH_SIZES bodies (default "1k 100k"), the same KeyTable,
 # SigningTable and InternalHosts files, and DNS from nsd on 127.0.0.1
 # reached through one unbound.conf with stub zones (tests/dns/harness.sh)
 # that dkimsa reads as UnboundConfigFile and OpenDKIM (libunbound) as
 # ResolverConfiguration.  Rows, BENCH_SECONDS each (default 5), after a
 # short warm-up so caches are warm:
 #   verify-dkim   SPF, SenderID and ADSP off in dkimsa; OpenDKIM only
-#                 does DKIM.  The message is signed once by dkimpy (by
-#                 dkimsa-sign when python3-dkim is missing) and both
-#                 milters verify that same file.
+#                 does DKIM.  The message of each size is signed once by
+#                 dkimpy (by dkimsa-sign when python3-dkim is missing) and
+#                 both milters verify that same file.
 #   sign-rsa      client 127.0.0.1 (an internal host), From example.test.
 #   verify-all    dkimsa only: SPF, Sender ID, DKIM and ADSP all on.
 #   sign-ed25519  dkimsa only: tests/data/keys/ed25519.pem.
 # Each row prints messages/s, p50/p99 latency (MAIL to final reply) and the
 # milter's CPU time per message (/proc/PID/stat, its DNS threads
-# included), then the OpenDKIM/dkimsa CPU ratios and the crypto floor
-# (`openssl speed -seconds 2 rsa2048 ed25519`, microseconds per operation).
+# included), then the OpenDKIM/dkimsa CPU ratios, the crypto floor
+# (`openssl speed -seconds 2 rsa2048 ed25519`, microseconds per operation)
+# and signing throughput (sign-rsa, 1k, the most connections) against the
+# machine's ceiling (CPUs x openssl rsa2048 signs/s).  Then, dkimsa only
+# (BENCH_LOAD_CONNS, default 32; BENCH_MEMORY=no skips it): verify-dkim
+# and sign-rsa 1 KiB at that many connections (p99 latency), and the
+# memory per message in flight: for 1 KiB and 1 MiB messages each, a
+# fresh milter's peak resident size (VmHWM) under that many connections
+# less its resident size before the load, divided by the connections.
 #
 # It is a benchmark: it does not judge the figures.  It does check that
 # they measure real work: a verify row counts only when every message got
@@ -29,7 +37,7 @@
 # no errors or tempfails; otherwise the row says FAIL and the exit status
 # is 1.  Exit status 77 when opendkim or nsd is not installed.
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS;
-# BENCH_CONNS; BENCH_MILTERS (default "dkimsa opendkim"); BENCH_KEEP
+# BENCH_CONNS; BENCH_SIZES; BENCH_MILTERS (default "dkimsa opendkim"); BENCH_KEEP
 # (keep the temporary directory); BENCH_PERF (a path prefix: each row is
 # also recorded by `perf record -g` into PREFIX.MILTER.ROW); BENCH_COUNT
 # (set: the milter's instructions and context switches per message, from
@@ -37,7 +45,9 @@
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${BENCH_SECONDS:=5}"
-: "${BENCH_CONNS:=8}"
+: "${BENCH_CONNS:=1 8}"
+: "${BENCH_SIZES:=1k 100k}"
+: "${BENCH_LOAD_CONNS:=32}"
 : "${BENCH_MILTERS:=dkimsa opendkim}"
 : "${OPENSSL:=openssl}"
 PATH=$PATH:/usr/sbin:/sbin
@@ -98,12 +108,17 @@ if ! { dnsh_init "$tmp/dns" &&
 fi
 ubconf="$DNSH_DIR/unbound-nsd.conf"
 
-# The verify corpus: one 1 KiB message signed once, verified by both.
-"$load" -w "$tmp/plain" -b 1k || exit 1
+# The verify corpus: one message of each size signed once, verified by
+# both (1024k: the memory rows).
 py=/usr/bin/python3 # Debian's, where python3-dkim is installed
-if "$py" -c 'import dkim' 2>/dev/null; then
-	signer=dkimpy
-	"$py" - "$tmp/plain" "$tmp/sel.private" "$tmp/signed" <<'EOF' || exit 1
+signer=dkimsa-sign
+"$py" -c 'import dkim' 2>/dev/null && signer=dkimpy
+for size in $BENCH_SIZES 1k 1024k; do
+	[ -s "$tmp/signed-$size" ] && continue
+	"$load" -w "$tmp/plain-$size" -b "$size" || exit 1
+	if [ $signer = dkimpy ]; then
+		"$py" - "$tmp/plain-$size" "$tmp/sel.private" \
+			"$tmp/signed-$size" <<'EOF' || exit 1
 import sys, dkim
 msg = open(sys.argv[1], "rb").read()
 key = open(sys.argv[2], "rb").read()
@@ -111,11 +126,12 @@ sig = dkim.sign(msg, b"sel", b"example.test", key,
                 canonicalize=(b"relaxed", b"relaxed"))
 open(sys.argv[3], "wb").write(sig + msg)
 EOF
-else
-	signer=dkimsa-sign
-	"$sign" -d example.test -s sel -k "$tmp/sel.private" -c relaxed/relaxed \
-		< "$tmp/plain" > "$tmp/signed" || exit 1
-fi
+	else
+		"$sign" -d example.test -s sel -k "$tmp/sel.private" \
+			-c relaxed/relaxed < "$tmp/plain-$size" \
+			> "$tmp/signed-$size" || exit 1
+	fi
+done
 
 sock="unix:$tmp/milter.sock"
 
@@ -204,17 +220,17 @@ stop() {
 	mpid=
 }
 
-args() { # ROW
+args() { # ROW SIZE
 	case $1 in
-	sign*) echo "-a 127.0.0.1 -b 1k" ;;
-	*) echo "-a 192.0.2.10 -N client.example.test -H client.example.test -m $tmp/signed" ;;
+	sign*) echo "-a 127.0.0.1 -b $2" ;;
+	*) echo "-a 192.0.2.10 -N client.example.test -H client.example.test -m $tmp/signed-$2" ;;
 	esac
 }
 
 # preflight NAME ROW: one message, shown in full; 0 when it did its job.
 preflight() {
 	# shellcheck disable=SC2046
-	"$load" -s "$sock" -n 1 -t 10 -v $(args "$2") > "$tmp/pf" 2>&1
+	"$load" -s "$sock" -n 1 -t 10 -v $(args "$2" 1k) > "$tmp/pf" 2>&1
 	case $2 in
 	sign*)
 		grep -q 'header .*DKIM-Signature:' "$tmp/pf" && return 0
@@ -237,18 +253,27 @@ preflight() {
 }
 
 status=0
-# row NAME ROW: warm up, measure, print one line, check it.
+# row NAME ROW [SIZES [CONNS]]: for each size and number of connections:
+# warm up, measure, print one line, check it.
 row() {
 	if ! preflight "$1" "$2"; then
 		status=1
 		return
 	fi
+	for size in ${3:-$BENCH_SIZES}; do
+		for conns in ${4:-$BENCH_CONNS}; do
+			row1 "$1" "$2" "$size" "$conns"
+		done
+	done
+}
+
+row1() { # NAME ROW SIZE CONNS
 	# shellcheck disable=SC2046
-	"$load" -s "$sock" -c "$BENCH_CONNS" -n $((BENCH_CONNS * 4)) \
-		$(args "$2") > /dev/null 2>&1
+	"$load" -s "$sock" -c "$4" -n $(($4 * 4)) \
+		$(args "$2" "$3") > /dev/null 2>&1
 	ppid=
 	if [ -n "${BENCH_PERF:-}" ]; then
-		perf record -q -g -p "$mpid" -o "$BENCH_PERF.$1.$2" \
+		perf record -q -g -p "$mpid" -o "$BENCH_PERF.$1.$2.$3.$4" \
 			-- sleep "$BENCH_SECONDS" 2> /dev/null &
 		ppid=$!
 	elif [ -n "${BENCH_COUNT:-}" ]; then
@@ -257,8 +282,8 @@ row() {
 		ppid=$!
 	fi
 	# shellcheck disable=SC2046
-	"$load" -s "$sock" -c "$BENCH_CONNS" -d "$BENCH_SECONDS" -p "$mpid" \
-		$(args "$2") > "$tmp/run" 2> "$tmp/run.err"
+	"$load" -s "$sock" -c "$4" -d "$BENCH_SECONDS" -p "$mpid" \
+		$(args "$2" "$3") > "$tmp/run" 2> "$tmp/run.err"
 	[ -z "$ppid" ] || wait "$ppid"
 	r=$(grep '^RESULT' "$tmp/run")
 	v() { echo "$r" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -272,17 +297,45 @@ row() {
 		[ "$(v errors)" != 0 ] || [ "$(v tempfail)" != 0 ]; then
 		check="FAIL: $what on ${good:-?} of ${n:-?} messages, errors $(v errors), tempfail $(v tempfail)"
 		status=1
-		sed "s/^/$1 $2: /" "$tmp/run.err" | head -3 >> "$tmp/notes"
+		sed "s/^/$1 $2 $3 $4: /" "$tmp/run.err" | head -3 >> "$tmp/notes"
 	fi
-	printf '%-13s %-8s %9s %8s %8s %10s  %s\n' "$2" "$1" "$(v rate)" \
-		"$(v p50_ms)" "$(v p99_ms)" "$(v cpu_us)" "$check"
+	printf '%-13s %-5s %5s %-8s %9s %8s %8s %10s  %s\n' "$2" "$3" "$4" \
+		"$1" "$(v rate)" "$(v p50_ms)" "$(v p99_ms)" "$(v cpu_us)" "$check"
 	[ -z "${BENCH_COUNT:-}" ] || [ "${n:-0}" -eq 0 ] ||
-		awk -F, -v n="$n" -v row="$1 $2" '
+		awk -F, -v n="$n" -v row="$1 $2 $3 $4" '
 		$3 ~ /instructions:u/ { u = $1 } $3 ~ /instructions:k/ { k = $1 }
 		$3 ~ /context-switches/ { cs = $1 }
 		END { printf "%s per message: %.0f user + %.0f kernel instructions, %.1f context switches\n", row, u / n, k / n, cs / n }' \
 			"$tmp/pstat" >> "$tmp/notes"
-	echo "$1 $2 $(v cpu_us)" >> "$tmp/cpu"
+	echo "$1 $2-$3-$4 $(v cpu_us) $(v rate)" >> "$tmp/cpu"
+}
+
+# memory ROW SIZE: a fresh dkimsa, BENCH_LOAD_CONNS connections sending
+# SIZE messages; prints the peak resident size over the idle one per
+# connection (one message in flight on each).
+memory() {
+	start dkimsa || return 1
+	# shellcheck disable=SC2046
+	"$load" -s "$sock" -n 2 $(args "$1" 1k) > /dev/null 2>&1
+	idle=$(awk '/^VmRSS:/ { print $2 }' "/proc/$mpid/status")
+	# shellcheck disable=SC2046
+	"$load" -s "$sock" -c "$BENCH_LOAD_CONNS" -d "$BENCH_SECONDS" \
+		-t 60 $(args "$1" "$2") > "$tmp/run" 2> "$tmp/run.err"
+	peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$mpid/status")
+	r=$(grep '^RESULT' "$tmp/run")
+	v() { echo "$r" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+	stop
+	case $1 in sign*) good=$(v dkim) ;; *) good=$(v ar_pass) ;; esac
+	check=ok
+	if [ -z "$r" ] || [ "$good" != "$(v msgs)" ] ||
+		[ "$(v errors)" != 0 ]; then
+		check="FAIL: ${good:-?} of $(v msgs) good, errors $(v errors)"
+		status=1
+	fi
+	printf '%-13s %-5s %5s idle %6s KiB, peak %6s KiB: %6.1f KiB per message in flight (%s msgs)  %s\n' \
+		"$1" "$2" "$BENCH_LOAD_CONNS" "$idle" "$peak" \
+		"$(echo "$peak $idle $BENCH_LOAD_CONNS" | awk '{ print ($1 - $2) / $3 }')" \
+		"$(v msgs)" "$check"
 }
 
 : > "$tmp/notes"
@@ -293,12 +346,12 @@ dkimsa_conf -ed no > "$tmp/dkimsa-ed.conf"
 opendkim_conf > "$tmp/opendkim.conf"
 
 echo "$("$milter" -V 2>&1 | head -1) vs $("$OPENDKIM" -V 2>&1 | head -1)"
-echo "unix socket, $BENCH_CONNS connections, 1 KiB body, RSA-2048 rsa-sha256" \
+echo "unix socket, connections: $BENCH_CONNS, bodies: $BENCH_SIZES, RSA-2048 rsa-sha256" \
 	"relaxed/relaxed, DNS: nsd on 127.0.0.1 via libunbound stub zones;" \
 	"verify corpus signed by $signer; ${BENCH_SECONDS}s per row;" \
 	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-13s %-8s %9s %8s %8s %10s  %s\n' row milter msgs/s p50_ms p99_ms \
-	cpu_us/msg check
+printf '%-13s %-5s %5s %-8s %9s %8s %8s %10s  %s\n' row body conns milter \
+	msgs/s p50_ms p99_ms cpu_us/msg check
 for m in $BENCH_MILTERS; do
 	start "$m" || exit 1
 	row "$m" verify-dkim
@@ -313,13 +366,24 @@ case " $BENCH_MILTERS " in
 	start dkimsa-ed || exit 1
 	row dkimsa sign-ed25519
 	stop
+	if [ "${BENCH_MEMORY:-yes}" != no ]; then
+		start dkimsa || exit 1
+		row dkimsa verify-dkim 1k "$BENCH_LOAD_CONNS"
+		row dkimsa sign-rsa 1k "$BENCH_LOAD_CONNS"
+		stop
+		echo "memory per message in flight (dkimsa; VmHWM - VmRSS before the load) / connections:"
+		for mr in verify-dkim sign-rsa; do
+			memory "$mr" 1k
+			memory "$mr" 1024k
+		done
+	fi
 	;;
 esac
 
 "$OPENSSL" speed -seconds 2 rsa2048 ed25519 > "$tmp/ossl" 2>/dev/null ||
 	echo "opendkim-bench.sh: $OPENSSL speed failed" >&2
-awk -v cpu="$tmp/cpu" '
-FILENAME == cpu { c[$1 " " $2] = $3; next }
+awk -v cpu="$tmp/cpu" -v sizes="$BENCH_SIZES" -v conns="$BENCH_CONNS" '
+FILENAME == cpu { c[$1 " " $2] = $3; rate[$1 " " $2] = $4; next }
 /^rsa 2048 bits/ { rs = $(NF-1); rv = $NF }
 /EdDSA \(Ed25519\)/ { es = $(NF-1) }
 function ratio(row) {
@@ -328,7 +392,12 @@ function ratio(row) {
 		    c["opendkim " row] / c["dkimsa " row]
 }
 END {
-	ratio("verify-dkim"); ratio("sign-rsa")
+	ns = split(sizes, sz, " "); nc = split(conns, cn, " ")
+	for (i = 1; i <= ns; i++)
+		for (j = 1; j <= nc; j++) {
+			ratio("verify-dkim-" sz[i] "-" cn[j])
+			ratio("sign-rsa-" sz[i] "-" cn[j])
+		}
 	if (rs > 0 && rv > 0)
 		printf "crypto floor (openssl speed, same run): rsa2048 sign %.1f us, verify %.1f us", 1e6 / rs, 1e6 / rv
 	if (es > 0)
@@ -336,6 +405,9 @@ END {
 	print ""
 	if (rs > 0)
 		printf "machine signing ceiling (%d CPUs x rsa2048 sign/s): %.0f/s\n", ncpu, ncpu * rs
+	top = "sign-rsa-1k-" cn[nc]
+	if (rs > 0 && rate["dkimsa " top] > 0)
+		printf "dkimsa signing throughput, %s connections, 1k: %.0f/s = %.2f of the ceiling\n", cn[nc], rate["dkimsa " top], rate["dkimsa " top] / (ncpu * rs)
 }' ncpu="$(nproc 2>/dev/null || echo 1)" "$tmp/cpu" "$tmp/ossl"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$tmp/notes"
