@@ -200,22 +200,27 @@ canon_body_final(struct canon_body *cb)
 }
 
 /* 3.4.2: lower-case name, unfold, WSP runs to one SP, trim, no WSP
- * around the colon. */
+ * around the colon.  The result is never longer than the field and a
+ * colon, so it is written straight into out's reserved space. */
 static int
 canon_header_relaxed(buf *out, const char *f, size_t len)
 {
 	const char *colon = memchr(f, ':', len);
 	size_t i, nend = colon ? (size_t)(colon - f) : len;
 	int wsp = 0, started = 0;
+	char *o;
 
+	if (buf_reserve(out, len + 1) != 0)
+		return out->err;
+	o = out->data + out->len;
 	while (nend > 0 && canon_is_wsp((unsigned char)f[nend - 1]))
 		nend--;
 	for (i = 0; i < nend; i++) {
 		char c = f[i];
 
-		buf_addc(out, (c >= 'A' && c <= 'Z') ? c + 32 : c);
+		*o++ = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 	}
-	buf_addc(out, ':');
+	*o++ = ':';
 	for (i = colon ? (size_t)(colon - f) + 1 : len; i < len; i++) {
 		char c = f[i];
 
@@ -226,12 +231,14 @@ canon_header_relaxed(buf *out, const char *f, size_t len)
 			continue;
 		}
 		if (wsp && started)
-			buf_addc(out, ' ');
+			*o++ = ' ';
 		wsp = 0;
 		started = 1;
-		buf_addc(out, c);
+		*o++ = c;
 	}
-	return out->err;
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
+	return 0;
 }
 
 int

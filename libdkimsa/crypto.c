@@ -19,6 +19,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -106,10 +107,42 @@ crypto_alg_md(int alg)
 	return NULL;
 }
 
+/*
+ * SHA-256 and SHA-1 fetched from the provider once: EVP_DigestInit_ex
+ * with EVP_sha256() fetches the implementation again on every call (a
+ * lock and a hash-table walk per hash, two or more per message).  Kept
+ * for the life of the process; NULL when the fetch failed (the built-in
+ * objects are used then).
+ */
+static EVP_MD *crypto_md_sha256, *crypto_md_sha1;
+static pthread_once_t crypto_md_once = PTHREAD_ONCE_INIT;
+
+static void
+crypto_md_fetch(void)
+{
+	crypto_md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	crypto_md_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	ERR_clear_error();
+}
+
+/* crypto_alg_md(alg), fetched once. */
+static const EVP_MD *
+crypto_alg_md_fetched(int alg)
+{
+	const EVP_MD *md = crypto_alg_md(alg);
+
+	pthread_once(&crypto_md_once, crypto_md_fetch);
+	if (md == EVP_sha256() && crypto_md_sha256 != NULL)
+		return crypto_md_sha256;
+	if (md == EVP_sha1() && crypto_md_sha1 != NULL)
+		return crypto_md_sha1;
+	return md;
+}
+
 crypto_hash *
 crypto_hash_new(int alg)
 {
-	const EVP_MD *md = crypto_alg_md(alg);
+	const EVP_MD *md = crypto_alg_md_fetched(alg);
 	crypto_hash *h;
 
 	if (md == NULL)

@@ -127,17 +127,16 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	free(values);
 	if (rc != 0)
 		return signpath_error(ctx, c, m);
-	{
+	if (c->rt->cfg.syslog_success) {
 		char names[600] = "";
 
 		for (i = 0; i < m->nsigners; i++)
 			snprintf(names + strlen(names),
 				 sizeof(names) - strlen(names), "%s%s",
 				 i ? ", " : "", m->signer_names[i]);
-		if (c->rt->cfg.syslog_success)
-			mlog(LOG_INFO, "%s: mode=sign client=%s signed %s",
-			     m->qid ? m->qid : "NOQUEUE",
-			     c->addr ? c->addr : "unknown", names);
+		mlog(LOG_INFO, "%s: mode=sign client=%s signed %s",
+		     m->qid ? m->qid : "NOQUEUE", c->addr ? c->addr : "unknown",
+		     names);
 	}
 	return SMFIS_CONTINUE;
 }

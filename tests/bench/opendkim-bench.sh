@@ -39,7 +39,8 @@
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS;
 # BENCH_CONNS; BENCH_SIZES; BENCH_MILTERS (default "dkimsa opendkim"); BENCH_KEEP
 # (keep the temporary directory); BENCH_PERF (a path prefix: each row is
-# also recorded by `perf record -g` into PREFIX.MILTER.ROW); BENCH_COUNT
+# also recorded by `perf record` into PREFIX.MILTER.ROW.SIZE.CONNS, with
+# the options in BENCH_PERF_OPTS, default -g); BENCH_COUNT
 # (set: the milter's instructions and context switches per message, from
 # `perf stat` over the measured part, in the notes at the end); OPENDKIM (default opendkim); OPENSSL (default openssl).
 : "${top_builddir:=$(pwd)}"
@@ -273,7 +274,9 @@ row1() { # NAME ROW SIZE CONNS
 		$(args "$2" "$3") > /dev/null 2>&1
 	ppid=
 	if [ -n "${BENCH_PERF:-}" ]; then
-		perf record -q -g -p "$mpid" -o "$BENCH_PERF.$1.$2.$3.$4" \
+		# shellcheck disable=SC2086
+		perf record -q ${BENCH_PERF_OPTS:--g} -p "$mpid" \
+			-o "$BENCH_PERF.$1.$2.$3.$4" \
 			-- sleep "$BENCH_SECONDS" 2> /dev/null &
 		ppid=$!
 	elif [ -n "${BENCH_COUNT:-}" ]; then
