@@ -11,7 +11,9 @@ EXTRA_DIST += README.md LICENSE scripts/install-deps.sh scripts/setup.sh \
 # dkimsa.conf).
 dist_man_MANS += docs/dkimsa.8 docs/dkimsa.conf.5 docs/dkimsa-migration.7
 EXTRA_DIST += contrib/dkimsa.conf contrib/systemd/dkimsa.service \
-	contrib/postfix/main.cf contrib/postfix/README docs/keys-test.sh
+	contrib/postfix/main.cf contrib/postfix/README docs/keys-test.sh \
+	contrib/prometheus/prometheus.yml contrib/prometheus/README \
+	contrib/prometheus/grafana-dashboard.json
 SCRIPT_TESTS += docs/keys-test.sh
 
 install-data-local: install-dkimsa-conf-example

@@ -135,6 +135,39 @@ long long dkimsa_dns_deadline_get(void);
  */
 int dkimsa_dns_cache_only(int on);
 
+/* ---- statistics (for a monitoring front end such as the milter's) ---- */
+/* The outcome of one DNS lookup. */
+enum dkimsa_dns_outcome {
+	DKIMSA_DNS_ANSWER = 0, /* records of the type */
+	DKIMSA_DNS_NXDOMAIN,   /* no such name */
+	DKIMSA_DNS_NODATA,     /* the name, but no records of the type */
+	DKIMSA_DNS_SERVFAIL,   /* server failure or refusal */
+	DKIMSA_DNS_TIMEOUT,    /* no answer within the time allowed */
+	DKIMSA_DNS_BOGUS,      /* DNSSEC validation failed */
+	DKIMSA_DNS_ERROR,      /* anything else (out of memory) */
+};
+/*
+ * One DNS lookup answered: type is the RR type number (1 A, 12 PTR, 15 MX,
+ * 16 TXT, 28 AAAA, 99 SPF), outcome an enum dkimsa_dns_outcome, cached 1
+ * when the library's answer cache answered it (nothing was sent), usec
+ * the time from sending to the answer (0 when cached).
+ */
+typedef struct dkimsa_dns_stat {
+	int type;
+	int outcome;
+	int cached;
+	unsigned long usec;
+} dkimsa_dns_stat;
+typedef void (*dkimsa_stats_fn)(void *arg, const dkimsa_dns_stat *st);
+/*
+ * fn is called once per DNS lookup answered by the resolver or the answer
+ * cache, in the thread that waited for it (so it must be quick and
+ * thread-safe); not for lookups never sent (a bad name, the query budget
+ * or the deadline spent) nor for cancelled ones.  Set it, like options,
+ * before the first use of the handle.  The library keeps no counts.
+ */
+void dkimsa_lib_set_stats(dkimsa_lib *lib, dkimsa_stats_fn fn, void *arg);
+
 /* ---- private keys ---- */
 typedef struct dkimsa_key dkimsa_key;
 
@@ -198,6 +231,8 @@ int dkimsa_sign_body(dkimsa_sign *s, const void *data, size_t len);
  * 78 characters, without a final CRLF (caller frees).
  */
 int dkimsa_sign_finish(dkimsa_sign *s, char **out);
+/* The signer's algorithm, an enum dkimsa_alg (its key's). */
+int dkimsa_sign_alg(const dkimsa_sign *s);
 void dkimsa_sign_free(dkimsa_sign *s);
 
 /* ---- verifying (RFC 6376 section 6) ---- */

@@ -230,6 +230,52 @@ dns_ctx_sent(dns_ctx *ctx)
 	return atomic_load(&ctx->sent);
 }
 
+void
+dns_ctx_set_stats(dns_ctx *ctx, dkimsa_stats_fn fn, void *arg)
+{
+	ctx->stats_fn = fn;
+	ctx->stats_arg = arg;
+}
+
+static long long
+dns_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Tells the stats callback of a lookup answered (sent or cached). */
+static void
+dns_stat(const dns_query *q, const struct dns_answer *a)
+{
+	static const int outcome[] = {
+	    [DNS_OK] = DKIMSA_DNS_ANSWER,
+	    [DNS_NXDOMAIN] = DKIMSA_DNS_NXDOMAIN,
+	    [DNS_NODATA] = DKIMSA_DNS_NODATA,
+	    [DNS_SERVFAIL] = DKIMSA_DNS_SERVFAIL,
+	    [DNS_TIMEOUT] = DKIMSA_DNS_TIMEOUT,
+	    [DNS_BOGUS] = DKIMSA_DNS_BOGUS,
+	};
+	dkimsa_dns_stat st;
+	long long ns;
+
+	if (q->ctx->stats_fn == NULL || (q->sent_ns == 0 && !q->cached))
+		return;
+	st.type = q->type;
+	st.outcome = (unsigned)a->status < sizeof(outcome) / sizeof(outcome[0])
+			 ? outcome[a->status]
+			 : DKIMSA_DNS_ERROR;
+	if (a->status == DNS_NOMEM)
+		st.outcome = DKIMSA_DNS_ERROR;
+	st.cached = q->cached;
+	ns = q->sent_ns ? (q->done_ns ? q->done_ns : dns_now_ns()) - q->sent_ns
+			: 0;
+	st.usec = ns > 0 ? (unsigned long)(ns / 1000) : 0;
+	q->ctx->stats_fn(q->ctx->stats_arg, &st);
+}
+
 static int
 dns_plain_byte(unsigned char c)
 {
@@ -307,14 +353,18 @@ dns_query_start(dns_ctx *ctx, struct dns_budget *budget, const char *name,
 		return dns_query_answered(q, DNS_TIMEOUT,
 					  "DNS time of the message used up");
 	if (ctx->cache != NULL &&
-	    (q->ans = dnscache_get(ctx->cache, q->name, type)) != NULL)
+	    (q->ans = dnscache_get(ctx->cache, q->name, type)) != NULL) {
+		q->cached = 1;
 		return q;
+	}
 	if (dns_cacheonly) {
 		dns_missed = 1;
 		return dns_query_answered(q, DNS_TIMEOUT,
 					  "not cached (cache-only lookup)");
 	}
 	atomic_fetch_add(&ctx->sent, 1);
+	if (ctx->stats_fn != NULL)
+		q->sent_ns = dns_now_ns();
 	q->pending = ctx->be->start(ctx, q);
 	return q;
 }
@@ -333,6 +383,7 @@ dns_query_wait(dns_query *q)
 	} else {
 		a = q->ans;
 	}
+	dns_stat(q, a != NULL ? a : &dns_nomem);
 	free(q);
 	return a != NULL ? a : &dns_nomem;
 }
@@ -540,6 +591,8 @@ ubd_callback(void *arg, int err, struct ub_result *r)
 	pthread_mutex_lock(&u->lock);
 	q->ans = a;
 	q->done = 1;
+	if (q->sent_ns != 0)
+		q->done_ns = dns_now_ns(); /* the latency the stats report */
 	pthread_cond_signal(&q->cond);
 	pthread_mutex_unlock(&u->lock);
 }

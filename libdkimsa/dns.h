@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "dkimsa.h"
+
 enum dns_type {
 	DNS_T_A = 1,
 	DNS_T_PTR = 12,
@@ -110,6 +112,11 @@ void dns_ctx_free(dns_ctx *ctx);
  * for tests of limits and caching.
  */
 unsigned long dns_ctx_sent(dns_ctx *ctx);
+/*
+ * Who is told of each lookup answered by the backend or the answer cache
+ * (dkimsa_lib_set_stats); fn NULL: nobody.  Set before the first query.
+ */
+void dns_ctx_set_stats(dns_ctx *ctx, dkimsa_stats_fn fn, void *arg);
 
 /*
  * Starts a query; budget may be NULL.  NULL only when out of memory.

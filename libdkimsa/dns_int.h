@@ -37,8 +37,10 @@ struct dns_ctx {
 	const struct dns_backend *be;
 	void *priv;
 	unsigned timeout_ms;
-	atomic_ulong sent; /* queries handed to the backend */
-	dnscache *cache;   /* answers in front of the backend, or NULL */
+	atomic_ulong sent;	  /* queries handed to the backend */
+	dnscache *cache;	  /* answers in front of the backend, or NULL */
+	dkimsa_stats_fn stats_fn; /* told of each lookup answered, or NULL */
+	void *stats_arg;
 };
 
 struct dns_query {
@@ -49,6 +51,9 @@ struct dns_query {
 	/* presentation form with \DDD escapes (for libunbound) */
 	char esc[DNS_ESC_MAX];
 	struct dns_answer *ans; /* set once answered */
+	long long sent_ns;	/* CLOCK_MONOTONIC when sent; 0: not sent */
+	int cached;		/* answered by the answer cache */
+	long long done_ns;	/* when libunbound answered (stats only) */
 	int pending;		/* the backend still holds q */
 	/* libunbound backend state, guarded by its context's lock */
 	pthread_cond_t cond;

@@ -34,6 +34,8 @@ struct dkimsa_lib {
 	char *trust_anchor_file; /* NULL: the default */
 	char *nameservers;
 	char *unbound_conf;
+	dkimsa_stats_fn stats_fn; /* given to the DNS context */
+	void *stats_arg;
 	dns_ctx *dns;
 	int dns_failed;
 	char dns_err[512];
@@ -113,6 +115,13 @@ dkimsa_lib_set_log(dkimsa_lib *lib, dkimsa_log_fn fn, void *arg)
 {
 	lib->log_fn = fn;
 	lib->log_arg = arg;
+}
+
+void
+dkimsa_lib_set_stats(dkimsa_lib *lib, dkimsa_stats_fn fn, void *arg)
+{
+	lib->stats_fn = fn;
+	lib->stats_arg = arg;
 }
 
 void
@@ -311,6 +320,9 @@ lib_dns(dkimsa_lib *lib, char *err, size_t errlen)
 
 		lib->dns = dns_ctx_new(&o, lib->dns_err, sizeof(lib->dns_err));
 		lib->dns_failed = lib->dns == NULL;
+		if (lib->dns != NULL)
+			dns_ctx_set_stats(lib->dns, lib->stats_fn,
+					  lib->stats_arg);
 	}
 	ctx = lib->dns;
 	if (ctx == NULL)
@@ -354,6 +366,7 @@ dkimsa_lib_set_fake_dns(dkimsa_lib *lib, const char *table, char *errbuf,
 		snprintf(errbuf, errlen, "the DNS resolver has started");
 		return DKIMSA_ESTATE;
 	}
+	dns_ctx_set_stats(ctx, lib->stats_fn, lib->stats_arg);
 	lib->dns = ctx;
 	pthread_mutex_unlock(&lib->lock);
 	return DKIMSA_OK;

@@ -88,6 +88,12 @@ dkimsa_sign_new(const dkimsa_sign_opts *o, dkimsa_sign **out)
 	return 0;
 }
 
+int
+dkimsa_sign_alg(const dkimsa_sign *s)
+{
+	return s != NULL ? s->alg : DKIMSA_ALG_NONE;
+}
+
 void
 dkimsa_sign_free(dkimsa_sign *s)
 {

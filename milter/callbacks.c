@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "callbacks.h"
+#include "metrics_msg.h"
 #include "mlog.h"
 #include "msg.h"
 #include "policy.h"
@@ -347,6 +348,18 @@ cb_eoh(SMFICTX *ctx)
 	return cb_reply(c, SMFIP_NR_EOH);
 }
 
+/* cb_eoh, counting the messages that end there (metrics_msg.h). */
+static sfsistat
+cb_eoh_counted(SMFICTX *ctx)
+{
+	struct conn *c = cb_conn(ctx);
+	sfsistat rc = cb_eoh(ctx);
+
+	if (rc != SMFIS_CONTINUE && c != NULL && c->msg != NULL)
+		metrics_msg_end(c->msg, rc, 0);
+	return rc;
+}
+
 static sfsistat
 cb_body(SMFICTX *ctx, unsigned char *data, size_t len)
 {
@@ -371,6 +384,7 @@ cb_eom(SMFICTX *ctx)
 	struct conn *c = cb_conn(ctx);
 	struct msg *m = c ? c->msg : NULL;
 	sfsistat rc = SMFIS_CONTINUE;
+	long long t0 = metrics_msg_begin(); /* for the latency (metrics.h) */
 
 	if (m == NULL)
 		return SMFIS_CONTINUE;
@@ -391,6 +405,7 @@ cb_eom(SMFICTX *ctx)
 	} else {
 		rc = SMFIS_ACCEPT; /* left alone at end of headers */
 	}
+	metrics_msg_end(m, rc, t0);
 	cb_msg_end(c);
 	return rc;
 }
@@ -429,7 +444,7 @@ struct smfiDesc callbacks_desc = {
     .xxfi_helo = cb_helo,
     .xxfi_envfrom = cb_envfrom,
     .xxfi_header = cb_header,
-    .xxfi_eoh = cb_eoh,
+    .xxfi_eoh = cb_eoh_counted,
     .xxfi_body = cb_body,
     .xxfi_eom = cb_eom,
     .xxfi_abort = cb_abort,

@@ -107,6 +107,8 @@ struct cfg_row {
 static const struct cfg_row cfg_rows[] = {
     {"Mode", T_MODE, "sv", offsetof(struct cfg, mode), 0, 0, NULL},
     S("Socket", socket, "inet:8891@127.0.0.1"),
+    /* Prometheus /metrics (metrics_sock.h), checked by rt.c */
+    S("MetricsSocket", metrics_socket, NULL),
     S("UserID", user_id, NULL),
     S("UMask", umask, "007"),
     S("PidFile", pid_file, NULL),

@@ -23,6 +23,7 @@ struct cfg {
 	/* operation */
 	char *mode; /* "s", "v" or "sv" */
 	char *socket;
+	char *metrics_socket; /* inet:PORT@ADDR, or NULL: no metrics */
 	char *user_id;
 	char *umask; /* octal text */
 	char *pid_file;

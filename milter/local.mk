@@ -7,6 +7,11 @@ milter_dkimsa_SOURCES = \
 	milter/callbacks.c milter/callbacks.h \
 	milter/cfg.c milter/cfg.h \
 	milter/job.c milter/job.h \
+	milter/metrics.c milter/metrics.h \
+	milter/metrics_http.c milter/metrics_http.h \
+	milter/metrics_msg.c milter/metrics_msg.h \
+	milter/metrics_sock.c milter/metrics_sock.h \
+	milter/metrics_text.c milter/metrics_text.h \
 	milter/mlog.c milter/mlog.h \
 	milter/msg.c milter/msg.h \
 	milter/msig.c milter/msig.h \
@@ -22,5 +27,6 @@ milter_dkimsa_CPPFLAGS = $(AM_CPPFLAGS) -DDKIMSA_CONF='"/etc/dkimsa.conf"'
 # msig.c defines sigwait() for libmilter's signal thread to call (the
 # executable exports it anyway, libmilter referring to it; this says so).
 milter_dkimsa_LDFLAGS = -Wl,--export-dynamic-symbol=sigwait
+milter_dkimsa_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS)
 milter_dkimsa_LDADD = keytable/libkeytable.la libdkimsa/libdkimsa.la \
-	$(CRYPTO_LIBS) $(MILTER_LIBS) $(DB_LIBS) $(PTHREAD_LIBS)
+	$(CRYPTO_LIBS) $(MILTER_LIBS) $(DB_LIBS) $(MHD_LIBS) $(PTHREAD_LIBS)

@@ -32,6 +32,9 @@
 #include "callbacks.h"
 #include "cfg.h"
 #include "job.h"
+#include "metrics.h"
+#include "metrics_http.h"
+#include "metrics_sock.h"
 #include "mlog.h"
 #include "msig.h"
 #include "rt.h"
@@ -249,19 +252,70 @@ main_pidfile(const char *path, int write)
 	fclose(fp);
 }
 
+/* MetricsSocket as opened at start (a reload does not move it). */
+static char *main_metrics_spec;
+
+/* Opens MetricsSocket before privileges go: the socket, or -1. */
+static int
+main_metrics_listen(const struct cfg *cfg)
+{
+	char why[300], at[600];
+	int fd;
+
+	if (cfg->metrics_socket == NULL)
+		return -1;
+	if ((fd = metrics_sock_listen(cfg->metrics_socket, why, sizeof(why))) <
+	    0)
+		fprintf(stderr, "dkimsa: %s: MetricsSocket %s: %s\n",
+			cfg_where(cfg, "MetricsSocket", at, sizeof(at)),
+			cfg->metrics_socket, why);
+	else
+		main_metrics_spec = strdup(cfg->metrics_socket);
+	return fd;
+}
+
+/* Counting on and the HTTP thread started, before the DNS starts. */
+static int
+main_metrics_start(int fd)
+{
+	char why[300];
+
+	if (fd < 0)
+		return 0;
+	metrics_enable();
+	metrics_gauges(callbacks_connections, callbacks_inflight);
+	if (metrics_http_start(fd, why, sizeof(why)) != 0) {
+		mlog(LOG_ERR, "cannot start: MetricsSocket %s: %s",
+		     main_metrics_spec, why);
+		return -1;
+	}
+	mlog(LOG_INFO, "metrics at /metrics on MetricsSocket %s",
+	     main_metrics_spec);
+	return 0;
+}
+
 static void
 main_reload(const char *path)
 {
 	struct rt *rt;
+	const char *ms;
 
 	if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0) {
+		metrics_reload(0);
 		mlog(LOG_ERR,
 		     "reload of %s failed; keeping the old "
 		     "configuration",
 		     path);
 		return;
 	}
+	ms = rt->cfg.metrics_socket;
+	if ((ms == NULL) != (main_metrics_spec == NULL) ||
+	    (ms != NULL && strcmp(ms, main_metrics_spec) != 0))
+		mlog(LOG_WARNING,
+		     "MetricsSocket changes only at a restart; still %s",
+		     main_metrics_spec ? main_metrics_spec : "off");
 	rt_install(rt);
+	metrics_reload(1);
 	mlog(LOG_INFO, "reloaded %s", path);
 }
 
@@ -376,7 +430,8 @@ main_nofile(void)
 }
 
 static int
-main_start(const char *path, const struct cfg *cfg, int foreground)
+main_start(const char *path, const struct cfg *cfg, int foreground,
+	   int metrics_fd)
 {
 	pthread_t milter;
 	struct rt *rt = NULL;
@@ -398,11 +453,13 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 		return 1;
 	}
 	main_nofile();
-	if (job_init(cfg->worker_threads) != 0)
+	if (job_init(cfg->worker_threads) != 0 ||
+	    main_metrics_start(metrics_fd) != 0)
 		return 1;
 	if (rt_load(path, getuid(), 1, &rt, main_err_log, NULL) != 0)
 		return 1;
 	rt_install(rt);
+	metrics_loaded();
 	main_pidfile(cfg->pid_file, 1);
 	signal(SIGPIPE, SIG_IGN);
 	if (pthread_create(&milter, NULL, main_milter, &rc) != 0) {
@@ -432,6 +489,7 @@ main_start(const char *path, const struct cfg *cfg, int foreground)
 		_exit(0);
 	}
 	job_shutdown(); /* no message left: every worker idle */
+	metrics_http_stop();
 	rt_install(NULL);
 	return 0;
 }
@@ -441,7 +499,7 @@ main(int argc, char **argv)
 {
 	const char *path = DKIMSA_CONF, *sock = NULL;
 	static char abspath[PATH_MAX];
-	int c, foreground = 0, check = 0, rc;
+	int c, foreground = 0, check = 0, rc, metrics_fd = -1;
 	struct cfg cfg;
 
 	/* before any thread exists, so that every thread inherits it */
@@ -500,10 +558,14 @@ main(int argc, char **argv)
 		goto out;
 	}
 	main_nodelay();
+	if (cfg.metrics_socket != NULL &&
+	    (metrics_fd = main_metrics_listen(&cfg)) < 0)
+		goto out;
 	if (main_socket_owner(&cfg) != 0 || main_drop(&cfg) != 0)
 		goto out;
-	rc = main_start(path, &cfg, foreground);
+	rc = main_start(path, &cfg, foreground, metrics_fd);
 out:
 	cfg_free(&cfg);
+	free(main_metrics_spec);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "metrics.h"
 #include "reply.h"
 
 void
@@ -44,6 +45,7 @@ reply_action(SMFICTX *ctx, int action, const char *dsn4, const char *text)
 		return SMFIS_DISCARD;
 	case CFG_QUARANTINE:
 		smfi_quarantine(ctx, msg);
+		metrics_quarantine();
 		return SMFIS_CONTINUE;
 	default:
 		return SMFIS_CONTINUE;

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "keyfile.h"
+#include "metrics.h"
+#include "metrics_sock.h"
 #include "mlog.h"
 #include "rt.h"
 
@@ -125,6 +127,8 @@ rt_lib(struct rt *rt, struct rt_errs *e, int start_dns)
 		rt_error(e, "out of memory");
 		return;
 	}
+	if (metrics_enabled()) /* DNS counts for MetricsSocket */
+		dkimsa_lib_set_stats(rt->lib, metrics_dns, NULL);
 	/* LogWhy: the library's own reasons (DNS failures, bogus answers) */
 	if (rt->cfg.log_why)
 		dkimsa_lib_set_log(rt->lib, mlog_lib, NULL);
@@ -139,6 +143,22 @@ rt_lib(struct rt *rt, struct rt_errs *e, int start_dns)
 	if (rt->can_verify && start_dns &&
 	    dkimsa_lib_start_dns(rt->lib, err, sizeof(err)) != 0)
 		rt_error(e, "%s: DNS: %s", e->path, err);
+}
+
+/* MetricsSocket: its syntax (opened at start only, by main.c). */
+static void
+rt_metrics(struct rt *rt, struct rt_errs *e)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char why[300], at[600];
+
+	if (rt->cfg.metrics_socket != NULL &&
+	    metrics_sock_parse(rt->cfg.metrics_socket, &ss, &len, why,
+			       sizeof(why)) != 0)
+		rt_error(e, "%s: MetricsSocket %s: %s",
+			 cfg_where(&rt->cfg, "MetricsSocket", at, sizeof(at)),
+			 rt->cfg.metrics_socket, why);
 }
 
 /* A KeyTable entry or key unusable at lookup (at most once a minute). */
@@ -291,6 +311,7 @@ rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
 	rt_signing(rt, &e, uid, flags);
 	rt_lib(rt, &e, flags & RT_START_DNS);
 	rt_dmarchist(rt, &e, !(flags & RT_CHECK_TABLES));
+	rt_metrics(rt, &e);
 	if (e.n > 0) {
 		rt_free(rt);
 		return e.n;

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "metrics.h"
+#include "metrics_msg.h"
 #include "mlog.h"
 #include "reply.h"
 #include "rt.h"
@@ -46,11 +48,15 @@ signpath_value(const char *field)
 	return v;
 }
 
-sfsistat
-signpath_error(SMFICTX *ctx, struct conn *c, struct msg *m)
+/* A failure of reason (enum metrics_sign_fail): counted, then answered. */
+static sfsistat
+signpath_fail(SMFICTX *ctx, struct conn *c, struct msg *m, int reason)
 {
 	int action = c->rt->cfg.on_internal_error;
 	char text[1100];
+
+	m->mode = MODE_SIGN; /* counted as a signing, even at end of headers */
+	metrics_sign_failure(reason);
 
 	mlog(LOG_ERR, "%s: not signed: %s; action %s",
 	     m->qid ? m->qid : "NOQUEUE", m->why, cfg_action_name(action));
@@ -61,6 +67,14 @@ signpath_error(SMFICTX *ctx, struct conn *c, struct msg *m)
 			   ? SMFIS_ACCEPT
 			   : SMFIS_TEMPFAIL;
 	return reply_action(ctx, action, "4.3.0", text);
+}
+
+sfsistat
+signpath_error(SMFICTX *ctx, struct conn *c, struct msg *m)
+{
+	/* no signer yet: the key or its table failed (policy_signers) */
+	return signpath_fail(
+	    ctx, c, m, m->nsigners == 0 ? METRICS_SF_KEY : METRICS_SF_SIGN);
 }
 
 /* Removes every DKIM-Signature field the message arrived with. */
@@ -86,11 +100,11 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	char **values = calloc(m->nsigners + 1, sizeof(char *));
 	char *field = NULL;
 	size_t i;
-	int rc = 0;
+	int rc = 0, reason;
 
 	if (values == NULL) {
 		snprintf(m->why, sizeof(m->why), "out of memory");
-		return signpath_error(ctx, c, m);
+		return signpath_fail(ctx, c, m, METRICS_SF_RESOURCE);
 	}
 	for (i = 0; i < m->nsigners && rc == 0; i++) {
 		rc = dkimsa_sign_finish(m->signers[i], &field);
@@ -102,6 +116,10 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 			snprintf(m->why, sizeof(m->why), "signing %s: %s",
 				 m->signer_names[i], dkimsa_strerror(rc));
 	}
+	/* what fails from here on is the MTA's refusal */
+	reason = rc == 0	       ? METRICS_SF_MTA
+		 : rc == DKIMSA_ENOMEM ? METRICS_SF_RESOURCE
+				       : METRICS_SF_SIGN;
 	/* Nobody, inside or out, may carry a verdict in our name. */
 	if (rc == 0 && verifypath_remove_forged(ctx, m) != 0) {
 		snprintf(m->why, sizeof(m->why),
@@ -126,7 +144,8 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 		free(values[i]);
 	free(values);
 	if (rc != 0)
-		return signpath_error(ctx, c, m);
+		return signpath_fail(ctx, c, m, reason);
+	metrics_msg_signed(m);
 	if (c->rt->cfg.syslog_success) {
 		char names[600] = "";
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "metrics.h"
+#include "metrics_msg.h"
 #include "mlog.h"
 #include "policy.h"
 #include "reply.h"
@@ -211,6 +213,7 @@ verifypath_remove_forged(SMFICTX *ctx, const struct msg *m)
 		if (dkimsa_ar_is_ours(v, strlen(v), m->authserv_id))
 			idx[n++] = k;
 	}
+	metrics_forged_removed(n);
 	while (rc == 0 && n-- > 0) /* last first: earlier indexes stay */
 		if (smfi_chgheader(ctx, "Authentication-Results", idx[n],
 				   NULL) != MI_SUCCESS)
@@ -458,6 +461,7 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 		m->vr.spf_running = 0;
 	}
 	verifypath_verdict(c, m, &v);
+	metrics_msg_verified(m);
 	ar = verifypath_ar(m);
 	verifypath_log(c, m, &v, ar ? ar : "");
 	if (v.action == CFG_REJECT || v.action == CFG_TEMPFAIL ||

@@ -3,6 +3,7 @@
 # install-deps.sh: install every Debian 12 package needed to build and test
 # dkimsa (build tools, libraries, and the tools the test suite drives:
 # dkimpy, pyspf, python3-authres, nsd, Postfix, PostgreSQL, slapd, swaks,
+# libmicrohttpd (MetricsSocket), prometheus (promtool checks /metrics), curl,
 # cppcheck, clang-format, valgrind; clang and its sanitizer runtimes for make
 # check-asan and check-tsan).
 # Run as root.  Idempotent: packages already installed are left alone.
@@ -14,6 +15,7 @@ PACKAGES="
 build-essential autoconf automake libtool pkg-config
 libssl-dev openssl ca-certificates
 libmilter-dev libunbound-dev libdb5.3-dev libpq-dev libldap-dev
+libmicrohttpd-dev prometheus curl
 python3 python3-dkim python3-spf python3-yaml python3-authres
 nsd ldnsutils dns-root-data
 postfix swaks sasl2-bin libsasl2-modules

@@ -128,6 +128,8 @@ write_config()
 # Every key: man dkimsa.conf; a commented example: $conf.example
 Mode            sv
 Socket          inet:$port@127.0.0.1
+# Prometheus counters at http://127.0.0.1:9465/metrics (man 8 dkimsa, METRICS)
+#MetricsSocket  inet:9465@127.0.0.1
 UserID          $user
 PidFile         $rundir/dkimsa.pid
 KeyTable        file:$etc/KeyTable

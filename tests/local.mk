@@ -47,9 +47,21 @@ tests_unit_cfg_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 # The SMTP reply text (milter/reply.c).
 check_PROGRAMS += tests/unit/reply_test
 UNIT_TESTS += tests/unit/reply_test
-tests_unit_reply_test_SOURCES = tests/unit/reply_test.c milter/reply.c
+tests_unit_reply_test_SOURCES = tests/unit/reply_test.c milter/reply.c \
+	milter/metrics.c
 tests_unit_reply_test_LDADD = $(MILTER_LIBS) $(PTHREAD_LIBS)
 tests_unit_reply_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
+
+# MetricsSocket: its grammar, the counters and the page (milter/metrics*.c);
+# metrics.sh drives the milter and scrapes it (issue 15).
+check_PROGRAMS += tests/unit/metrics_test
+UNIT_TESTS += tests/unit/metrics_test
+tests_unit_metrics_test_SOURCES = tests/unit/metrics_test.c milter/metrics.c \
+	milter/metrics_sock.c milter/metrics_text.c milter/cfg.c milter/mlog.c
+tests_unit_metrics_test_LDADD = $(TEST_LDADD) $(PTHREAD_LIBS)
+tests_unit_metrics_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
+SCRIPT_TESTS += tests/milter/metrics.sh
+EXTRA_DIST += tests/milter/metrics.sh
 
 # The worker pool of the DNS jobs (milter/pool.c, milter/job.c).
 check_PROGRAMS += tests/unit/pool_test

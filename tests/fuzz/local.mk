@@ -8,8 +8,8 @@
 # make fuzz: tests/fuzz/build-and-run.sh builds the harnesses with clang
 #   -fsanitize=fuzzer,address,undefined (tests/fuzz/Makefile.fuzz, into
 #   tests/fuzz/out) and fuzzes each for FUZZ_SECONDS (default 60).
-FUZZ_NAMES = authres cfg dmarchist dmarcrua keyrec milter rfc5322 sid_pra sig spf_macro \
-	spf_rec tables tagl verify
+FUZZ_NAMES = authres cfg dmarchist dmarcrua keyrec metrics_sock milter \
+	rfc5322 sid_pra sig spf_macro spf_rec tables tagl verify
 FUZZ_COMMON = tests/fuzz/replay_main.c tests/fuzz/fuzz_util.c \
 	tests/fuzz/fuzz.h
 FUZZ_LIBDKIMSA = libdkimsa/libdkimsa.la $(CRYPTO_LIBS)
@@ -18,10 +18,11 @@ FUZZ_KEYTABLE = keytable/libkeytable.la $(FUZZ_LIBDKIMSA) $(DB_LIBS) \
 # The milter's run-time state (dkimsa.conf and what it names), and the
 # rest of the milter without main.c and without libmilter (fuzz_milter.c
 # answers the smfi_* calls).
-FUZZ_RT = milter/cfg.c milter/mlog.c milter/rt.c milter/histfile.c
+FUZZ_RT = milter/cfg.c milter/mlog.c milter/rt.c milter/histfile.c \
+	milter/metrics.c milter/metrics_sock.c
 FUZZ_MILTER = $(FUZZ_RT) milter/callbacks.c milter/job.c milter/msg.c \
 	milter/policy.c milter/pool.c milter/reply.c milter/signpath.c \
-	milter/verifypath.c
+	milter/verifypath.c milter/metrics_msg.c
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter \
 	-I$(top_srcdir)/tests/fuzz
 
@@ -31,7 +32,8 @@ check_PROGRAMS += tests/fuzz/replay_authres tests/fuzz/replay_cfg \
 	tests/fuzz/replay_rfc5322 tests/fuzz/replay_sid_pra \
 	tests/fuzz/replay_sig tests/fuzz/replay_spf_macro \
 	tests/fuzz/replay_spf_rec tests/fuzz/replay_tables \
-	tests/fuzz/replay_tagl tests/fuzz/replay_verify
+	tests/fuzz/replay_tagl tests/fuzz/replay_verify \
+	tests/fuzz/replay_metrics_sock
 SCRIPT_TESTS += tests/fuzz/replay.sh
 
 tests_fuzz_replay_authres_SOURCES = tests/fuzz/fuzz_authres.c $(FUZZ_COMMON)
@@ -65,6 +67,9 @@ tests_fuzz_replay_cfg_SOURCES = tests/fuzz/fuzz_cfg.c $(FUZZ_COMMON) \
 	$(FUZZ_RT)
 tests_fuzz_replay_cfg_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_replay_cfg_LDADD = $(FUZZ_KEYTABLE)
+tests_fuzz_replay_metrics_sock_SOURCES = tests/fuzz/fuzz_metrics_sock.c \
+	$(FUZZ_COMMON) milter/metrics_sock.c
+tests_fuzz_replay_metrics_sock_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_replay_milter_SOURCES = tests/fuzz/fuzz_milter.c $(FUZZ_COMMON) \
 	$(FUZZ_MILTER)
 tests_fuzz_replay_milter_CPPFLAGS = $(FUZZ_CPPFLAGS)
