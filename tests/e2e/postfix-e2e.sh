@@ -93,6 +93,7 @@ fi
 MPORT=$(free_port)
 SPORT=$(free_port)
 SUBPORT=$(free_port)
+METPORT=$(free_port)
 cat > "$T/KeyTable" <<EOK
 rsa._domainkey.example.test example.test:rsa:$K/rsa.private
 ed._domainkey.example.test example.test:ed:$K/ed.private
@@ -116,6 +117,7 @@ DNSTimeout          2
 PeerList            csl:192.0.2.77
 ExternalIgnoreList  csl:192.0.2.88
 MTA                 csl:ORIGINATING
+MetricsSocket       inet:$METPORT@127.0.0.1
 EOC
 "$top_builddir/milter/dkimsa" -f -x "$T/dkimsa.conf" > "$T/milter.log" 2>&1 &
 MILTER_PID=$!
@@ -142,10 +144,19 @@ m = email.message_from_string(sys.stdin.read())
 for v in m.get_all("Authentication-Results") or []:
     print(" ".join(v.split()))'; }
 
+# metric NAME{LABELS} FILE: one sample of a /metrics page (MetricsSocket)
+metric() { awk -v s="$1" '$1 == s { print $2 }' "$2"; }
+SIGNED='dkimsa_messages_total{mode="sign",action="accept"}'
+curl -s -m 10 "http://127.0.0.1:$METPORT/metrics" > "$T/metrics.0"
+
 # ---- sign path ----
 $SWAKS --from alice@example.test --header "Subject: e2e-smtp-sign" \
 	--body "hello over smtp" > "$T/s1.log" 2>&1
 f=$(pfx_find e2e-smtp-sign)
+curl -s -m 10 "http://127.0.0.1:$METPORT/metrics" > "$T/metrics.1"
+WHY="$(grep -e '^dkimsa_messages_total' -e '^dkimsa_signatures' "$T/metrics.0" "$T/metrics.1" | grep -v ' 0$')"
+checkx "/metrics counts the message Postfix had signed: 1 sign/accept, 1 RSA and 1 Ed25519 signature" \
+	"[ \"\$(metric '$SIGNED' $T/metrics.0)\" = 0 ] && [ \"\$(metric '$SIGNED' $T/metrics.1)\" = 1 ] && [ \"\$(metric 'dkimsa_signatures_total{algorithm=\"rsa-sha256\"}' $T/metrics.1)\" = 1 ] && [ \"\$(metric 'dkimsa_signatures_total{algorithm=\"ed25519-sha256\"}' $T/metrics.1)\" = 1 ]"
 dkimpy "$f" > "$T/s1.dkimpy" 2>&1
 WHY="$(cat "$T/s1.dkimpy" "$T/s1.log" | tail -n 3)"
 check "mail submitted over SMTP from 127.0.0.1 is signed and dkimpy verifies it" \
@@ -352,6 +363,10 @@ check "after SIGHUP a new SigningTable entry signs without a restart" \
 	grep -q "second.test rsa-sha256 pass" "$T/r2.dkimpy"
 checkx "the reload kept the milter running (same process)" \
 	"kill -0 $MILTER_PID"
+curl -s -m 10 "http://127.0.0.1:$METPORT/metrics" > "$T/metrics.2"
+WHY="$(grep -e '^dkimsa_reloads' -e "^$SIGNED" "$T/metrics.2")"
+checkx "/metrics after SIGHUP: one successful reload, the sign count kept and grown" \
+	"[ \"\$(metric 'dkimsa_reloads_total{outcome=\"success\"}' $T/metrics.2)\" = 1 ] && [ \"\$(metric '$SIGNED' $T/metrics.2)\" -gt 1 ]"
 
 msg "$T/in6.eml" e2e-in-spf-reject user@sender.example
 inbound 192.0.2.99 user@sender.example "$T/in6.eml" "$T/in6.log"

@@ -78,9 +78,11 @@ $norand "$load" -w "$tmp/plain" -b 2k &&
 	exit 1
 }
 
+mport=$(dnsh_free_port)
 cat > "$tmp/dkimsa.conf" <<EOF
 Mode sv
 Socket unix:$tmp/milter.sock
+MetricsSocket inet:$mport@127.0.0.1
 AllowRoot yes
 Syslog no
 KeyTable refile:$tmp/KeyTable
@@ -106,11 +108,12 @@ until $norand "$load" -s "unix:$tmp/milter.sock" -n 1 -t 10 \
 done
 check "milter-starts-under-tsan" 0 ""
 
-# Reloads all through the run.
+# Reloads and /metrics scrapes all through the run.
 (
 	while :; do
 		sleep 0.5
 		kill -HUP "$mpid" 2>/dev/null || exit 0
+		curl -s -o /dev/null -m 5 "http://127.0.0.1:$mport/metrics"
 	done
 ) &
 hpid=$!
@@ -141,6 +144,11 @@ for kind in sign verify; do
 	check "32-$kind-connections-under-reloads-every-message-answered" $? \
 		"status $rc: $(grep '^RESULT' "$out") $(head -c 300 "$tmp/$kind.err")"
 done
+curl -s -m 10 "http://127.0.0.1:$mport/metrics" > "$tmp/metrics"
+m=$(awk '$1 == "dkimsa_messages_total{mode=\"sign\",action=\"accept\"}" { print $2 }' "$tmp/metrics")
+[ "${m:-0}" -ge "$(v "$tmp/sign.out" msgs)" ]
+check "metrics-count-every-signed-message-under-load" $? \
+	"/metrics sign/accept ${m:-none}, sent $(v "$tmp/sign.out" msgs)"
 reloads=$(grep -c 'reloaded' "$tmp/milter.log")
 [ "$reloads" -gt 0 ]
 check "milter-reloads-under-load" $? "no reload logged: $(tail -3 "$tmp/milter.log")"
