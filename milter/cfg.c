@@ -88,7 +88,7 @@ struct cfg_row {
 	}
 
 #define NO_REPORTS "dkimsa sends no reports (RFC 6651)"
-#define NO_STATS "dkimsa keeps no statistics"
+#define NO_STATS "dkimsa keeps no statistics database; see MetricsSocket"
 #define NO_SASL                                                                \
 	"SASL binds are not supported: use LDAPBindUser and LDAPBindPassword " \
 	"(a simple bind) with LDAPUseTLS yes or an ldaps:// table"

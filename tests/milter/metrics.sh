@@ -396,7 +396,20 @@ moved "and leaves the success count and time alone" 0 \
 	'dkimsa_reloads_total{outcome="success"}' \
 	'dkimsa_last_reload_success_timestamp_seconds' \
 	'dkimsa_messages_total{mode="sign",action="accept"}'
-cp "$T/good.conf" "$T/dkimsa.conf"
+sed "s|^MetricsSocket .*|MetricsSocket inet:$((port + 1))@127.0.0.1|" \
+	"$T/good.conf" > "$T/dkimsa.conf"
+kill -HUP "$mpid"
+i=0
+while [ $i -lt 100 ] && ! grep -q "MetricsSocket changes only at a restart" "$T/log"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q "MetricsSocket changes only at a restart; still inet:$port@127.0.0.1" "$T/log"
+check "a reload that changes MetricsSocket says it waits for a restart" $? \
+	"$(tail -3 "$T/log")"
+scrape
+moved "and the old socket goes on serving the counters" 1 \
+	'dkimsa_reloads_total{outcome="success"}'
 kill -TERM "$mpid"
 wait "$mpid"
 check "the milter exits cleanly on SIGTERM" $? "$(tail -5 "$T/log")"
