@@ -355,7 +355,9 @@ cb_eoh_counted(SMFICTX *ctx)
 	struct conn *c = cb_conn(ctx);
 	sfsistat rc = cb_eoh(ctx);
 
-	if (rc != SMFIS_CONTINUE && c != NULL && c->msg != NULL)
+	/* NOREPLY (SMFIP_NR_EOH): the answer, if any, is at end of message */
+	if (rc != SMFIS_CONTINUE && rc != SMFIS_NOREPLY && c != NULL &&
+	    c->msg != NULL)
 		metrics_msg_end(c->msg, rc, 0);
 	return rc;
 }
