@@ -263,6 +263,7 @@ tests_unit_kt_cache_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
 tests_unit_kt_cache_test_LDADD = $(KT_TEST_LDADD)
 EXTRA_DIST += tests/bench/pgsql-scale-bench.sh tests/bench/ldap-scale-bench.sh
 EXTRA_DIST += tests/bench/opendkim-bench.sh tests/bench/ub-serialize.c
+EXTRA_DIST += tests/bench/metrics-bench.sh
 
 # Script tests that drive other implementations and tools: dkimpy interop (both directions) and
 # the style checks (clang-format, cppcheck).

@@ -4,8 +4,9 @@
 # /metrics on a free loopback port, DNS from tests/dns/harness.sh.
 # Messages signed (rsa-sha256 and ed25519-sha256) and verified (pass,
 # a bad signature rejected, an unsigned message quarantined, a key that
-# does not exist, a forged Authentication-Results removed) through
-# dkimsa-miltload; after each step /metrics is scraped with curl and
+# does not exist, a forged Authentication-Results removed), and under
+# Mode s a message from outside (mode none) and one whose key file is
+# gone (a sign failure), through dkimsa-miltload; after each step /metrics is scraped with curl and
 # every counter the step touches must have moved by exactly the expected
 # amount.  The page passes `promtool check metrics`; counters survive
 # SIGHUP (the reload counters move instead); scrapers that connect and
@@ -413,6 +414,49 @@ moved "and the old socket goes on serving the counters" 1 \
 kill -TERM "$mpid"
 wait "$mpid"
 check "the milter exits cleanly on SIGTERM" $? "$(tail -5 "$T/log")"
+mpid=''
+
+# Mode s: a message from outside is neither signed nor verified (none);
+# a key file gone after start is a sign failure of class key.
+cp "$T/rsa.pem" "$T/gone.pem"
+{ cat "$T/KeyTable"; echo "gone._domainkey.gone.test gone.test:gone:$T/gone.pem"; } \
+	> "$T/KeyTable.s"
+{ cat "$T/SigningTable"; echo "*@gone.test gone._domainkey.gone.test"; } \
+	> "$T/SigningTable.s"
+sed -e 's/^Mode sv$/Mode s/' -e "s|^KeyTable .*|KeyTable refile:$T/KeyTable.s|" \
+	-e "s|^SigningTable .*|SigningTable refile:$T/SigningTable.s|" \
+	"$T/good.conf" > "$T/s.conf"
+"$load" -w "$T/gone" -f user@gone.test &&
+	sed -i 's/^From: .*/From: user@gone.test\r/' "$T/gone"
+"$milter" -f -x "$T/s.conf" > "$T/log.s" 2>&1 &
+mpid=$!
+i=0
+while [ $i -lt 100 ] && ! curl -s -o /dev/null "$url"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+scrape
+send "$T/plain" $vclient
+"$load" -s "unix:$T/sock" -n 1 -a 127.0.0.1 -f user@example.test > "$T/out" 2>&1
+scrape
+moved "Mode s: a message from outside counts as none/accept, one from inside as sign/accept" 1 \
+	'dkimsa_messages_total{mode="none",action="accept"}' \
+	'dkimsa_messages_total{mode="sign",action="accept"}'
+moved "and nothing as verify" 0 \
+	'dkimsa_messages_total{mode="verify",action="accept"}' \
+	'dkimsa_eom_duration_seconds_count{mode="verify"}'
+rm -f "$T/gone.pem"
+send "$T/gone" -a 127.0.0.1 -f user@gone.test
+grep -q 'reply tempfail' "$T/out"
+check "a signing key file gone after start: the message is tempfailed" $? \
+	"$(cat "$T/out")"
+scrape
+moved "it counts as a sign failure of class key and sign/tempfail" 1 \
+	'dkimsa_sign_failures_total{reason="key"}' \
+	'dkimsa_messages_total{mode="sign",action="tempfail"}'
+moved "and as no signature" 0 'dkimsa_signatures_total{algorithm="rsa-sha256"}'
+kill -TERM "$mpid"
+wait "$mpid"
 mpid=''
 
 # A bad MetricsSocket: an error naming the file and line, at -n and at start.
