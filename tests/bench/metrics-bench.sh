@@ -9,7 +9,10 @@
 # (target: under 2 %).  With metrics on, /metrics is scraped every
 # second during the runs (as Prometheus would, more often), and at the
 # end the page must count every message the runs sent, so the "on" side
-# really counted.  Same keys, tables and DNS (tests/dns/harness.sh
+# really counted.  Last, the counting alone (tests/bench/metrics-cost,
+# no milter, so no noise of the machine's other work): nanoseconds per
+# verified message and that as a share of verify's median CPU time per
+# message with metrics off.  Same keys, tables and DNS (tests/dns/harness.sh
 # auth-zones) as milter-bench.sh.
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS
 # (default 4); BENCH_ROUNDS (default 3); BENCH_CONNS (default 4).
@@ -22,7 +25,7 @@
 load="$top_builddir/tools/miltload/dkimsa-miltload"
 milter="$top_builddir/milter/dkimsa"
 sign="$top_builddir/tools/sign/dkimsa-sign"
-for p in "$load" "$milter" "$sign"; do
+for p in "$load" "$milter" "$sign" "$top_builddir/tests/bench/metrics-cost"; do
 	[ -x "$p" ] || { echo "metrics-bench.sh: $p not built" >&2; exit 1; }
 done
 . "$top_srcdir/tests/dns/harness.sh"
@@ -159,12 +162,19 @@ while [ $r -le "$BENCH_ROUNDS" ]; do
 	done
 	r=$((r + 1))
 done
+# The counting alone, per verified message (tests/bench/metrics-cost.c).
+cost=$("$top_builddir/tests/bench/metrics-cost")
+echo "$cost" > "$tmp/cost"
 awk '
 function median(a, n,    i, j, t) {
 	for (i = 1; i <= n; i++)
 		for (j = i + 1; j <= n; j++)
 			if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+$1 == "COST" {
+	for (i = 2; i <= NF; i++) { split($i, kv, "="); cost[kv[1]] = kv[2] }
+	next
 }
 { k = $1 " " $2; n[k]++; v[k, n[k]] = $3 }
 END {
@@ -178,6 +188,13 @@ END {
 		printf "%-6s median cpu_us/msg: metrics off %.1f, on %.1f: %+.1f%%\n",
 			mode, med["off"], med["on"],
 			100 * (med["on"] - med["off"]) / med["off"]
+		if (mode == "verify") vmed = med["off"]
 	}
-}' "$tmp/cpu"
+	printf "counting alone (metrics-cost): %.0f ns per verified message, " \
+		"%.0f ns with 2 threads counting at once (%.2f%% and %.2f%% " \
+		"of verify'"'"'s %.1f us)\n", cost["on_ns"] - cost["off_ns"],
+		cost["on2_ns"] - cost["off_ns"],
+		(cost["on_ns"] - cost["off_ns"]) / 10 / vmed,
+		(cost["on2_ns"] - cost["off_ns"]) / 10 / vmed, vmed
+}' "$tmp/cost" "$tmp/cpu"
 exit $status
