@@ -45,6 +45,33 @@ n=$(grep -c "DMARCHistoryFile /dev/full: No space left on device" "$dir/err")
 	ok "a full disk is logged once, then once per 1000 lost lines" ||
 	bad "a full disk is logged once, then once per 1000 lost lines" "$n lines: $(head -3 "$dir/err")"
 
+# The DMARCHistoryFile key: dkimsa -n checks, the milter creates.
+dkimsa="$top_builddir/milter/dkimsa"
+conf() { printf 'Mode v\nSocket inet:%s@127.0.0.1\nAllowRoot yes\nDMARCHistoryFile %s\n' "$1" "$2" > "$dir/h.conf"; }
+conf 1 "$dir/nodir/h"
+out=$("$dkimsa" -n -x "$dir/h.conf" 2>&1)
+case $out in
+*"DMARCHistoryFile $dir/nodir/h: cannot create in $dir/nodir"*)
+	ok "dkimsa -n refuses a DMARCHistoryFile it cannot create" ;;
+*) bad "dkimsa -n refuses a DMARCHistoryFile it cannot create" "$out" ;;
+esac
+conf 1 "$dir/new.h"
+out=$("$dkimsa" -n -x "$dir/h.conf" 2>&1)
+[ ! -e "$dir/new.h" ] && case $out in *"configuration OK"*) true ;; *) false ;; esac &&
+	ok "dkimsa -n accepts a creatable DMARCHistoryFile without creating it" ||
+	bad "dkimsa -n accepts a creatable DMARCHistoryFile without creating it" "$out"
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+conf "$port" "$dir/new.h"
+"$dkimsa" -f -x "$dir/h.conf" > "$dir/milter.log" 2>&1 &
+mpid=$!
+i=0
+while [ ! -e "$dir/new.h" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+mode=$(stat -c %a "$dir/new.h" 2>/dev/null)
+kill "$mpid" 2>/dev/null
+wait "$mpid" 2>/dev/null
+[ "$mode" = 640 ] && ok "the milter creates the DMARCHistoryFile at start, mode 0640" ||
+	bad "the milter creates the DMARCHistoryFile at start, mode 0640" "mode '$mode': $(cat "$dir/milter.log")"
+
 if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
 	bad "tiny tmpfs rows" "need root and unshare -m (the suite runs as root)"
 	exit 0
