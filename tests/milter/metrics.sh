@@ -348,8 +348,11 @@ done
 	> "$T/out" 2>&1
 max=$(sed -n 's/^RESULT.* max_ms=\([0-9.]*\).*/\1/p' "$T/out")
 ok=$(sed -n 's/^RESULT.* continue=\([0-9]*\).*/\1/p' "$T/out")
-[ "$ok" = 20 ] && awk -v m="$max" 'BEGIN { exit !(m != "" && m < 1000) }'
-check "8 stuck scrapers: 20 messages signed, the slowest in under 1 s" $? \
+# (a scraper that held mail up would hold it for the 10 s libmicrohttpd
+# gives an idle client; a signature takes milliseconds, 3 s on a busy
+# machine at most)
+[ "$ok" = 20 ] && awk -v m="$max" 'BEGIN { exit !(m != "" && m < 3000) }'
+check "8 stuck scrapers: 20 messages signed, the slowest in under 3 s" $? \
 	"continue=$ok max_ms=$max; $(cat "$T/stuck")"
 scrape
 moved "and counted while they hang" 20 \
