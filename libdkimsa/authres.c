@@ -448,6 +448,39 @@ dkimsa_ar_add_dkim(dkimsa_ar *ar, const dkimsa_sigresult *r)
 	return ar->ri.err;
 }
 
+/*
+ * RFC 9989 section 9.1: header.from (the Author Domain) and policy.dmarc
+ * (the policy applied after t=y).  The comment names the published policy
+ * that applied and the disposition, as "(p=reject dis=quarantine)", and
+ * why for results other than pass and fail.
+ */
+int
+dkimsa_ar_add_dmarc(dkimsa_ar *ar, const dkimsa_dmarc_result *r)
+{
+	const char *dis = dkimsa_dmarc_policy_name(r->disposition);
+	char note[400];
+	size_t n = 0;
+
+	dkimsa_ar_method(ar, "dmarc", r->result);
+	note[0] = '\0';
+	if (r->policy != DKIMSA_DMARC_P_UNSET)
+		n = (size_t)snprintf(note, sizeof(note), "p=%s dis=%s%s",
+				     dkimsa_dmarc_policy_name(r->policy),
+				     *dis ? dis : "none",
+				     r->testing ? " t=y" : "");
+	if (r->result != DKIMSA_RES_PASS && r->result != DKIMSA_RES_FAIL &&
+	    n < sizeof(note))
+		snprintf(note + n, sizeof(note) - n, "%s%s", n ? "; " : "",
+			 r->reason);
+	if (note[0] != '\0')
+		dkimsa_ar_comment(ar, note);
+	if (r->from_domain != NULL && *r->from_domain)
+		dkimsa_ar_prop(ar, "header", "from", r->from_domain);
+	if (*dis)
+		dkimsa_ar_prop(ar, "policy", "dmarc", dis);
+	return ar->ri.err;
+}
+
 int
 dkimsa_ar_finish(dkimsa_ar *ar, char **out)
 {

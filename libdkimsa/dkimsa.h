@@ -531,6 +531,108 @@ int dkimsa_spf_authres(const dkimsa_spf_result *r, char **out);
  */
 int dkimsa_spf_host_addrs(dkimsa_lib *lib, const char *host, char ***out);
 
+/* ---- DMARC (RFC 9989) ---- */
+/*
+ * DMARC (RFC 9989) turns the SPF and DKIM results of a message into a
+ * verdict on its RFC5322.From domain (the Author Domain).  The policy
+ * record is found by the DNS Tree Walk of section 4.10 (at most 8 TXT
+ * queries per walk, long names shortened to 7 labels, a psd=y or psd=n
+ * record stops it); no public suffix list is used.  The Organizational
+ * Domains needed for relaxed alignment come from the same walk (4.10.2),
+ * started at the Author Domain and at each authenticated identifier.
+ * np= applies when the Author Domain does not exist (NXDOMAIN, section
+ * 3.2.13); t=y lowers the disposition one step (reject -> quarantine,
+ * quarantine -> none; section 4.7).  A check runs in the caller's thread
+ * on the library's DNS (cache, DNSSEC, the thread's DNS deadline).
+ *
+ * Result words reuse enum dkimsa_res: PASS (an aligned identifier
+ * passed), FAIL (a policy record applies, nothing aligned passed), NONE
+ * (no policy record, or a record to be ignored per section 4.10.1),
+ * TEMPERROR (a DNS query failed or timed out), PERMERROR (the From field
+ * cannot be parsed or holds no domain, several From fields or several
+ * author domains with no failing one, or a DNSSEC-bogus answer: never a
+ * pass).
+ */
+enum dkimsa_dmarc_policy {
+	DKIMSA_DMARC_P_UNSET = 0, /* no policy (no record) */
+	DKIMSA_DMARC_P_NONE,
+	DKIMSA_DMARC_P_QUARANTINE,
+	DKIMSA_DMARC_P_REJECT,
+};
+/* "none", "quarantine", "reject"; "" for DKIMSA_DMARC_P_UNSET. */
+const char *dkimsa_dmarc_policy_name(int p);
+
+/* One DKIM signature's outcome, as the DMARC check sees it. */
+typedef struct dkimsa_dmarc_dkim {
+	const char *domain;   /* d= */
+	const char *selector; /* s= */
+	int result;	      /* enum dkimsa_res */
+} dkimsa_dmarc_dkim;
+
+typedef struct dkimsa_dmarc_req {
+	/* Raw value of the From field (after the colon), or NULL when the
+	 * message has none.  When the message has several From fields the
+	 * caller passes all their values joined by "," (from_count > 1). */
+	const char *from_header;
+	int from_count;	       /* number of From fields in the header */
+	const char *mail_from; /* RFC5321.MailFrom without <>, ""/NULL = null */
+	const char *helo;      /* SPF's domain when mail_from is null */
+	int spf_result;	       /* enum dkimsa_res of the MAIL FROM check
+				  (postmaster@HELO for the null sender) */
+	const char *spf_domain; /* domain SPF evaluated; NULL = the domain of
+				   mail_from, or helo when it is null */
+	const dkimsa_dmarc_dkim *dkim; /* every signature evaluated */
+	size_t ndkim;
+	long long now; /* 0 = current time */
+} dkimsa_dmarc_req;
+
+/* Every string belongs to the result and lives until it is freed. */
+typedef struct dkimsa_dmarc_result {
+	int result;	 /* enum dkimsa_res: PASS FAIL NONE TEMPERROR
+			    PERMERROR */
+	int policy;	 /* enum dkimsa_dmarc_policy: the published policy
+			    that applies (p, sp or np; p=none for a record
+			    whose p/sp/np is invalid but has a valid rua) */
+	int disposition; /* enum dkimsa_dmarc_policy: what to do: the
+			    policy lowered by t=y on FAIL, NONE otherwise
+			    (UNSET when no record applies) */
+	const char *from_domain;   /* RFC5322.From domain, "" if none */
+	const char *policy_domain; /* domain whose record was used, "" */
+	const char *org_domain;	   /* Organizational Domain of from_domain
+				      (4.10.2), "" when not determined */
+	const char *record;	   /* raw record text, "" if none */
+	int p, sp, np; /* as published, DKIMSA_DMARC_P_UNSET if absent or
+			  invalid */
+	int adkim_strict, aspf_strict, testing,
+	    psd;		/* psd: 'y'=1 'n'=0 'u' or absent=-1 */
+	const char *const *rua; /* NULL-terminated list of rua URIs (any
+				   "!size" suffix removed) */
+	size_t nrua;
+	const char *fo;		 /* "" when absent or invalid */
+	int spf_aligned;	 /* 1 when SPF passed and aligned */
+	int dkim_aligned;	 /* 1 when some passing DKIM sig aligned */
+	const char *dkim_domain; /* d= of the aligned passing sig, or "" */
+	int secure;		 /* the policy record was DNSSEC-validated */
+	const char *reason;	 /* human readable, never NULL */
+	/* Added after the first contract: */
+	const char *const *ruf; /* NULL-terminated list of ruf URIs */
+	size_t nruf;
+	int dnssec_bogus; /* a DMARC answer failed DNSSEC (permerror):
+			       the milter's On-Security applies */
+	int nonexistent;  /* the Author Domain does not exist (np) */
+	int dns_queries;  /* DNS queries made (cache hits included) */
+} dkimsa_dmarc_result;
+
+/*
+ * Runs the check of RFC 9989 section 5.3 for one message.  Returns 0 with
+ * *out set (every outcome, errors included, is in the result),
+ * DKIMSA_EINVAL for a NULL request, or DKIMSA_ENOMEM.  lib's DNS is
+ * started on first use; when it cannot start the result is TEMPERROR.
+ */
+int dkimsa_dmarc_check(dkimsa_lib *lib, const dkimsa_dmarc_req *req,
+		       dkimsa_dmarc_result **out);
+void dkimsa_dmarc_result_free(dkimsa_dmarc_result *r);
+
 /* ---- Authentication-Results (RFC 8601) ---- */
 
 /*
@@ -579,6 +681,13 @@ int dkimsa_ar_prop(dkimsa_ar *ar, const char *ptype, const char *property,
 int dkimsa_ar_add_dkim(dkimsa_ar *ar, const dkimsa_sigresult *r);
 /* The resinfo of one SPF or Sender ID result (see dkimsa_spf_authres). */
 int dkimsa_ar_add_spf(dkimsa_ar *ar, const dkimsa_spf_result *r);
+/*
+ * The resinfo of one DMARC result (RFC 9989 section 9.1):
+ * "dmarc=fail (p=reject dis=reject) header.from=example.com
+ * policy.dmarc=reject"; policy.dmarc (the disposition) only when a policy
+ * record applies, header.from only when the From domain is known.
+ */
+int dkimsa_ar_add_dmarc(dkimsa_ar *ar, const dkimsa_dmarc_result *r);
 /*
  * The field value, " authserv-id;\r\n\tresinfo;\r\n\tresinfo" (or
  * " authserv-id; none" without results), no final CRLF; caller frees.

@@ -56,3 +56,6 @@ libdkimsa_libdkimsa_la_SOURCES += \
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/dmarchist.c libdkimsa/dmarchist.h \
 	libdkimsa/dmarcrua.c libdkimsa/dmarcrua.h
+# DMARC (RFC 9989): the policy record, the DNS Tree Walk, the check.
+libdkimsa_libdkimsa_la_SOURCES += \
+	libdkimsa/dmarc_rec.c libdkimsa/dmarc_rec.h

@@ -303,3 +303,11 @@ tests_milter_histwrite_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 tests_milter_histwrite_LDADD = $(TEST_LDADD) $(PTHREAD_LIBS)
 SCRIPT_TESTS += tests/milter/histfile.sh
 EXTRA_DIST += tests/milter/histfile.sh
+# DMARC (RFC 9989): the policy record grammar.
+check_PROGRAMS += tests/unit/dmarc_rec_test
+UNIT_TESTS += tests/unit/dmarc_rec_test
+tests_unit_dmarc_rec_test_LDADD = $(TEST_LDADD)
+# The DMARC scenario table and its DNS (tests/dmarc/scenarios.sh runs it;
+# the oracles read the same rows).
+EXTRA_DIST += tests/dmarc/scenarios.tsv tests/dmarc/dmarc.zone.in \
+	tests/dmarc/dmarcsec.zone

@@ -8,8 +8,8 @@
 # make fuzz: tests/fuzz/build-and-run.sh builds the harnesses with clang
 #   -fsanitize=fuzzer,address,undefined (tests/fuzz/Makefile.fuzz, into
 #   tests/fuzz/out) and fuzzes each for FUZZ_SECONDS (default 60).
-FUZZ_NAMES = authres cfg dmarchist dmarcrua keyrec metrics_sock milter \
-	rfc5322 sid_pra sig spf_macro spf_rec tables tagl verify
+FUZZ_NAMES = authres cfg dmarc_rec dmarchist dmarcrua keyrec metrics_sock \
+	milter rfc5322 sid_pra sig spf_macro spf_rec tables tagl verify
 FUZZ_COMMON = tests/fuzz/replay_main.c tests/fuzz/fuzz_util.c \
 	tests/fuzz/fuzz.h
 FUZZ_LIBDKIMSA = libdkimsa/libdkimsa.la $(CRYPTO_LIBS)
@@ -35,6 +35,11 @@ check_PROGRAMS += tests/fuzz/replay_authres tests/fuzz/replay_cfg \
 	tests/fuzz/replay_tagl tests/fuzz/replay_verify \
 	tests/fuzz/replay_metrics_sock
 SCRIPT_TESTS += tests/fuzz/replay.sh
+check_PROGRAMS += tests/fuzz/replay_dmarc_rec
+tests_fuzz_replay_dmarc_rec_SOURCES = tests/fuzz/fuzz_dmarc_rec.c \
+	$(FUZZ_COMMON)
+tests_fuzz_replay_dmarc_rec_LDADD = $(FUZZ_LIBDKIMSA)
+EXTRA_DIST += tests/fuzz/dmarc_rec.dict
 
 tests_fuzz_replay_authres_SOURCES = tests/fuzz/fuzz_authres.c $(FUZZ_COMMON)
 tests_fuzz_replay_authres_LDADD = $(FUZZ_LIBDKIMSA)
