@@ -450,9 +450,10 @@ dkimsa_ar_add_dkim(dkimsa_ar *ar, const dkimsa_sigresult *r)
 
 /*
  * RFC 9989 section 9.1: header.from (the Author Domain) and policy.dmarc
- * (the policy applied after t=y).  The comment names the published policy
- * that applied and the disposition, as "(p=reject dis=quarantine)", and
- * why for results other than pass and fail.
+ * (the policy applied after t=y, on pass and fail only).  The comment
+ * names the published policy that applied and the disposition, as
+ * "(p=reject dis=quarantine)", and why for results other than pass and
+ * fail.
  */
 int
 dkimsa_ar_add_dmarc(dkimsa_ar *ar, const dkimsa_dmarc_result *r)
@@ -463,10 +464,9 @@ dkimsa_ar_add_dmarc(dkimsa_ar *ar, const dkimsa_dmarc_result *r)
 
 	dkimsa_ar_method(ar, "dmarc", r->result);
 	note[0] = '\0';
-	if (r->policy != DKIMSA_DMARC_P_UNSET)
+	if (r->policy != DKIMSA_DMARC_P_UNSET && *dis)
 		n = (size_t)snprintf(note, sizeof(note), "p=%s dis=%s%s",
-				     dkimsa_dmarc_policy_name(r->policy),
-				     *dis ? dis : "none",
+				     dkimsa_dmarc_policy_name(r->policy), dis,
 				     r->testing ? " t=y" : "");
 	if (r->result != DKIMSA_RES_PASS && r->result != DKIMSA_RES_FAIL &&
 	    n < sizeof(note))
@@ -522,5 +522,18 @@ dkimsa_ar_format_dkim(const dkimsa_sigresult *r, char **out)
 	if ((rc = dkimsa_ar_new(NULL, &ar)) != 0)
 		return rc;
 	dkimsa_ar_add_dkim(ar, r);
+	return authres_resinfo(ar, out);
+}
+
+int
+dkimsa_ar_format_dmarc(const dkimsa_dmarc_result *r, char **out)
+{
+	dkimsa_ar *ar;
+	int rc;
+
+	*out = NULL;
+	if ((rc = dkimsa_ar_new(NULL, &ar)) != 0)
+		return rc;
+	dkimsa_ar_add_dmarc(ar, r);
 	return authres_resinfo(ar, out);
 }

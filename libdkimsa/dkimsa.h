@@ -700,6 +700,12 @@ int dkimsa_ar_finish(dkimsa_ar *ar, char **out);
  * header.a=rsa-sha256 header.b=AbCdEfGh" (caller frees).
  */
 int dkimsa_ar_format_dkim(const dkimsa_sigresult *r, char **out);
+/*
+ * The resinfo of one DMARC result (see dkimsa_ar_add_dmarc), e.g.
+ * "dmarc=fail (p=reject dis=reject) header.from=example.com
+ * policy.dmarc=reject" (caller frees).
+ */
+int dkimsa_ar_format_dmarc(const dkimsa_dmarc_result *r, char **out);
 
 #ifdef __cplusplus
 }

@@ -58,4 +58,6 @@ libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/dmarcrua.c libdkimsa/dmarcrua.h
 # DMARC (RFC 9989): the policy record, the DNS Tree Walk, the check.
 libdkimsa_libdkimsa_la_SOURCES += \
-	libdkimsa/dmarc_rec.c libdkimsa/dmarc_rec.h
+	libdkimsa/dmarc_rec.c libdkimsa/dmarc_rec.h \
+	libdkimsa/dmarc_walk.c libdkimsa/dmarc_walk.h \
+	libdkimsa/dmarc.c

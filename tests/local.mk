@@ -311,3 +311,8 @@ tests_unit_dmarc_rec_test_LDADD = $(TEST_LDADD)
 # the oracles read the same rows).
 EXTRA_DIST += tests/dmarc/scenarios.tsv tests/dmarc/dmarc.zone.in \
 	tests/dmarc/dmarcsec.zone
+check_PROGRAMS += tests/unit/dmarc_test
+UNIT_TESTS += tests/unit/dmarc_test
+tests_unit_dmarc_test_LDADD = $(TEST_LDADD)
+SCRIPT_TESTS += tests/dmarc/scenarios.sh
+EXTRA_DIST += tests/dmarc/scenarios.sh

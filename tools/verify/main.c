@@ -13,6 +13,7 @@
 
 #include "dkimsa.h"
 #include "msgfile.h"
+#include "pipeline.h"
 
 struct keyfile {
 	const char *name; /* "sel._domainkey.example.com" */
@@ -30,7 +31,10 @@ usage(void)
 	fprintf(stderr, "usage: dkimsa-verify [-K NAME=FILE ...] [--now EPOCH] "
 			"[--trust-anchor FILE]\n"
 			"                     [--nameserver ADDR[@PORT] ...] "
-			"[--unbound-conf FILE]\n");
+			"[--unbound-conf FILE]\n"
+			"                     [--client-ip ADDR [--helo NAME] "
+			"[--mail-from ADDR]]\n"
+			"                     [--dns-timeout SECONDS]\n");
 	exit(2);
 }
 
@@ -160,8 +164,8 @@ print_adsp(dkimsa_lib *lib, const dkimsa_verify *v, const struct msgfile *m)
 }
 
 static int
-verify_message(dkimsa_lib *lib, struct keyfiles *kf, long long now,
-	       const struct msgfile *m)
+verify_message(dkimsa_lib *lib, struct keyfiles *kf,
+	       const struct pipeline_opts *po, const struct msgfile *m)
 {
 	dkimsa_verify *v = NULL;
 	size_t i;
@@ -171,7 +175,7 @@ verify_message(dkimsa_lib *lib, struct keyfiles *kf, long long now,
 	if (rc == 0 && kf->n > 0)
 		dkimsa_verify_set_key_fn(v, key_from_files, kf);
 	if (rc == 0)
-		dkimsa_verify_set_time(v, now);
+		dkimsa_verify_set_time(v, po->now);
 	for (i = 0; rc == 0 && i < m->nfields; i++)
 		rc = dkimsa_verify_header(v, m->fields[i].text,
 					  m->fields[i].len);
@@ -185,6 +189,11 @@ verify_message(dkimsa_lib *lib, struct keyfiles *kf, long long now,
 		fprintf(stderr, "dkimsa-verify: %s\n", dkimsa_strerror(rc));
 		dkimsa_verify_free(v);
 		return 1;
+	}
+	if (po->client_ip != NULL) { /* receiver mode: SPF, DKIM, DMARC */
+		rc = pipeline_print(lib, po, v, m);
+		dkimsa_verify_free(v);
+		return fflush(stdout) ? 1 : rc;
 	}
 	n = dkimsa_verify_count(v);
 	if (n == 0)
@@ -230,12 +239,16 @@ main(int argc, char **argv)
 	    {"trust-anchor", required_argument, NULL, 'T'},
 	    {"nameserver", required_argument, NULL, 'S'},
 	    {"unbound-conf", required_argument, NULL, 'U'},
+	    {"client-ip", required_argument, NULL, 'C'},
+	    {"helo", required_argument, NULL, 'H'},
+	    {"mail-from", required_argument, NULL, 'M'},
+	    {"dns-timeout", required_argument, NULL, 'D'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct keyfiles kf = {NULL, 0};
-	const char *anchor = NULL, *conf = NULL;
+	const char *anchor = NULL, *conf = NULL, *timeout = NULL;
+	struct pipeline_opts po = {NULL, NULL, NULL, 0};
 	char ns[1024] = "", err[512];
-	long long now = 0;
 	dkimsa_lib *lib;
 	struct msgfile m;
 	int c, rc;
@@ -246,9 +259,21 @@ main(int argc, char **argv)
 			add_keyfile(&kf, optarg);
 			break;
 		case 'N':
-			now = strtoll(optarg, NULL, 10);
-			if (now <= 0)
+			po.now = strtoll(optarg, NULL, 10);
+			if (po.now <= 0)
 				usage();
+			break;
+		case 'C':
+			po.client_ip = optarg;
+			break;
+		case 'H':
+			po.helo = optarg;
+			break;
+		case 'M':
+			po.mail_from = optarg;
+			break;
+		case 'D':
+			timeout = optarg;
 			break;
 		case 'T':
 			anchor = optarg;
@@ -267,7 +292,9 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind != argc)
+	if (optind != argc ||
+	    (po.client_ip == NULL && (po.helo || po.mail_from)) ||
+	    (po.client_ip != NULL && kf.n > 0))
 		usage();
 	lib = dkimsa_lib_new();
 	if (lib == NULL) {
@@ -279,7 +306,9 @@ main(int argc, char **argv)
 	    (ns[0] && dkimsa_lib_set_option(lib, "Nameservers", ns, err,
 					    sizeof(err)) != 0) ||
 	    (conf && dkimsa_lib_set_option(lib, "UnboundConfigFile", conf, err,
-					   sizeof(err)) != 0)) {
+					   sizeof(err)) != 0) ||
+	    (timeout && dkimsa_lib_set_option(lib, "DNSTimeout", timeout, err,
+					      sizeof(err)) != 0)) {
 		fprintf(stderr, "dkimsa-verify: %s\n", err);
 		dkimsa_lib_free(lib);
 		return 2;
@@ -295,7 +324,7 @@ main(int argc, char **argv)
 		dkimsa_lib_free(lib);
 		return 1;
 	}
-	rc = verify_message(lib, &kf, now, &m);
+	rc = verify_message(lib, &kf, &po, &m);
 	msgfile_free(&m);
 	dkimsa_lib_free(lib);
 	free(kf.v);
