@@ -158,6 +158,8 @@ static const struct cfg_row cfg_rows[] = {
     B("SenderID", sender_id, "yes"),
     B("ADSP", adsp, "yes"),
     B("ReceivedSPFHeader", received_spf_header, "no"),
+    B("DMARC", dmarc, "yes"),
+    S("DMARCIgnoreList", dmarc_ignore_list, NULL),
     S("TrustAnchorFile", trust_anchor_file, NULL),
     S("Nameservers", nameservers, NULL),
     S("UnboundConfigFile", unbound_config_file, NULL),
@@ -176,6 +178,8 @@ static const struct cfg_row cfg_rows[] = {
     A("On-SPFFail", on_spf_fail, "accept"),
     A("On-SenderIDFail", on_sender_id_fail, "accept"),
     A("On-ADSPDiscard", on_adsp_discard, "accept"),
+    A("On-DMARCReject", on_dmarc_reject, "reject"),
+    A("On-DMARCQuarantine", on_dmarc_quarantine, "accept"),
     /* OpenDKIM's name for the same action */
     A("ADSPAction", on_adsp_discard, NULL),
     /* reads another file there, as OpenDKIM does (5 levels at most) */

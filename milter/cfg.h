@@ -54,6 +54,8 @@ struct cfg {
 	int always_add_ar;
 	int spf, sender_id, adsp, received_spf_header;
 	char *dmarc_history_file; /* DMARCHistoryFile (histfile.h) */
+	int dmarc;		  /* DMARC (RFC 9989), dmarcpath.c */
+	char *dmarc_ignore_list;  /* clients and From domains not enforced */
 	/* library options (their ranges and defaults are libdkimsa's) */
 	char *minimum_key_bits, *maximum_signatures, *dns_timeout;
 	/* DNS */
@@ -62,6 +64,7 @@ struct cfg {
 	int on_default, on_bad_signature, on_dns_error, on_internal_error,
 	    on_key_not_found, on_no_signature, on_security, on_signature_error,
 	    on_spf_fail, on_sender_id_fail, on_adsp_discard;
+	int on_dmarc_reject, on_dmarc_quarantine;
 	/* where each setting came from (cfg_where) */
 	char *path;	/* the file given to cfg_load */
 	char **where;	/* per row: "FILE, line N" that set it, or NULL */

@@ -6,6 +6,7 @@ milter_dkimsa_SOURCES = \
 	milter/asuser.c milter/asuser.h \
 	milter/callbacks.c milter/callbacks.h \
 	milter/cfg.c milter/cfg.h \
+	milter/dmarcpath.c milter/dmarcpath.h \
 	milter/job.c milter/job.h \
 	milter/metrics.c milter/metrics.h \
 	milter/metrics_http.c milter/metrics_http.h \

@@ -61,6 +61,7 @@ msg_free(struct msg *m)
 	dkimsa_spf_result_free(m->vr.spf_helo);
 	dkimsa_spf_result_free(m->vr.sid_mfrom);
 	dkimsa_spf_result_free(m->vr.sid_pra);
+	dkimsa_dmarc_result_free(m->vr.dmarc);
 	for (i = 0; i < m->nhdrs; i++) {
 		free(m->hdrs[i].name);
 		free(m->hdrs[i].field);

@@ -31,7 +31,8 @@ struct msg_verify {
 	dkimsa_spf_result *spf_mailfrom, *spf_helo, *sid_mfrom, *sid_pra;
 	int adsp; /* enum dkimsa_res, or -1 when not checked */
 	char adsp_reason[200];
-	char author[320]; /* From: address, "" when none */
+	char author[320];	    /* From: address, "" when none */
+	dkimsa_dmarc_result *dmarc; /* NULL when not checked */
 };
 
 struct msg {

@@ -52,6 +52,7 @@ rt_free(struct rt *rt)
 	hostlist_free(rt->internal);
 	hostlist_free(rt->ignore);
 	hostlist_free(rt->peers);
+	hostlist_free(rt->dmarc_ignore);
 	if (rt->mta)
 		kt_close(rt->mta);
 	if (rt->macros)
@@ -305,6 +306,8 @@ rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
 	rt->ignore =
 	    rt_hosts(&e, "ExternalIgnoreList", rt->cfg.external_ignore_list);
 	rt->peers = rt_hosts(&e, "PeerList", rt->cfg.peer_list);
+	rt->dmarc_ignore =
+	    rt_hosts(&e, "DMARCIgnoreList", rt->cfg.dmarc_ignore_list);
 	rt->mta = rt_table(&e, "MTA", rt->cfg.mta);
 	rt->macros = rt_table(&e, "MacroList", rt->cfg.macro_list);
 	rt->domains = rt_table(&e, "Domain", rt->cfg.domain);

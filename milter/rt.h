@@ -28,6 +28,7 @@ struct rt {
 	int hcanon, bcanon;
 	char *authserv_id; /* AuthservID, or the host name (HOSTNAME, unset) */
 	hostlist *internal, *ignore, *peers;
+	hostlist *dmarc_ignore; /* DMARCIgnoreList */
 	kt_table *mta, *macros, *domains;
 	signing *signing; /* KeyTable + SigningTable, or NULL */
 	dkimsa_key *key;  /* KeyFile (with Domain and Selector), or NULL */

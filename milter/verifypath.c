@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dmarcpath.h"
 #include "metrics.h"
 #include "metrics_msg.h"
 #include "mlog.h"
@@ -246,6 +247,8 @@ verifypath_ar(const struct msg *m)
 		dkimsa_ar_method(ar, "dkim", DKIMSA_RES_NONE);
 		dkimsa_ar_comment(ar, "no signatures");
 	}
+	if (m->vr.dmarc != NULL)
+		dkimsa_ar_add_dmarc(ar, m->vr.dmarc);
 	if (m->vr.adsp >= 0) {
 		dkimsa_ar_method(ar, "dkim-adsp", m->vr.adsp);
 		if (m->vr.author[0] == '\0')
@@ -270,7 +273,7 @@ verifypath_has_results(const struct conn *c, const struct msg *m)
 {
 	return c->rt->cfg.always_add_ar || dkimsa_verify_count(m->verify) > 0 ||
 	       m->vr.spf_mailfrom || m->vr.spf_helo || m->vr.sid_mfrom ||
-	       m->vr.sid_pra || m->vr.adsp >= 0;
+	       m->vr.sid_pra || m->vr.adsp >= 0 || m->vr.dmarc;
 }
 
 struct verdict {
@@ -370,7 +373,8 @@ verifypath_dkim_action(const struct cfg *cfg, const struct msg *m,
 }
 
 static void
-verifypath_verdict(const struct conn *c, const struct msg *m, struct verdict *v)
+verifypath_verdict(const struct conn *c, const struct msg *m,
+		   const struct dmarcpath_decision *dd, struct verdict *v)
 {
 	const struct cfg *cfg = &c->rt->cfg;
 	const dkimsa_spf_result *s;
@@ -400,6 +404,7 @@ verifypath_verdict(const struct conn *c, const struct msg *m, struct verdict *v)
 		verifypath_consider(v, cfg->on_adsp_discard, "4.7.1", why);
 	}
 	verifypath_dkim_action(cfg, m, v);
+	verifypath_consider(v, dd->action, dd->dsn4, dd->why);
 }
 
 /*
@@ -449,9 +454,38 @@ verifypath_log(const struct conn *c, const struct msg *m,
 	     v->action ? v->why : "");
 }
 
+static void
+verifypath_dmarc_job(void *arg)
+{
+	struct msg *m = arg;
+
+	dmarcpath_check(m->vr.conn, m);
+}
+
+/*
+ * DMARC, once SPF and DKIM are done: in this thread when every answer it
+ * needs is cached (a cache-only pass), else in a worker while this
+ * thread keeps the MTA patient.
+ */
+static void
+verifypath_dmarc(SMFICTX *ctx, struct msg *m)
+{
+	struct job j;
+
+	dkimsa_dns_cache_only(1);
+	dmarcpath_check(m->vr.conn, m);
+	if (!dkimsa_dns_cache_only(0))
+		return;
+	dkimsa_dmarc_result_free(m->vr.dmarc);
+	m->vr.dmarc = NULL;
+	job_start(&j, verifypath_dmarc_job, m);
+	job_wait(&j, ctx);
+}
+
 sfsistat
 verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 {
+	struct dmarcpath_decision dd;
 	struct verdict v;
 	char *ar, *rspf = NULL;
 
@@ -460,8 +494,14 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 		job_wait(&m->vr.spf_job, ctx);
 		m->vr.spf_running = 0;
 	}
-	verifypath_verdict(c, m, &v);
+	if (c->rt->cfg.dmarc)
+		verifypath_dmarc(ctx, m);
+	dmarcpath_decide(c, m, &dd);
+	/* Overrides of the DMARC action (ARC, RFC 8617) go here:
+	 * dmarcpath_override(&dd, "why"). */
+	verifypath_verdict(c, m, &dd, &v);
 	metrics_msg_verified(m);
+	dmarcpath_report(c, m, &dd, v.action);
 	ar = verifypath_ar(m);
 	verifypath_log(c, m, &v, ar ? ar : "");
 	if (v.action == CFG_REJECT || v.action == CFG_TEMPFAIL ||

@@ -316,3 +316,6 @@ UNIT_TESTS += tests/unit/dmarc_test
 tests_unit_dmarc_test_LDADD = $(TEST_LDADD)
 SCRIPT_TESTS += tests/dmarc/scenarios.sh
 EXTRA_DIST += tests/dmarc/scenarios.sh
+# DMARC in the milter: actions, exemptions, the A-R result.
+SCRIPT_TESTS += tests/milter/dmarc.sh
+EXTRA_DIST += tests/milter/dmarc.sh

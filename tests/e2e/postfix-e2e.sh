@@ -302,7 +302,7 @@ for v in m.get_all("Authentication-Results") or []:
 ours_results "$f" > "$T/in8.res" 2>&1
 WHY="$(cat "$T/in8.res"; ar "$f")"
 checkx "a From with ; and = inside <> adds no result to our A-R" \
-	"[ \"\$(cat $T/in8.res)\" = 'dkim-adsp=permerror dkim=none sender-id=fail sender-id=permerror spf=fail spf=none' ]"
+	"[ \"\$(cat $T/in8.res)\" = 'dkim-adsp=permerror dkim=none dmarc=permerror sender-id=fail sender-id=permerror spf=fail spf=none' ]"
 msg "$T/in9.eml" e2e-in-two-from user@sender.example \
 	"$(printf 'From: boss@bank.example\r\n')"
 inbound 192.0.2.10 user@sender.example "$T/in9.eml" "$T/in9.log"

@@ -20,7 +20,8 @@ FUZZ_KEYTABLE = keytable/libkeytable.la $(FUZZ_LIBDKIMSA) $(DB_LIBS) \
 # answers the smfi_* calls).
 FUZZ_RT = milter/cfg.c milter/mlog.c milter/rt.c milter/histfile.c \
 	milter/metrics.c milter/metrics_sock.c
-FUZZ_MILTER = $(FUZZ_RT) milter/callbacks.c milter/job.c milter/msg.c \
+FUZZ_MILTER = $(FUZZ_RT) milter/callbacks.c milter/dmarcpath.c \
+	milter/job.c milter/msg.c \
 	milter/policy.c milter/pool.c milter/reply.c milter/signpath.c \
 	milter/verifypath.c milter/metrics_msg.c
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter \

@@ -36,6 +36,7 @@ Syslog no
 SPF no
 SenderID no
 ADSP no
+DMARC no
 AlwaysAddARHeader yes
 EOC
 	for l in "$@"; do
