@@ -46,35 +46,51 @@ dmarcpath_from(const struct msg *m, int *count)
 	return out;
 }
 
-void
-dmarcpath_check(const struct conn *c, struct msg *m)
+/*
+ * The request of m (SPF and DKIM results as they are now); *from and
+ * *sigs hold its strings (free both).  0, or -1 when out of memory.
+ */
+static int
+dmarcpath_req(const struct conn *c, const struct msg *m, dkimsa_dmarc_req *req,
+	      char **from, dkimsa_dmarc_dkim **sigs)
 {
 	int i, n = m->verify ? dkimsa_verify_count(m->verify) : 0;
 	const dkimsa_spf_result *spf = m->vr.spf_mailfrom;
-	dkimsa_dmarc_dkim *sigs = NULL;
-	dkimsa_dmarc_req req;
-	char *from;
 
-	memset(&req, 0, sizeof(req));
-	if ((from = dmarcpath_from(m, &req.from_count)) == NULL ||
-	    (n > 0 && (sigs = calloc((size_t)n, sizeof(*sigs))) == NULL)) {
-		free(from);
-		return; /* no result: reported as internal error by caller */
+	memset(req, 0, sizeof(*req));
+	*sigs = NULL;
+	if ((*from = dmarcpath_from(m, &req->from_count)) == NULL ||
+	    (n > 0 && (*sigs = calloc((size_t)n, sizeof(**sigs))) == NULL)) {
+		free(*from);
+		*from = NULL;
+		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		const dkimsa_sigresult *r = dkimsa_verify_result(m->verify, i);
 
-		sigs[i].domain = r->domain;
-		sigs[i].selector = r->selector;
-		sigs[i].result = r->result;
+		(*sigs)[i].domain = r->domain;
+		(*sigs)[i].selector = r->selector;
+		(*sigs)[i].result = r->result;
 	}
-	req.from_header = req.from_count > 0 ? from : NULL;
-	req.mail_from = m->mail_from;
-	req.helo = c->helo;
-	req.spf_result = spf ? spf->result : DKIMSA_RES_NONE;
-	req.spf_domain = spf ? spf->domain : NULL;
-	req.dkim = sigs;
-	req.ndkim = (size_t)n;
+	req->from_header = req->from_count > 0 ? *from : NULL;
+	req->mail_from = m->mail_from;
+	req->helo = c->helo;
+	req->spf_result = spf ? spf->result : DKIMSA_RES_NONE;
+	req->spf_domain = spf ? spf->domain : NULL;
+	req->dkim = *sigs;
+	req->ndkim = (size_t)n;
+	return 0;
+}
+
+void
+dmarcpath_check(const struct conn *c, struct msg *m)
+{
+	dkimsa_dmarc_dkim *sigs;
+	dkimsa_dmarc_req req;
+	char *from;
+
+	if (dmarcpath_req(c, m, &req, &from, &sigs) != 0)
+		return; /* no result: no DMARC action, nothing reported */
 	if (dkimsa_dmarc_check(c->rt->lib, &req, &m->vr.dmarc) != 0)
 		m->vr.dmarc = NULL;
 	free(sigs);
@@ -168,10 +184,14 @@ dmarcpath_report(const struct conn *c, const struct msg *m,
 {
 	const dkimsa_spf_result *spf = m->vr.spf_mailfrom;
 	struct dmarcpath_record rec;
+	dkimsa_dmarc_dkim *sigs;
+	dkimsa_dmarc_req req;
+	char *from;
 
 	if (dmarcpath_history == NULL || m->vr.dmarc == NULL ||
 	    (m->vr.dmarc->result != DKIMSA_RES_PASS &&
-	     m->vr.dmarc->result != DKIMSA_RES_FAIL))
+	     m->vr.dmarc->result != DKIMSA_RES_FAIL) ||
+	    dmarcpath_req(c, m, &req, &from, &sigs) != 0)
 		return;
 	memset(&rec, 0, sizeof(rec));
 	rec.when = (long long)time(NULL);
@@ -179,11 +199,15 @@ dmarcpath_report(const struct conn *c, const struct msg *m,
 	rec.client_ip = c->addr ? c->addr : "";
 	rec.helo = c->helo ? c->helo : "";
 	rec.mail_from = m->mail_from ? m->mail_from : "";
+	rec.req = &req;
 	rec.r = m->vr.dmarc;
 	rec.spf_result = spf ? spf->result : DKIMSA_RES_NONE;
 	rec.spf_domain = spf ? spf->domain : "";
 	rec.dkim = m->verify;
 	rec.action = action;
 	rec.d = d;
+	rec.conn = c;
 	dmarcpath_history(dmarcpath_history_arg, &rec);
+	free(sigs);
+	free(from);
 }

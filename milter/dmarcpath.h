@@ -52,12 +52,15 @@ struct dmarcpath_record {
 	const char *client_ip;	      /* "" if unknown */
 	const char *helo;	      /* "" if none */
 	const char *mail_from;	      /* "" for the null sender */
+	const dkimsa_dmarc_req *req;  /* the check's request, as it was run */
 	const dkimsa_dmarc_result *r; /* the check's result (never NULL) */
 	int spf_result;		      /* enum dkimsa_res of SPF MAIL FROM */
 	const char *spf_domain;	      /* "" when SPF did not run */
 	const dkimsa_verify *dkim;    /* every signature (count may be 0) */
 	int action;		      /* enum cfg_action taken */
 	const struct dmarcpath_decision *d;
+	const struct conn *conn; /* the connection (conn->rt: the run-time
+				    state, e.g. its DMARCHistoryFile) */
 };
 
 /*
