@@ -247,8 +247,6 @@ verifypath_ar(const struct msg *m)
 		dkimsa_ar_method(ar, "dkim", DKIMSA_RES_NONE);
 		dkimsa_ar_comment(ar, "no signatures");
 	}
-	if (m->vr.dmarc != NULL)
-		dkimsa_ar_add_dmarc(ar, m->vr.dmarc);
 	if (m->vr.adsp >= 0) {
 		dkimsa_ar_method(ar, "dkim-adsp", m->vr.adsp);
 		if (m->vr.author[0] == '\0')
@@ -256,6 +254,8 @@ verifypath_ar(const struct msg *m)
 		else
 			dkimsa_ar_prop(ar, "header", "from", m->vr.author);
 	}
+	if (m->vr.dmarc != NULL)
+		dkimsa_ar_add_dmarc(ar, m->vr.dmarc);
 	if (dkimsa_ar_finish(ar, &out) == 0) {
 		for (p = q = out; *p; p++)
 			if (*p != '\r')

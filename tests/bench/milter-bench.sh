@@ -13,14 +13,17 @@
 # signed by dkimsa-sign with that key; DNS comes from tests/dns/harness.sh
 # (libunbound auth-zones, nothing leaves the machine), whose zone
 # example.test serves the key TXT record, an SPF record passing
-# 192.0.2.0/24 and an ADSP record, so SPF, Sender ID, DKIM and ADSP all
-# get answers rather than timeouts.  Before measuring, one message of each
+# 192.0.2.0/24, an ADSP record and a DMARC record (p=reject, passed by
+# the aligned signature), so SPF, Sender ID, DKIM, ADSP and DMARC all get
+# answers rather than timeouts.  Before measuring, one message of each
 # kind is checked: sign gets a DKIM-Signature, verify an
 # Authentication-Results header with dkim=pass and spf=pass.
 # Exit status 1 when a run had errors or a preflight check failed.
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS;
 # BENCH_CONNS (default "1 8 32"); BENCH_SOCKETS (default "unix inet");
-# BENCH_MODES (default "sign verify"); BENCH_SIZES (default "1k 100k").
+# BENCH_MODES (default "sign verify"); BENCH_SIZES (default "1k 100k");
+# BENCH_DMARC (default yes: the milter's DMARC key, to measure what
+# DMARC costs: run once with yes and once with no).
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${BENCH_SECONDS:=4}"
@@ -28,6 +31,7 @@
 : "${BENCH_SOCKETS:=unix inet}"
 : "${BENCH_MODES:=sign verify}"
 : "${BENCH_SIZES:=1k 100k}"
+: "${BENCH_DMARC:=yes}"
 load="$top_builddir/tools/miltload/dkimsa-miltload"
 milter="$top_builddir/milter/dkimsa"
 sign="$top_builddir/tools/sign/dkimsa-sign"
@@ -63,6 +67,7 @@ client   A    192.0.2.10
 client   TXT  "v=spf1 ip4:192.0.2.0/24 -all"
 sel._domainkey TXT ( $(dnsh_dkim_txt "$tmp/sel.private") )
 _adsp._domainkey TXT "dkim=all"
+_dmarc   TXT  "v=DMARC1; p=reject"
 EOF
 if ! { dnsh_init "$tmp/dns" &&
 	dnsh_add_zone example.test "$tmp/example.zone" && dnsh_build &&
@@ -100,6 +105,7 @@ AuthservID mx.example.test
 TrustAnchorFile none
 UnboundConfigFile $DNSH_DIR/unbound.conf
 DNSTimeout 2
+DMARC $BENCH_DMARC
 EOF
 	"$milter" -f -x "$tmp/dkimsa.conf" 2>> "$tmp/milter-$1.log" &
 	mpid=$!
@@ -151,6 +157,10 @@ preflight() { # SOCKETKIND
 	case $ar in
 	*dkim=pass*spf=pass* | *spf=pass*dkim=pass*) ;;
 	*) echo "WARNING ($1): verify preflight lacks dkim=pass or spf=pass" >> "$tmp/notes" ;;
+	esac
+	case $BENCH_DMARC/$ar in
+	yes/*dmarc=pass* | no/*) ;;
+	*) echo "WARNING ($1): verify preflight lacks dmarc=pass" >> "$tmp/notes" ;;
 	esac
 }
 
