@@ -8,7 +8,8 @@
  * aggregate-report history.
  *
  * Order at end of message (verifypath.c):
- *   dmarcpath_check()     runs the check (DNS; in a job), m->vr.dmarc
+ *   dmarcpath_check()     runs the check (cache-only pass, else in a
+ *                         job), m->vr.dmarc
  *   dmarcpath_decide()    what our policy makes of the result
  *   [an override, e.g. ARC's trusted sealers: dmarcpath_override()]
  *   the action, then dmarcpath_report() for the history line.
@@ -30,7 +31,7 @@ struct dmarcpath_decision {
 	char override_why[200]; /* e.g. "arc=pass from a trusted sealer" */
 };
 
-/* Runs the DMARC check of m into m->vr.dmarc (call from a job). */
+/* Runs the DMARC check of m into m->vr.dmarc (its DNS may block). */
 void dmarcpath_check(const struct conn *c, struct msg *m);
 /*
  * The action for m->vr.dmarc under the configuration: accept when there
