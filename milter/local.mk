@@ -21,6 +21,7 @@ milter_dkimsa_SOURCES = \
 	milter/reply.c milter/reply.h \
 	milter/rt.c milter/rt.h \
 	milter/histfile.c milter/histfile.h \
+	milter/histrec.c milter/histrec.h \
 	milter/signpath.c milter/signpath.h \
 	milter/sock.c milter/sock.h \
 	milter/verifypath.c milter/verifypath.h

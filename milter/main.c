@@ -31,6 +31,7 @@
 #include "asuser.h"
 #include "callbacks.h"
 #include "cfg.h"
+#include "histrec.h"
 #include "job.h"
 #include "metrics.h"
 #include "metrics_http.h"
@@ -460,6 +461,8 @@ main_start(const char *path, const struct cfg *cfg, int foreground,
 		return 1;
 	rt_install(rt);
 	metrics_loaded();
+	/* DMARCHistoryFile lines, for RFC 9990 reports (histrec.c) */
+	dmarcpath_set_history(histrec_write, NULL);
 	main_pidfile(cfg->pid_file, 1);
 	signal(SIGPIPE, SIG_IGN);
 	if (pthread_create(&milter, NULL, main_milter, &rc) != 0) {

@@ -319,3 +319,10 @@ EXTRA_DIST += tests/dmarc/scenarios.sh
 # DMARC in the milter: actions, exemptions, the A-R result.
 SCRIPT_TESTS += tests/milter/dmarc.sh
 EXTRA_DIST += tests/milter/dmarc.sh
+
+# Two independent DMARC implementations over the scenario table: mailauth
+# (tests/node) and OpenDMARC 1.4.2 through the milter protocol.
+SCRIPT_TESTS += tests/dmarc/oracles.sh
+EXTRA_DIST += tests/dmarc/oracles.sh tests/dmarc/oracle-common.sh \
+	tests/dmarc/oracle-mailauth.js tests/dmarc/oracle-mailauth.known \
+	tests/dmarc/oracle-opendmarc.known tests/dmarc/milterdrive.py

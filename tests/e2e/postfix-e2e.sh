@@ -5,6 +5,9 @@
 # serving the sender zones to the milter's libunbound, swaks and
 # sendmail(1) sending, dkimpy checking the delivered signatures.
 # Outside clients are simulated with XCLIENT (addresses 192.0.2.x).
+# DMARC: a p=reject failure refused, a p=quarantine failure delivered with
+# its verdict, a pass, the DMARCHistoryFile lines and dkimsa-reports
+# reports from them (validated, and mailed to the rua mailbox).
 # Needs root (Postfix cannot run otherwise).
 . "$top_srcdir/tests/dns/harness.sh"
 . "$top_srcdir/tests/e2e/pfx.sh"
@@ -82,8 +85,23 @@ ns1      A    127.0.0.1
 in._domainkey    TXT ( $(dnsh_dkim_txt "$K/in.private") )
 _adsp._domainkey TXT "dkim=all"
 EOZ
+# DMARC (RFC 9989) senders: p=reject and p=quarantine, SPF passing for
+# 192.0.2.10, aggregate reports (RFC 9990) asked for inside the domain.
+for pol in reject quarantine; do
+	cat > "$T/$pol.zone" <<EOZ
+\$TTL 300
+@        SOA  ns1 hostmaster 1 3600 600 86400 300
+@        NS   ns1
+ns1      A    127.0.0.1
+@        A    192.0.2.10
+@        TXT  "v=spf1 ip4:192.0.2.10 -all"
+_dmarc   TXT  "v=DMARC1; p=$pol; rua=mailto:dmarc-rua@$pol.example"
+EOZ
+done
 mkdir -p "$T/dns"
 if ! { dnsh_init "$T/dns" && dnsh_add_zone sender.example "$T/sender.zone" &&
+	dnsh_add_zone reject.example "$T/reject.zone" &&
+	dnsh_add_zone quarantine.example "$T/quarantine.zone" &&
 	dnsh_build && dnsh_silent_start && dnsh_conf_auth; }; then
 	fail "dns harness starts" "$(tail -n 5 "$T/dns/harness.log" 2>/dev/null)"
 	exit 1
@@ -118,6 +136,7 @@ PeerList            csl:192.0.2.77
 ExternalIgnoreList  csl:192.0.2.88
 MTA                 csl:ORIGINATING
 MetricsSocket       inet:$METPORT@127.0.0.1
+DMARCHistoryFile    $T/dmarc-history
 EOC
 "$top_builddir/milter/dkimsa" -f -x "$T/dkimsa.conf" > "$T/milter.log" 2>&1 &
 MILTER_PID=$!
@@ -338,6 +357,54 @@ check "an outside host sending as our domain is logged" \
 	grep -q "external host 192.0.2.10 tried to send as alice@example.test" "$T/milter.log"
 checkx "an ExternalIgnoreList host sending as our domain is not logged" \
 	"! grep -q 'external host 192.0.2.88' $T/milter.log"
+
+# ---- DMARC: actions, history, aggregate reports ----
+msg "$T/d1.eml" e2e-dmarc-reject user@reject.example
+inbound 192.0.2.99 user@reject.example "$T/d1.eml" "$T/d1.log"
+WHY="$(grep -E '^<\*\* |^<- +[245]' "$T/d1.log" | tail -n 2)"
+check "a p=reject DMARC failure gets 550 5.7.1 naming DMARC and the domain" \
+	grep -Eq '550 5.7.1 .*DMARC.*reject.example' "$T/d1.log"
+checkx "a p=reject DMARC failure never reaches the mailbox" \
+	"! pfx_find e2e-dmarc-reject 1"
+msg "$T/d2.eml" e2e-dmarc-quarantine user@quarantine.example
+inbound 192.0.2.99 user@quarantine.example "$T/d2.eml" "$T/d2.log"
+f=$(pfx_find e2e-dmarc-quarantine)
+ar "$f" > "$T/d2.ar" 2>/dev/null
+WHY="$(cat "$T/d2.ar" "$T/d2.log" | tail -n 3)"
+check "a p=quarantine DMARC failure is delivered with dmarc=fail in the A-R" \
+	grep -q "dmarc=fail .*header.from=quarantine.example" "$T/d2.ar"
+msg "$T/d3.eml" e2e-dmarc-pass user@reject.example
+inbound 192.0.2.10 user@reject.example "$T/d3.eml" "$T/d3.log"
+f=$(pfx_find e2e-dmarc-pass)
+ar "$f" > "$T/d3.ar" 2>/dev/null
+WHY="$(cat "$T/d3.ar" "$T/d3.log" | tail -n 3)"
+check "an aligned SPF pass from a p=reject domain is delivered with dmarc=pass" \
+	grep -q "dmarc=pass .*header.from=reject.example" "$T/d3.ar"
+reports="$top_builddir/tools/reports/dkimsa-reports"
+now=$(date +%s)
+RMETA="--org-name E2E --email dmarc-reports@example.test --receiver mx.example.test --from $((now - 3600)) --to $((now + 3600))"
+mkdir -p "$T/rep"
+$reports $RMETA --outdir "$T/rep" "$T/dmarc-history" > "$T/rep.out" 2>&1
+WHY="$(cat "$T/dmarc-history" "$T/rep.out")"
+checkx "the history file has one whole line per DMARC-evaluated message (3)" \
+	"grep -q '3 lines, 3 in the period, 0 bad' $T/rep.out"
+checkx "the history records the reject, the quarantine delivery and the pass" \
+	"grep -q 'hfrom=reject.example .* dmarc=fail .* disp=reject' $T/dmarc-history && grep -q 'hfrom=quarantine.example .* dmarc=fail' $T/dmarc-history && grep -q 'hfrom=reject.example .* dmarc=pass .* disp=pass' $T/dmarc-history"
+for d in reject.example quarantine.example; do
+	g=$(ls "$T/rep/mx.example.test!$d!"*.xml.gz 2>/dev/null | head -n 1)
+	WHY="$(cat "$T/rep.out"; ls "$T/rep")"
+	checkx "dkimsa-reports writes a report for $d that validates against RFC 9990's schema" \
+		"[ -n \"$g\" ] && gzip -dc \"$g\" | xmllint --noout --schema $top_srcdir/tests/reports/rfc9990.xsd -"
+done
+printf '#!/bin/sh\nexec /usr/sbin/sendmail -C %s "$@"\n' "$PFX_CONF" > "$T/pfx-sendmail"
+chmod 755 "$T/pfx-sendmail"
+$reports $RMETA --outdir "$T/rep" --send --sendmail "$T/pfx-sendmail" \
+	--unbound-conf "$DNSH_DIR/unbound.conf" --trust-anchor none \
+	"$T/dmarc-history" > "$T/send.out" 2>&1
+f=$(pfx_find "Report Domain: reject.example")
+WHY="$(cat "$T/send.out"; tail -n 3 "$PFX_DIR/maillog")"
+checkx "dkimsa-reports --send delivers the report to the rua mailbox (dmarc-rua@reject.example)" \
+	"[ -n \"$f\" ] && grep -qi '^To: dmarc-rua@reject.example' \"$f\" && grep -q 'application/gzip' \"$f\""
 
 # ---- reload ----
 $SWAKS --from bob@second.test --header "Subject: e2e-before-reload" \
