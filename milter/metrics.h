@@ -52,8 +52,8 @@ enum metrics_method {
 	METRICS_M_SPF_HELO,
 	METRICS_M_SENDER_ID,
 	METRICS_M_ADSP,
-	METRICS_M_DMARC, /* rows ready for when DMARC lands */
-	METRICS_M_ARC,	 /* and ARC */
+	METRICS_M_DMARC,
+	METRICS_M_ARC, /* a row ready for when ARC lands */
 	METRICS_NMETHODS
 };
 /* Label "result": enum dkimsa_res, NONE .. NXDOMAIN. */

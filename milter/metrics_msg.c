@@ -78,4 +78,6 @@ metrics_msg_verified(const struct msg *m)
 		metrics_verify_result(METRICS_M_SENDER_ID, sid->result);
 	if (m->vr.adsp >= 0)
 		metrics_verify_result(METRICS_M_ADSP, m->vr.adsp);
+	if (m->vr.dmarc != NULL)
+		metrics_verify_result(METRICS_M_DMARC, m->vr.dmarc->result);
 }

@@ -4,7 +4,7 @@
  * name tables of metrics.c, so nothing needs escaping.  A counter is
  * printed at 0 too, so that rate() works from the first scrape; the
  * results a method never gives (dkim=softfail) are printed only when not
- * 0, and so are methods the milter does not check yet (dmarc, arc).
+ * 0, and so are methods the milter does not check yet (arc).
  */
 #include "config.h"
 
@@ -29,7 +29,8 @@ static const unsigned metrics_text_results[METRICS_NMETHODS] = {
     [METRICS_M_SENDER_ID] = R_SPF,
     [METRICS_M_ADSP] = R(NONE) | R(PASS) | R(UNKNOWN) | R(FAIL) | R(DISCARD) |
 		       R(NXDOMAIN) | R(TEMPERROR) | R(PERMERROR),
-    [METRICS_M_DMARC] = 0,
+    [METRICS_M_DMARC] = R(NONE) | R(PASS) | R(FAIL) | R(TEMPERROR) |
+			R(PERMERROR),
     [METRICS_M_ARC] = 0,
 };
 

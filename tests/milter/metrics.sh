@@ -58,6 +58,7 @@ client   A    192.0.2.10
 client   TXT  "v=spf1 ip4:192.0.2.0/24 -all"
 sel._domainkey TXT ( $(dnsh_dkim_txt "$T/rsa.pem") )
 _adsp._domainkey TXT "dkim=all"
+_dmarc   TXT  "v=DMARC1; p=none"
 EOF
 mkdir "$T/dns" && dnsh_init "$T/dns" &&
 	dnsh_add_zone example.test "$T/example.zone" && dnsh_build &&
@@ -199,8 +200,9 @@ moved "3 verified messages count as verify/accept with dkim, spf, sender-id and 
 [ "$(val 'dkimsa_messages_total{mode="verify",action="accept"}')" = 3 ] &&
 	[ "$(val 'dkimsa_verify_results_total{method="dkim",result="pass"}')" = 3 ] &&
 	[ "$(val 'dkimsa_verify_results_total{method="spf-helo",result="pass"}')" = 3 ] &&
+	[ "$(val 'dkimsa_verify_results_total{method="dmarc",result="pass"}')" = 3 ] &&
 	[ "$(sum '^dkimsa_verify_results_total[{]method="sender-id"')" = 3 ]
-check "after 3 verified messages: 3 accepted, 3 dkim pass, 3 SPF HELO pass, 3 Sender ID results" \
+check "after 3 verified messages: 3 accepted, 3 dkim pass, 3 SPF HELO pass, 3 DMARC pass, 3 Sender ID results" \
 	$? "$(grep -e '^dkimsa_messages_total' -e '^dkimsa_verify' "$T/m.$n" | grep -v ' 0$')"
 [ "$(sum '^dkimsa_dns_queries_total')" = "$q1" ]
 check "messages 2 and 3 send no DNS query" $? \
@@ -242,6 +244,16 @@ scrape
 moved "an unsigned message counts as verify/quarantine and dkim none" 1 \
 	'dkimsa_messages_total{mode="verify",action="quarantine"}' \
 	'dkimsa_verify_results_total{method="dkim",result="none"}'
+
+# From outside the SPF range, unsigned: SPF fail, so DMARC fail (p=none:
+# no action of its own; On-NoSignature quarantine).
+send "$T/plain" -a 198.51.100.7 -N client.example.test -H client.example.test \
+	-f user@example.test
+scrape
+moved "an unsigned message from outside the SPF range counts spf fail and dmarc fail" 1 \
+	'dkimsa_verify_results_total{method="spf",result="fail"}' \
+	'dkimsa_verify_results_total{method="dmarc",result="fail"}' \
+	'dkimsa_messages_total{mode="verify",action="quarantine"}'
 
 # A forged Authentication-Results in our name is removed.
 send "$T/forged" $vclient

@@ -194,6 +194,9 @@ test_counts(void)
 		     1},
 		    {"dkimsa_verify_results_total{method=\"dmarc\",result="
 		     "\"pass\"}",
+		     0},
+		    {"dkimsa_verify_results_total{method=\"arc\",result="
+		     "\"pass\"}",
 		     -1},
 		    {"dkimsa_verify_results_total{method=\"dkim\",result="
 		     "\"softfail\"}",
