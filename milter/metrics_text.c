@@ -29,8 +29,8 @@ static const unsigned metrics_text_results[METRICS_NMETHODS] = {
     [METRICS_M_SENDER_ID] = R_SPF,
     [METRICS_M_ADSP] = R(NONE) | R(PASS) | R(UNKNOWN) | R(FAIL) | R(DISCARD) |
 		       R(NXDOMAIN) | R(TEMPERROR) | R(PERMERROR),
-    [METRICS_M_DMARC] = R(NONE) | R(PASS) | R(FAIL) | R(TEMPERROR) |
-			R(PERMERROR),
+    [METRICS_M_DMARC] =
+	R(NONE) | R(PASS) | R(FAIL) | R(TEMPERROR) | R(PERMERROR),
     [METRICS_M_ARC] = 0,
 };
 
