@@ -481,6 +481,38 @@ dkimsa_ar_add_dmarc(dkimsa_ar *ar, const dkimsa_dmarc_result *r)
 	return ar->ri.err;
 }
 
+/*
+ * RFC 8617 section 10.2: method "arc", header.oldest-pass (when the chain
+ * passed) and smtp.remote-ip; the sealers' domains go in the comment.
+ */
+int
+dkimsa_ar_add_arc(dkimsa_ar *ar, const dkimsa_arc_result *r)
+{
+	char note[600], num[16];
+
+	dkimsa_ar_method(ar, "arc", r->result);
+	if (r->result == DKIMSA_RES_PASS) {
+		snprintf(note, sizeof(note), "sealer %s", r->sealer);
+		if (strcmp(r->oldest_pass_sealer, r->sealer) != 0)
+			snprintf(
+			    note + strlen(note), sizeof(note) - strlen(note),
+			    "; oldest-pass sealer %s", r->oldest_pass_sealer);
+	} else if (r->failed_instance > 0) {
+		snprintf(note, sizeof(note), "i=%d: %s", r->failed_instance,
+			 r->reason);
+	} else {
+		snprintf(note, sizeof(note), "%s", r->reason);
+	}
+	dkimsa_ar_comment(ar, note);
+	if (r->result == DKIMSA_RES_PASS) {
+		snprintf(num, sizeof(num), "%d", r->oldest_pass);
+		dkimsa_ar_prop(ar, "header", "oldest-pass", num);
+	}
+	if (r->remote_ip != NULL && *r->remote_ip)
+		dkimsa_ar_prop(ar, "smtp", "remote-ip", r->remote_ip);
+	return ar->ri.err;
+}
+
 int
 dkimsa_ar_finish(dkimsa_ar *ar, char **out)
 {

@@ -20,6 +20,15 @@ int dkimhash_headers(const struct hdrs *h, char *const *names, size_t count,
 		     int hcanon, const char *sigfield, size_t siglen, int alg,
 		     unsigned char *md, size_t *mdlen);
 
+/*
+ * The same over fields given in order (NULL entries hash as nothing), for
+ * the ARC-Seal, whose input is the ARC sets, not an h= list (RFC 8617
+ * 5.1.1).
+ */
+int dkimhash_fields(const struct hdr *const *fields, size_t count, int hcanon,
+		    const char *sigfield, size_t siglen, int alg,
+		    unsigned char *md, size_t *mdlen);
+
 /* Hash sink for canon_body (arg is a crypto_hash). */
 int dkimhash_sink(void *arg, const void *data, size_t len);
 

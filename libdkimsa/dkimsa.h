@@ -4,7 +4,8 @@
  *
  * libdkimsa signs and verifies DKIM (RFC 6376, RFC 8463, RFC 8301), checks
  * SPF (RFC 7208) and Sender ID (RFC 4406/4407), evaluates ADSP (RFC 5617)
- * and formats Authentication-Results (RFC 8601).  DNS goes through an
+ * and formats Authentication-Results (RFC 8601).  ARC chains (RFC 8617)
+ * are validated and sealed by dkimsa_arc.  DNS goes through an
  * embedded libunbound context owned by the library handle.
  *
  * Threading: a dkimsa_lib handle is created and configured by one thread,
@@ -633,6 +634,89 @@ int dkimsa_dmarc_check(dkimsa_lib *lib, const dkimsa_dmarc_req *req,
 		       dkimsa_dmarc_result **out);
 void dkimsa_dmarc_result_free(dkimsa_dmarc_result *r);
 
+/* ---- ARC (RFC 8617) ---- */
+/*
+ * One object takes the message once (headers, eoh, body chunks, finish),
+ * then gives the chain result (RFC 8617 section 5.2) and, on request, the
+ * three fields of the next ARC set (section 5.1).  It reuses the DKIM
+ * parts of the library: the tag-list parser, canonicalisation, hashing,
+ * keys from the same key callback or the library's DNS, and the
+ * MinimumKeyBits / RFC 8301 rules (an rsa-sha1 or short-key seal fails).
+ *
+ * Validation, in the RFC's order: no ARC field gives none; more than 50
+ * ARC sets, a highest ARC-Seal with cv=fail, or a broken structure (a
+ * field that does not parse, an instance missing, repeated or outside
+ * 1..50, a set without its three fields, cv= other than none at i=1 and
+ * pass above, an AMS h= naming ARC-Seal) gives fail; then the AMS of the
+ * highest set, the AMS below it for oldest-pass, and every ARC-Seal from
+ * the highest down; the first that does not verify gives fail with its
+ * instance.  Work is bounded: at most 150 ARC fields are parsed, at most
+ * one key lookup per distinct selector and domain.
+ */
+typedef struct dkimsa_arc dkimsa_arc;
+
+typedef struct dkimsa_arc_result {
+	int result;	     /* enum dkimsa_res: NONE, PASS, FAIL (chain) */
+	int instances;	     /* number of ARC sets found (0 = none; the
+			       highest instance seen) */
+	int failed_instance; /* instance that failed, 0 when none or when
+				the failure is not one set's (structure) */
+	int oldest_pass;     /* RFC 8617 5.2 oldest-pass: the lowest
+				instance whose AMS and every AMS above it
+				verify, 0 when all of them do (and when the
+				chain did not pass) */
+	const char *sealer;  /* d= of the latest ARC-Seal, "" when none */
+	const char *oldest_pass_sealer; /* d= of the ARC-Seal at oldest_pass
+					   (at instance 1 when oldest_pass
+					   is 0), "" unless the chain passed */
+	const char *reason;		/* human readable, never NULL */
+	const char *remote_ip; /* smtp.remote-ip from the latest AAR, or "" */
+} dkimsa_arc_result;
+
+/* lib may be NULL (default limits, keys only through the callback). */
+int dkimsa_arc_new(dkimsa_lib *lib, dkimsa_arc **out);
+/* key_fn as for DKIM (selector._domainkey.domain TXT). */
+void dkimsa_arc_set_key_fn(dkimsa_arc *a, dkimsa_key_fn fn, void *arg);
+/* Clock for x= checks and the sealing t=; 0 = the current time. */
+void dkimsa_arc_set_time(dkimsa_arc *a, long long now);
+/* One whole header field, as dkimsa_verify_header. */
+int dkimsa_arc_header(dkimsa_arc *a, const char *field, size_t len);
+/* End of headers: the ARC fields are parsed, key queries started. */
+int dkimsa_arc_eoh(dkimsa_arc *a);
+int dkimsa_arc_body(dkimsa_arc *a, const void *data, size_t len);
+/* Validates the chain (fetches the keys). */
+int dkimsa_arc_finish(dkimsa_arc *a);
+/* The result; valid until dkimsa_arc_free (NULL before finish). */
+const dkimsa_arc_result *dkimsa_arc_get_result(const dkimsa_arc *a);
+
+typedef struct dkimsa_arc_seal_opts {
+	const char *domain, *selector; /* d=, s= of AMS and AS */
+	dkimsa_key *key;	       /* rsa or ed25519 private key */
+	const char *authserv_id;       /* for the AAR */
+	const char *results;	       /* our A-R resinfo after the
+					  authserv-id (e.g. "dkim=pass
+					  header.d=x; spf=..."), copied into
+					  the AAR; NULL or "" = "none" */
+	const char *const *headers;    /* AMS h= list (NULL-terminated);
+					  NULL = the library default */
+	long long t;		       /* t=; 0 = now */
+} dkimsa_arc_seal_opts;
+
+/*
+ * After dkimsa_arc_finish: makes the next set (i = instances + 1, cv=
+ * from the validation: none for the first set, pass/fail otherwise).
+ * *aar, *ams, *as are complete fields "Name: value" without CRLF, folded
+ * with CRLF TAB, caller frees; the caller adds them above the others.
+ * A chain that failed our validation is sealed with cv=fail.  Returns
+ * DKIMSA_ESTATE before finish, when 50 sets exist already, or when the
+ * highest ARC-Seal already says cv=fail (RFC 8617 5.1.2: nothing is added
+ * after a failed chain was sealed); DKIMSA_EINVAL for bad options (the
+ * authserv-id or results not fit for a header, a bad domain or selector).
+ */
+int dkimsa_arc_seal(dkimsa_arc *a, const dkimsa_arc_seal_opts *o, char **aar,
+		    char **ams, char **as);
+void dkimsa_arc_free(dkimsa_arc *a);
+
 /* ---- Authentication-Results (RFC 8601) ---- */
 
 /*
@@ -688,6 +772,12 @@ int dkimsa_ar_add_spf(dkimsa_ar *ar, const dkimsa_spf_result *r);
  * record applies, header.from only when the From domain is known.
  */
 int dkimsa_ar_add_dmarc(dkimsa_ar *ar, const dkimsa_dmarc_result *r);
+/*
+ * The resinfo of an ARC chain result (RFC 8617 section 10.2): "arc=pass
+ * (reason) header.oldest-pass=N smtp.remote-ip=IP"; header.oldest-pass
+ * only when the chain passed, smtp.remote-ip when the latest AAR gave one.
+ */
+int dkimsa_ar_add_arc(dkimsa_ar *ar, const dkimsa_arc_result *r);
 /*
  * The field value, " authserv-id;\r\n\tresinfo;\r\n\tresinfo" (or
  * " authserv-id; none" without results), no final CRLF; caller frees.

@@ -5,6 +5,7 @@
  * ignored; v= must come first when present; p= is required and empty
  * means the key was revoked.  struct keyrec owns pub.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -13,6 +14,7 @@
 #include "crypto.h"
 #include "dkimsa.h"
 #include "keyrec.h"
+#include "pkcache.h"
 #include "tagl.h"
 
 void
@@ -138,4 +140,64 @@ keyrec_parse(const char *txt, size_t len, struct keyrec *k, char *reason,
 	if (b64_decode(&k->pub, t->val, t->vlen) != 0)
 		return keyrec_bad(reason, rlen, "p= is not valid base64");
 	return 0;
+}
+
+__attribute__((format(printf, 4, 5))) static int
+keyrec_cause(int cause, char *reason, size_t rlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, rlen, fmt, ap);
+	va_end(ap);
+	return cause;
+}
+
+int
+keyrec_pubkey(struct pkcache *pkc, const char *txt, int alg, const char *idom,
+	      const char *domain, struct keyrec *kr, crypto_pubkey **pk,
+	      char *reason, size_t rlen)
+{
+	unsigned need =
+	    alg == DKIMSA_ALG_RSA_SHA1 ? KEYREC_HASH_SHA1 : KEYREC_HASH_SHA256;
+	crypto_pubkey *cached = NULL;
+	char why[200];
+	int cause = DKIMSA_CAUSE_NONE;
+
+	*pk = NULL;
+	if ((pkc == NULL || !pkcache_get(pkc, txt, kr, &cached)) &&
+	    keyrec_parse(txt, strlen(txt), kr, why, sizeof(why)) != 0)
+		return keyrec_cause(DKIMSA_CAUSE_KEY_SYNTAX, reason, rlen, "%s",
+				    why);
+	if (kr->revoked)
+		cause = keyrec_cause(DKIMSA_CAUSE_KEY_REVOKED, reason, rlen,
+				     "key revoked (empty p=)");
+	else if (kr->keytype != crypto_alg_keytype(alg))
+		cause = keyrec_cause(DKIMSA_CAUSE_KEY_MISMATCH, reason, rlen,
+				     "key type k= does not match a=%s",
+				     dkimsa_alg_name(alg));
+	else if (!(kr->hashes & need))
+		cause = keyrec_cause(DKIMSA_CAUSE_KEY_MISMATCH, reason, rlen,
+				     "key h= does not allow the hash of a=%s",
+				     dkimsa_alg_name(alg));
+	else if (!kr->email_ok)
+		cause = keyrec_cause(DKIMSA_CAUSE_KEY_MISMATCH, reason, rlen,
+				     "key service type s= excludes email");
+	else if (idom != NULL && kr->strict && strcasecmp(idom, domain) != 0)
+		cause = keyrec_cause(DKIMSA_CAUSE_KEY_MISMATCH, reason, rlen,
+				     "key has t=s but i= is a subdomain of d=");
+	if (cause != DKIMSA_CAUSE_NONE || cached != NULL) {
+		if (cause != DKIMSA_CAUSE_NONE)
+			crypto_pubkey_free(cached);
+		else
+			*pk = cached; /* the reference pkcache_get gave */
+		return cause;
+	}
+	if (crypto_pubkey_parse(kr->keytype, (unsigned char *)kr->pub.data,
+				kr->pub.len, pk, why, sizeof(why)) != 0)
+		return keyrec_cause(DKIMSA_CAUSE_KEY_SYNTAX, reason, rlen,
+				    "key record: %s", why);
+	if (pkc != NULL)
+		pkcache_put(pkc, txt, kr, *pk);
+	return DKIMSA_CAUSE_NONE;
 }

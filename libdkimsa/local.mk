@@ -61,3 +61,9 @@ libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/dmarc_rec.c libdkimsa/dmarc_rec.h \
 	libdkimsa/dmarc_walk.c libdkimsa/dmarc_walk.h \
 	libdkimsa/dmarc.c
+
+
+# ARC (RFC 8617): chain validation and sealing on the DKIM parts.
+libdkimsa_libdkimsa_la_SOURCES += \
+	libdkimsa/arc.c libdkimsa/arc.h libdkimsa/arc_aar.c \
+	libdkimsa/arc_keys.c libdkimsa/arc_chain.c

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * sig.c - DKIM-Signature (RFC 6376 section 3.5): the tag list is parsed by
- * tagl.c, then each known tag goes through its own small handler; unknown
- * tags are ignored (section 3.2).  sig_format() builds the field for
+ * sig.c - DKIM-Signature (RFC 6376 section 3.5) and the two ARC fields
+ * that share its grammar, ARC-Message-Signature and ARC-Seal (RFC 8617
+ * sections 4.1.2, 4.1.3): the tag list is parsed by tagl.c, then each
+ * known tag goes through its own small handler, the table saying which
+ * kinds of field use and require it; unknown tags are ignored (RFC 6376
+ * section 3.2).  sig_format() builds the field for
  * signing, folded so that no line exceeds 78 characters, b= last.
  * struct sig owns its strings (sig_free).
  */
@@ -195,6 +198,7 @@ sig_tag_c(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 	const char *slash = memchr(t->val, '/', t->vlen);
 	size_t hl = slash ? (size_t)(slash - t->val) : t->vlen;
 
+	s->has_c = 1;
 	if (sig_canon_word(t->val, hl, &s->hcanon) != 0 ||
 	    (slash &&
 	     sig_canon_word(slash + 1, t->vlen - hl - 1, &s->bcanon) != 0))
@@ -246,9 +250,14 @@ sig_tag_h(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 			pos++;
 		end = pos;
 		pos = tagl_skip_fws(t->val, t->vlen, pos);
-		if (end == start || (pos < t->vlen && t->val[pos] != ':'))
+		if ((end == start && s->kind == SIG_DKIM) ||
+		    (pos < t->vlen && t->val[pos] != ':'))
 			return sig_bad(reason, rlen, "bad header list h=%s",
 				       t->val, t->vlen);
+		if (end == start) { /* AMS: an empty name selects nothing */
+			pos++;
+			continue;
+		}
 		if (s->nh == SIG_MAX_H)
 			return sig_bad(reason, rlen, "too many names in h=%s",
 				       "", 0);
@@ -262,7 +271,7 @@ sig_tag_h(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 			    strncasecmp(t->val + start, "from", 4) == 0;
 		pos++; /* ":" */
 	}
-	if (!has_from)
+	if (!has_from && s->kind == SIG_DKIM)
 		return sig_bad(reason, rlen, "From is not signed (h=%s)",
 			       t->val, t->vlen);
 	return 0;
@@ -394,17 +403,76 @@ sig_tag_q(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 		       t->vlen);
 }
 
-/* Handlers in the order they run; required tags marked. */
+/* ARC i= (RFC 8617 4.2.1): instance = 1*2DIGIT, 1 to 50. */
+static int
+sig_tag_instance(struct sig *s, const struct tagl_tag *t, char *reason,
+		 size_t rlen)
+{
+	long long v = 0;
+
+	if (sig_number(t, &v) != 0 || t->vlen > 2 || v < 1 ||
+	    v > SIG_ARC_MAX_INSTANCE)
+		return sig_bad(reason, rlen, "bad instance i=%s", t->val,
+			       t->vlen);
+	s->instance = (int)v;
+	return 0;
+}
+
+/* cv= (RFC 8617 4.1.3): none, fail or pass (case-sensitive, as written). */
+static int
+sig_tag_cv(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	static const char *const words[] = {"none", "pass", "fail"};
+	static const int cvs[] = {SIG_CV_NONE, SIG_CV_PASS, SIG_CV_FAIL};
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (t->vlen == strlen(words[i]) &&
+		    memcmp(t->val, words[i], t->vlen) == 0) {
+			s->cv = cvs[i];
+			return 0;
+		}
+	return sig_bad(reason, rlen, "bad chain validation status cv=%s",
+		       t->val, t->vlen);
+}
+
+static int
+sig_tag_no_h(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
+{
+	(void)s;
+	return sig_bad(reason, rlen, "h= is not allowed in an ARC-Seal%s",
+		       t->val, 0);
+}
+
+/*
+ * Handlers in the order they run: which kinds of field (enum sig_kind
+ * bits) use a tag and which require it.  RFC 8617 4.1.2: the AMS is a
+ * DKIM-Signature whose i= is the instance and which has no v=; 4.1.3: the
+ * AS has i=, a=, b=, d=, s=, cv= and t=, and no h= (its input is fixed).
+ */
+#define SIG_ALL (SIG_DKIM | SIG_AMS | SIG_AS)
+#define SIG_DKIMS (SIG_DKIM | SIG_AMS)
 static const struct {
 	const char *name;
 	sig_tag_fn fn;
-	int required;
+	unsigned required, used;
 } sig_tags[] = {
-    {"v", sig_tag_v, 1}, {"d", sig_tag_d, 1}, {"s", sig_tag_s, 1},
-    {"a", sig_tag_a, 1}, {"b", sig_tag_b, 1}, {"bh", sig_tag_bh, 1},
-    {"h", sig_tag_h, 1}, {"c", sig_tag_c, 0}, {"i", sig_tag_i, 0},
-    {"l", sig_tag_l, 0}, {"q", sig_tag_q, 0}, {"t", sig_tag_t, 0},
-    {"x", sig_tag_x, 0},
+    {"v", sig_tag_v, SIG_DKIM, SIG_DKIM},
+    {"i", sig_tag_instance, SIG_AMS | SIG_AS, SIG_AMS | SIG_AS},
+    {"cv", sig_tag_cv, SIG_AS, SIG_AS},
+    {"d", sig_tag_d, SIG_ALL, SIG_ALL},
+    {"s", sig_tag_s, SIG_ALL, SIG_ALL},
+    {"a", sig_tag_a, SIG_ALL, SIG_ALL},
+    {"b", sig_tag_b, SIG_ALL, SIG_ALL},
+    {"bh", sig_tag_bh, SIG_DKIMS, SIG_DKIMS},
+    {"h", sig_tag_h, SIG_DKIMS, SIG_DKIMS},
+    {"h", sig_tag_no_h, 0, SIG_AS},
+    {"c", sig_tag_c, 0, SIG_DKIMS},
+    {"i", sig_tag_i, 0, SIG_DKIM},
+    {"l", sig_tag_l, 0, SIG_DKIMS},
+    {"q", sig_tag_q, 0, SIG_DKIMS},
+    {"t", sig_tag_t, 0, SIG_ALL},
+    {"x", sig_tag_x, 0, SIG_DKIMS},
 };
 
 /* Checks between tags (RFC 6376 section 3.5, 6.1.1). */
@@ -414,6 +482,8 @@ sig_check(struct sig *s, char *reason, size_t rlen)
 	size_t dl = strlen(s->domain), al;
 	const char *idom;
 
+	if (s->kind != SIG_DKIM)
+		goto times;
 	if (s->auid == NULL) {
 		s->auid = malloc(dl + 2);
 		if (s->auid == NULL)
@@ -429,6 +499,7 @@ sig_check(struct sig *s, char *reason, size_t rlen)
 		return sig_bad(reason, rlen,
 			       "i= domain is not d= or a subdomain of it%s", "",
 			       0);
+times:
 	if (s->t >= 0 && s->x >= 0 && s->x < s->t)
 		return sig_bad(reason, rlen, "x= is before t=%s", "", 0);
 	return 0;
@@ -437,6 +508,13 @@ sig_check(struct sig *s, char *reason, size_t rlen)
 int
 sig_parse(const char *field, size_t len, struct sig *s, char *reason,
 	  size_t rlen)
+{
+	return sig_parse_kind(field, len, SIG_DKIM, s, reason, rlen);
+}
+
+int
+sig_parse_kind(const char *field, size_t len, int kind, struct sig *s,
+	       char *reason, size_t rlen)
 {
 	const char *colon = memchr(field, ':', len);
 	const struct tagl_tag *t, *bt;
@@ -450,13 +528,16 @@ sig_parse(const char *field, size_t len, struct sig *s, char *reason,
 	tl = malloc(sizeof(*tl));
 	if (tl == NULL)
 		return DKIMSA_ENOMEM;
+	s->kind = kind;
 	rc = tagl_parse(field + off, len - off, tl, reason, rlen);
 	for (i = 0; rc == 0 && i < sizeof(sig_tags) / sizeof(sig_tags[0]);
 	     i++) {
+		if (!(sig_tags[i].used & (unsigned)kind))
+			continue;
 		t = tagl_find(tl, sig_tags[i].name);
 		if (t != NULL)
 			rc = sig_tags[i].fn(s, t, reason, rlen);
-		else if (sig_tags[i].required)
+		else if (sig_tags[i].required & (unsigned)kind)
 			rc =
 			    sig_bad(reason, rlen, "missing required tag %s=",
 				    sig_tags[i].name, strlen(sig_tags[i].name));

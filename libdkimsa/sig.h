@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * sig.h - the DKIM-Signature header field (RFC 6376 section 3.5): parse
- * with one handler per tag, and build a folded field for signing.
+ * sig.h - the DKIM-Signature header field (RFC 6376 section 3.5) and the
+ * ARC-Message-Signature and ARC-Seal fields built on it (RFC 8617 4.1.2,
+ * 4.1.3): parse with one handler per tag, and build a folded field for
+ * signing.
  */
 #ifndef DKIMSA_SIG_H
 #define DKIMSA_SIG_H
@@ -11,9 +13,19 @@
 #include "buf.h"
 
 #define SIG_MAX_H 256
+#define SIG_ARC_MAX_INSTANCE 50
+
+/* What a field is; the tag table says which tags each kind takes. */
+enum sig_kind { SIG_DKIM = 1, SIG_AMS = 2, SIG_AS = 4 };
+/* ARC-Seal cv= (RFC 8617 4.1.3); 0 when absent. */
+enum sig_cv { SIG_CV_NONE = 1, SIG_CV_PASS, SIG_CV_FAIL };
 
 struct sig {
-	int alg; /* enum dkimsa_alg */
+	int kind;     /* enum sig_kind */
+	int instance; /* ARC i= (1..50), 0 for DKIM */
+	int cv;	      /* ARC-Seal cv=, enum sig_cv */
+	int has_c;    /* c= was written (else simple/simple) */
+	int alg;      /* enum dkimsa_alg */
 	int hcanon, bcanon;
 	char *domain;	/* d=, lower-cased */
 	char *selector; /* s= */
@@ -37,6 +49,14 @@ void sig_free(struct sig *s);
  */
 int sig_parse(const char *field, size_t len, struct sig *s, char *reason,
 	      size_t rlen);
+/*
+ * The same for a field of kind (enum sig_kind).  SIG_AMS: i= is the
+ * instance, no v=, h= need not name From and may hold empty names,
+ * there is no AUID.  SIG_AS: i=, cv=, a=, b=, d=, s= required, t=
+ * optional, h= an error.
+ */
+int sig_parse_kind(const char *field, size_t len, int kind, struct sig *s,
+		   char *reason, size_t rlen);
 
 /* Tags for a new signature; b= is added by sig_format_b(). */
 struct sig_new {

@@ -282,64 +282,25 @@ verify_fetch(dkimsa_verify *v, struct verify_sig *vs, char **txt)
 	}
 }
 
-/*
- * The tags of the record txt, and its key in *cached when the record was
- * parsed before (pkcache.h); else the record is parsed now (kr->pub).
- * 0, or the keyrec_parse error with the reason in why.
- */
-static int
-verify_keyrec(struct pkcache *pkc, const char *txt, struct keyrec *kr,
-	      crypto_pubkey **cached, char *why, size_t whylen)
-{
-	if (pkc != NULL && pkcache_get(pkc, txt, kr, cached))
-		return 0;
-	return keyrec_parse(txt, strlen(txt), kr, why, whylen);
-}
-
-/* RFC 6376 section 6.1.2 checks of the key record against the signature. */
+/* RFC 6376 section 6.1.2 checks of the key record against the signature
+ * (keyrec_pubkey, with the library's cache of parsed records). */
 static crypto_pubkey *
 verify_key(dkimsa_verify *v, struct verify_sig *vs)
 {
-	unsigned need = vs->sig.alg == DKIMSA_ALG_RSA_SHA1 ? KEYREC_HASH_SHA1
-							   : KEYREC_HASH_SHA256;
-	crypto_pubkey *pk = NULL, *cached = NULL;
+	crypto_pubkey *pk = NULL;
 	struct pkcache *pkc = v->lib != NULL ? lib_pkcache(v->lib) : NULL;
 	struct keyrec kr;
-	char *txt, why[200];
+	char *txt, why[256];
 	const char *idom = strrchr(vs->sig.auid, '@') + 1;
+	int cause;
 
 	if (verify_fetch(v, vs, &txt) != 0)
 		return NULL;
 	keyrec_init(&kr);
-	if (verify_keyrec(pkc, txt, &kr, &cached, why, sizeof(why)) != 0)
-		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_SYNTAX,
-			   "%s", why);
-	else if (kr.revoked)
-		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_REVOKED,
-			   "key revoked (empty p=)");
-	else if (kr.keytype != crypto_alg_keytype(vs->sig.alg))
-		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_MISMATCH,
-			   "key type k= does not match a=%s",
-			   dkimsa_alg_name(vs->sig.alg));
-	else if (!(kr.hashes & need))
-		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_MISMATCH,
-			   "key h= does not allow the hash of a=%s",
-			   dkimsa_alg_name(vs->sig.alg));
-	else if (!kr.email_ok)
-		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_MISMATCH,
-			   "key service type s= excludes email");
-	else if (kr.strict && strcasecmp(idom, vs->sig.domain) != 0)
-		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_MISMATCH,
-			   "key has t=s but i= is a subdomain of d=");
-	else if (cached != NULL)
-		pk = crypto_pubkey_ref(cached);
-	else if (crypto_pubkey_parse(kr.keytype, (unsigned char *)kr.pub.data,
-				     kr.pub.len, &pk, why, sizeof(why)) != 0)
-		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_KEY_SYNTAX,
-			   "key record: %s", why);
-	else if (pkc != NULL)
-		pkcache_put(pkc, txt, &kr, pk);
-	crypto_pubkey_free(cached);
+	cause = keyrec_pubkey(pkc, txt, vs->sig.alg, idom, vs->sig.domain, &kr,
+			      &pk, why, sizeof(why));
+	if (cause != DKIMSA_CAUSE_NONE)
+		verify_set(vs, DKIMSA_RES_PERMERROR, cause, "%s", why);
 	vs->res.testing = kr.testing;
 	keyrec_free(&kr);
 	free(txt);

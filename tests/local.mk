@@ -326,3 +326,12 @@ SCRIPT_TESTS += tests/dmarc/oracles.sh
 EXTRA_DIST += tests/dmarc/oracles.sh tests/dmarc/oracle-common.sh \
 	tests/dmarc/oracle-mailauth.js tests/dmarc/oracle-mailauth.known \
 	tests/dmarc/oracle-opendmarc.known tests/dmarc/milterdrive.py
+
+
+# ARC (RFC 8617): the community conformance suite (tests/arc/suite, a
+# copy of shared/testsuites/arc) with keys served by libunbound.
+SCRIPT_TESTS += tests/arc/arc-suite.sh
+EXTRA_DIST += tests/arc/arc-suite.sh tests/arc/arcsuite.py \
+	tests/arc/suite/README.md \
+	tests/arc/suite/arc-draft-validation-tests.yml \
+	tests/arc/suite/arc-draft-sign-tests.yml

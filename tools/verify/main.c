@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-verify - verify every DKIM signature of a message read on stdin
- * and print one line per signature (see dkimsa-verify(1)).  Keys come from
- * files given with -K, or from DNS through the library.
+ * and print one line per signature, then the ARC chain's arc= line when
+ * the message has ARC fields or --arc is given (see dkimsa-verify(1)).
+ * Keys come from files given with -K, or from DNS through the library.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -29,7 +30,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: dkimsa-verify [-K NAME=FILE ...] [--now EPOCH] "
-			"[--trust-anchor FILE]\n"
+			"[--arc] [--trust-anchor FILE]\n"
 			"                     [--nameserver ADDR[@PORT] ...] "
 			"[--unbound-conf FILE]\n"
 			"                     [--client-ip ADDR [--helo NAME] "
@@ -163,9 +164,64 @@ print_adsp(dkimsa_lib *lib, const dkimsa_verify *v, const struct msgfile *m)
 	free(from);
 }
 
+/*
+ * The ARC chain (RFC 8617 5.2): "arc=pass header.oldest-pass=N
+ * [smtp.remote-ip=IP] (reason)", printed when the message has ARC fields
+ * or always is set.  Returns 1 on an error of the library.
+ */
+static int
+print_arc(dkimsa_lib *lib, struct keyfiles *kf, long long now,
+	  const struct msgfile *m, int always)
+{
+	const dkimsa_arc_result *r;
+	dkimsa_arc *a = NULL;
+	size_t i;
+	int rc, has = 0;
+
+	for (i = 0; i < m->nfields; i++)
+		has |= m->fields[i].len >= 4 &&
+		       strncasecmp(m->fields[i].text, "arc-", 4) == 0;
+	if (!has && !always)
+		return 0;
+	rc = dkimsa_arc_new(lib, &a);
+	if (rc == 0 && kf->n > 0)
+		dkimsa_arc_set_key_fn(a, key_from_files, kf);
+	if (rc == 0)
+		dkimsa_arc_set_time(a, now);
+	for (i = 0; rc == 0 && i < m->nfields; i++)
+		rc = dkimsa_arc_header(a, m->fields[i].text, m->fields[i].len);
+	if (rc == 0)
+		rc = dkimsa_arc_eoh(a);
+	if (rc == 0)
+		rc = dkimsa_arc_body(a, m->data + m->body, m->len - m->body);
+	if (rc == 0)
+		rc = dkimsa_arc_finish(a);
+	if (rc != 0) {
+		fprintf(stderr, "dkimsa-verify: arc: %s\n",
+			dkimsa_strerror(rc));
+		dkimsa_arc_free(a);
+		return 1;
+	}
+	r = dkimsa_arc_get_result(a);
+	printf("arc=%s", dkimsa_res_name(r->result));
+	if (r->result == DKIMSA_RES_PASS)
+		printf(" header.oldest-pass=%d", r->oldest_pass);
+	if (*r->remote_ip)
+		printf(" smtp.remote-ip=%s", r->remote_ip);
+	if (r->result == DKIMSA_RES_PASS)
+		printf(" (sealer %s; oldest-pass sealer %s; %s)\n", r->sealer,
+		       r->oldest_pass_sealer, r->reason);
+	else if (r->failed_instance > 0)
+		printf(" (i=%d: %s)\n", r->failed_instance, r->reason);
+	else
+		printf(" (%s)\n", r->reason);
+	dkimsa_arc_free(a);
+	return 0;
+}
+
 static int
 verify_message(dkimsa_lib *lib, struct keyfiles *kf,
-	       const struct pipeline_opts *po, const struct msgfile *m)
+	       const struct pipeline_opts *po, const struct msgfile *m, int arc)
 {
 	dkimsa_verify *v = NULL;
 	size_t i;
@@ -193,6 +249,8 @@ verify_message(dkimsa_lib *lib, struct keyfiles *kf,
 	if (po->client_ip != NULL) { /* receiver mode: SPF, DKIM, DMARC */
 		rc = pipeline_print(lib, po, v, m);
 		dkimsa_verify_free(v);
+		if (print_arc(lib, kf, po->now, m, arc) != 0)
+			rc = 1;
 		return fflush(stdout) ? 1 : rc;
 	}
 	n = dkimsa_verify_count(v);
@@ -203,6 +261,8 @@ verify_message(dkimsa_lib *lib, struct keyfiles *kf,
 	if (kf->n == 0)
 		print_adsp(lib, v, m);
 	dkimsa_verify_free(v);
+	if (print_arc(lib, kf, po->now, m, arc) != 0)
+		return 1;
 	return fflush(stdout) ? 1 : 0;
 }
 
@@ -243,6 +303,7 @@ main(int argc, char **argv)
 	    {"helo", required_argument, NULL, 'H'},
 	    {"mail-from", required_argument, NULL, 'M'},
 	    {"dns-timeout", required_argument, NULL, 'D'},
+	    {"arc", no_argument, NULL, 'A'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct keyfiles kf = {NULL, 0};
@@ -251,12 +312,15 @@ main(int argc, char **argv)
 	char ns[1024] = "", err[512];
 	dkimsa_lib *lib;
 	struct msgfile m;
-	int c, rc;
+	int c, rc, arc = 0;
 
 	while ((c = getopt_long(argc, argv, "K:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'K':
 			add_keyfile(&kf, optarg);
+			break;
+		case 'A':
+			arc = 1;
 			break;
 		case 'N':
 			po.now = strtoll(optarg, NULL, 10);
@@ -324,7 +388,7 @@ main(int argc, char **argv)
 		dkimsa_lib_free(lib);
 		return 1;
 	}
-	rc = verify_message(lib, &kf, &po, &m);
+	rc = verify_message(lib, &kf, &po, &m, arc);
 	msgfile_free(&m);
 	dkimsa_lib_free(lib);
 	free(kf.v);
