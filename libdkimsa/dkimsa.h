@@ -700,6 +700,13 @@ typedef struct dkimsa_arc_seal_opts {
 	const char *const *headers;    /* AMS h= list (NULL-terminated);
 					  NULL = the library default */
 	long long t;		       /* t=; 0 = now */
+	/*
+	 * cv= to write instead of our own validation's: "pass" or "fail",
+	 * the status our inbound side found before the message was changed
+	 * (a list footer breaks the latest AMS); NULL = ours.  Ignored for
+	 * the first set (always none).
+	 */
+	const char *cv;
 } dkimsa_arc_seal_opts;
 
 /*

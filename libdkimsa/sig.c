@@ -553,7 +553,7 @@ sig_parse_kind(const char *field, size_t len, int kind, struct sig *s,
 /* ---- building a signature field ---- */
 
 /* Current column: characters since the last line end (TAB counts 8). */
-static size_t
+size_t
 sig_column(const buf *out)
 {
 	size_t i = out->len, col = 0;
@@ -576,8 +576,8 @@ sig_fold(buf *out)
  * than a line is broken after one of the characters in breaks (NULL: at
  * any character), the break being a fold inside the tag value.
  */
-static void
-sig_add_token(buf *out, const char *tok, const char *breaks)
+void
+sig_fold_add(buf *out, const char *tok, const char *breaks)
 {
 	size_t len = strlen(tok), col = sig_column(out), room, cut, i;
 
@@ -635,14 +635,14 @@ sig_format(buf *out, const struct sig_new *n)
 
 	buf_init(&tok);
 	buf_adds(out, "DKIM-Signature:");
-	sig_add_token(out, "v=1;", "");
+	sig_fold_add(out, "v=1;", "");
 	buf_printf(&tok, "a=%s;", dkimsa_alg_name(n->alg));
-	sig_add_token(out, tok.data, "");
+	sig_fold_add(out, tok.data, "");
 #define SIG_TOKEN(breaks, ...)                                                 \
 	do {                                                                   \
 		buf_reset(&tok);                                               \
 		buf_printf(&tok, __VA_ARGS__);                                 \
-		sig_add_token(out, tok.data, breaks);                          \
+		sig_fold_add(out, tok.data, breaks);                           \
 	} while (0)
 	SIG_TOKEN("", "c=%s/%s;", n->hcanon ? "relaxed" : "simple",
 		  n->bcanon ? "relaxed" : "simple");
@@ -656,7 +656,7 @@ sig_format(buf *out, const struct sig_new *n)
 		buf_adds(&tok, "i=");
 		sig_qp_encode(&tok, n->auid);
 		buf_addc(&tok, ';');
-		sig_add_token(out, tok.data, "");
+		sig_fold_add(out, tok.data, "");
 	}
 	if (n->l >= 0)
 		SIG_TOKEN("", "l=%lld;", n->l);

@@ -75,6 +75,14 @@ struct sig_new {
 int sig_format(buf *out, const struct sig_new *n);
 /* Appends the b= value to a field from sig_format(), keeping the folds. */
 int sig_format_b(buf *out, const char *b64);
+/*
+ * Adds " tok", folding with CRLF TAB before it when the line would pass
+ * 78 characters.  A token longer than a line is broken after one of the
+ * characters in breaks (NULL: anywhere; "": never).  For the ARC fields.
+ */
+void sig_fold_add(buf *out, const char *tok, const char *breaks);
+/* The column at the end of out (TAB counts 8). */
+size_t sig_column(const buf *out);
 
 /* 1 when s is a syntactically valid domain name (d=, s=, i= domain). */
 int sig_domain_ok(const char *s, size_t len);

@@ -335,3 +335,11 @@ EXTRA_DIST += tests/arc/arc-suite.sh tests/arc/arcsuite.py \
 	tests/arc/suite/README.md \
 	tests/arc/suite/arc-draft-validation-tests.yml \
 	tests/arc/suite/arc-draft-sign-tests.yml
+
+# ARC through the public API: sealed chains of 1, 2, 5 hops (RSA,
+# Ed25519), oldest-pass, tampering, hostile header blocks, A-R.
+check_PROGRAMS += tests/unit/arc_test
+UNIT_TESTS += tests/unit/arc_test
+tests_unit_arc_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
+tests_unit_arc_test_LDADD = $(TEST_LDADD)

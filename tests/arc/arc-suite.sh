@@ -36,3 +36,4 @@ if ! { dnsh_build && dnsh_conf_auth; }; then
 	exit 1
 fi
 "$py" "$drv" validate "$val" "$verify" "$DNSH_DIR/unbound.conf"
+"$py" "$drv" sign "$sgn" "$sign" "$verify" "$DNSH_DIR/unbound.conf" "$dir"

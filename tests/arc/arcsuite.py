@@ -20,6 +20,7 @@ Needs python3-yaml from Debian (/usr/bin/python3).
 Where the suite's expectation is not an RFC 8617 result, the case is
 listed in NOT_RFC below with the RFC text we follow instead:
 """
+import base64
 import os
 import re
 import subprocess
@@ -47,6 +48,21 @@ NOT_RFC = {
 # both header and body").  dkimsa checks such an AMS as simple/simple
 # first, as the RFC says, then as relaxed/relaxed (libdkimsa/arc_chain.c),
 # so the case passes on that documented leniency, not on a special rule.
+
+
+# STALE_AS: in 16 of the 17 signing cases the expected ARC-Seal b= does
+# not verify, with the suite's own key, over the input RFC 8617 section
+# 5.1.1 defines ("the ARC-Seal ... signs ... all ARC header fields of
+# all ARC Sets ... in increasing instance order, AAR, AMS, AS ..., with
+# the b= value of the AS being created empty") built from the case's
+# own expected AAR and AMS (checked in check_seal with
+# python3-cryptography, every ordering and both canonicalizations were
+# tried by hand too).  For those cases the driver checks instead that our
+# seal verifies over that input (independently of the library) and, where
+# the suite carries a seal for the same AAR and AMS in another case's
+# message (13 of them: i1_base's message holds the set i=1 the base cases
+# must produce, i2_base's the set i=2), that ours equals it byte for
+# byte.  AAR and AMS are compared exactly in every case (AMS b= too).
 
 
 def load(path):
@@ -128,8 +144,117 @@ def unfold(value):
     return re.sub(r"\s+", " ", value.replace("\r\n", " ")).strip()
 
 
+def relaxed(name, value):
+    """RFC 6376 3.4.2 relaxed header canonicalization, without CRLF."""
+    value = re.sub(r"[ \t]+", " ", value.replace("\r\n", "").replace(
+        "\n", "")).strip()
+    return name.strip().lower() + ":" + value
+
+
+def folded(value):
+    """An expected value as the YAML gives it (one line per folded line,
+    their leading white space gone) back to a folded field value."""
+    return value.replace("\n", "\r\n ")
+
+
+def arc_sets(message):
+    """{instance: {name: value}} of the ARC fields in a message."""
+    sets = {}
+    head = message.replace("\r\n", "\n").split("\n\n")[0]
+    for field in re.split(r"\n(?=\S)", head):
+        if ":" not in field:
+            continue
+        n, v = field.split(":", 1)
+        n = n.strip().lower()
+        if n not in ("arc-authentication-results", "arc-message-signature",
+                     "arc-seal"):
+            continue
+        m = re.match(r"\s*i\s*=\s*(\d+)", v) if n.startswith("arc-auth") \
+            else re.search(r"(?:^|;)\s*i\s*=\s*(\d+)", v)
+        if m:
+            sets.setdefault(int(m.group(1)), {})[n] = v
+    return sets
+
+
+def pubkey(records, d, s):
+    from cryptography.hazmat.primitives.serialization import \
+        load_der_public_key
+    rec = records["%s._domainkey.%s" % (s, d)]
+    p = tags(rec.replace("\n", " "))["p"]
+    return load_der_public_key(base64.b64decode(p))
+
+
+def seal_ok(key, prior, aar, ams, seal):
+    """The ARC-Seal verifies over RFC 8617 5.1.1's input: every earlier
+    set (AAR, AMS, AS), then this AAR and AMS, then the AS with b= empty,
+    in relaxed form.  Checked here with python3-cryptography, not by
+    the library under test."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    parts = []
+    for i in sorted(prior):
+        for n in ("arc-authentication-results", "arc-message-signature",
+                  "arc-seal"):
+            parts.append(relaxed(n, prior[i].get(n, "")))
+    parts.append(relaxed("arc-authentication-results", aar))
+    parts.append(relaxed("arc-message-signature", ams))
+    parts.append(relaxed("arc-seal", re.sub(r"b=[^;]*", "b=", seal, 1)))
+    sig = base64.b64decode(tags(seal)["b"])
+    try:
+        key.verify(sig, "\r\n".join(parts).encode(), padding.PKCS1v15(),
+                   hashes.SHA256())
+        return True
+    except Exception:
+        return False
+
+
+def suite_seal(docs, i, aar, ams):
+    """The ARC-Seal b= the suite itself carries, in any signing case's
+    message, on a set of instance i with the same AAR and AMS."""
+    want = (relaxed("a", aar), relaxed("a", ams))
+    for doc in docs:
+        for case in doc["tests"].values():
+            s = arc_sets(case["message"]).get(i, {})
+            if (relaxed("a", s.get("arc-authentication-results", "")),
+                    relaxed("a", s.get("arc-message-signature", ""))) == want:
+                return tags(s.get("arc-seal", ""))["b"]
+    return None
+
+
+def check_seal(docs, doc, case, got_as, got_aar, got_ams, fails, notes):
+    """The AS: b= as the suite expects when the suite's value verifies;
+    otherwise (STALE_AS) verified independently and equal to the seal the
+    suite carries for the same input, when it has one."""
+    want = tags(case["AS"])
+    got = tags(got_as)
+    rest = {k: v for k, v in got.items() if k != "b"}
+    if rest != {k: v for k, v in want.items() if k != "b"}:
+        fails.append("AS tags %r != %r" % (got, want))
+        return
+    key = pubkey(doc["txt-records"], want["d"], want["s"])
+    prior = {i: s for i, s in arc_sets(case["message"]).items()
+             if i < int(want["i"])}
+    if seal_ok(key, prior, folded(case["AAR"]), folded(case["AMS"]),
+               folded(case["AS"])):
+        if got["b"] != want["b"]:
+            fails.append("AS b= %s != %s" % (got["b"], want["b"]))
+        return
+    notes.append("suite AS b= does not verify over its own AAR and AMS "
+                 "(STALE_AS)")
+    if not seal_ok(key, prior, got_aar, got_ams, got_as):
+        fails.append("our AS does not verify over RFC 8617 5.1.1's input")
+    other = suite_seal(docs, int(want["i"]), folded(case["AAR"]),
+                       folded(case["AMS"]))
+    if other is not None and other != got["b"]:
+        fails.append("AS b= %s != the suite's seal for this input %s"
+                     % (got["b"], other))
+    elif other is not None:
+        notes.append("AS b= equals the suite's seal for the same input")
+
+
 def sign(path, signer, verify, conf, keydir):
-    for doc in load(path):
+    docs = load(path)
+    for doc in docs:
         key = os.path.join(keydir, "arc-sign.key")
         with open(key, "w") as f:
             f.write(doc["privatekey"])
@@ -137,7 +262,7 @@ def sign(path, signer, verify, conf, keydir):
             cmd = [signer, "--arc", "-k", key, "-d", doc["domain"],
                    "-s", doc["sel"], "--authserv-id", case["srv-id"],
                    "--now", str(case["t"]),
-                   "--headers", case["sig-headers"],
+                   "-H", case["sig-headers"],
                    "--unbound-conf", conf, "--trust-anchor", "none"]
             r = subprocess.run(cmd, input=crlf(case["message"]),
                                capture_output=True)
@@ -146,38 +271,37 @@ def sign(path, signer, verify, conf, keydir):
             for field in re.split(r"\r\n(?=\S)", out.split("\r\n\r\n")[0]):
                 if ":" in field:
                     n, v = field.split(":", 1)
-                    got[n.strip().lower()] = v
-            want_none = not case["AS"]
-            fails = []
-            if want_none:
-                if r.returncode == 0 and "arc-seal" in got and \
-                        got["arc-seal"] != "":
-                    # a new set on top of cv=fail: must not happen
-                    if tags(got["arc-seal"]).get("i") == str(
-                            int(tags(case["message"].split("ARC-Seal:")[1]
-                                     ).get("i", "0")) + 1):
-                        fails.append("added a set after cv=fail")
+                    got.setdefault(n.strip().lower(), v)
+            fails, notes = [], []
+            if r.returncode != 0:
+                fails.append("exit %d: %s" % (
+                    r.returncode,
+                    r.stderr.decode(errors="replace").strip()[-200:]))
+            elif not case["AS"]:
+                # no new set expected: the output is the message as it was
+                if out.encode() != crlf(case["message"]):
+                    fails.append("the message was changed")
             else:
-                if r.returncode != 0:
-                    fails.append("exit %d: %s" % (
-                        r.returncode,
-                        r.stderr.decode(errors="replace").strip()[-200:]))
-                for hdr, k in (("arc-authentication-results", "AAR"),
-                               ("arc-message-signature", "AMS"),
-                               ("arc-seal", "AS")):
-                    if hdr not in got:
-                        fails.append("no %s" % k)
-                    elif k == "AAR":
-                        if unfold(got[hdr]) != unfold(case[k]):
-                            fails.append("AAR %r != %r" % (
-                                unfold(got[hdr]), unfold(case[k])))
-                    elif tags(got[hdr]) != tags(case[k]):
-                        fails.append("%s %r != %r" % (
-                            k, tags(got[hdr]), tags(case[k])))
+                aar = got.get("arc-authentication-results")
+                ams = got.get("arc-message-signature")
+                seal = got.get("arc-seal")
+                if aar is None or ams is None or seal is None:
+                    fails.append("not three ARC fields on top")
+                else:
+                    if unfold(aar) != unfold(case["AAR"]):
+                        fails.append("AAR %r != %r" % (
+                            unfold(aar), unfold(case["AAR"])))
+                    if tags(ams) != tags(case["AMS"]):
+                        fails.append("AMS %r != %r" % (
+                            tags(ams), tags(case["AMS"])))
+                    check_seal(docs, doc, case, seal, aar, ams, fails,
+                               notes)
             if fails:
                 print("FAIL: arc-sign %s: %s" % (name, "; ".join(fails)))
             else:
                 print("PASS: arc-sign %s" % name)
+            for n in notes:
+                print("# arc-sign %s: %s" % (name, n))
 
 
 def main(argv):

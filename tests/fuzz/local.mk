@@ -101,3 +101,10 @@ fuzz-clean:
 	rm -rf tests/fuzz/out
 
 .PHONY: fuzz fuzz-clean
+
+# ARC chains (fuzz_arc.c): validation, then our seal must validate.
+FUZZ_NAMES += arc
+check_PROGRAMS += tests/fuzz/replay_arc
+tests_fuzz_replay_arc_SOURCES = tests/fuzz/fuzz_arc.c $(FUZZ_COMMON)
+tests_fuzz_replay_arc_LDADD = $(FUZZ_LIBDKIMSA)
+EXTRA_DIST += tests/fuzz/arc.dict

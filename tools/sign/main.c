@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dkimsa-sign - sign a message read on stdin and write it to stdout with
- * the DKIM-Signature field added at the top (see dkimsa-sign(1)).
+ * the DKIM-Signature field added at the top, or with --arc the next ARC
+ * set (arcseal.c) (see dkimsa-sign(1)).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -9,16 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arcseal.h"
 #include "dkimsa.h"
 #include "msgfile.h"
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dkimsa-sign -d DOMAIN -s SELECTOR -k KEYFILE "
-			"[-a rsa-sha256|ed25519-sha256]\n"
-			"                   [-c HEADER/BODY] [-H h1:h2:...] "
-			"[-i AUID] [-x SECONDS]\n");
+	fprintf(stderr,
+		"usage: dkimsa-sign -d DOMAIN -s SELECTOR -k KEYFILE "
+		"[-a rsa-sha256|ed25519-sha256]\n"
+		"                   [-c HEADER/BODY] [-H h1:h2:...] "
+		"[-i AUID] [-x SECONDS]\n"
+		"       dkimsa-sign --arc -d DOMAIN -s SELECTOR -k KEYFILE "
+		"--authserv-id ID\n"
+		"                   [--results TEXT] [-H h1:h2:...] "
+		"[--now EPOCH] [--unbound-conf FILE]\n"
+		"                   [--trust-anchor FILE] "
+		"[--nameserver ADDR[@PORT] ...]\n");
 	exit(2);
 }
 
@@ -95,9 +104,56 @@ sign_message(const dkimsa_sign_opts *o, const struct msgfile *m)
 	return 0;
 }
 
+/* DNS options for --arc (keys of the chain to validate). */
+struct dnsopts {
+	const char *anchor, *conf;
+	char ns[1024];
+};
+
+static int
+arc_main(struct arcseal_opts *so, const struct dnsopts *d,
+	 const struct msgfile *m)
+{
+	dkimsa_lib *lib = dkimsa_lib_new();
+	char err[512];
+	int rc;
+
+	if (lib == NULL) {
+		fprintf(stderr, "dkimsa-sign: out of memory\n");
+		return 1;
+	}
+	if ((d->anchor &&
+	     dkimsa_lib_set_option(lib, "TrustAnchorFile", d->anchor, err,
+				   sizeof(err)) != 0) ||
+	    (d->ns[0] && dkimsa_lib_set_option(lib, "Nameservers", d->ns, err,
+					       sizeof(err)) != 0) ||
+	    (d->conf && dkimsa_lib_set_option(lib, "UnboundConfigFile", d->conf,
+					      err, sizeof(err)) != 0)) {
+		fprintf(stderr, "dkimsa-sign: %s\n", err);
+		dkimsa_lib_free(lib);
+		return 2;
+	}
+	rc = arcseal_message(lib, so, m);
+	dkimsa_lib_free(lib);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+	    {"arc", no_argument, NULL, 'A'},
+	    {"authserv-id", required_argument, NULL, 'I'},
+	    {"results", required_argument, NULL, 'R'},
+	    {"now", required_argument, NULL, 'N'},
+	    {"trust-anchor", required_argument, NULL, 'T'},
+	    {"nameserver", required_argument, NULL, 'S'},
+	    {"unbound-conf", required_argument, NULL, 'U'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct arcseal_opts so;
+	struct dnsopts dns;
+	int arc = 0;
 	dkimsa_sign_opts o;
 	const char *keyfile = NULL, *alg = NULL;
 	struct msgfile m;
@@ -105,10 +161,41 @@ main(int argc, char **argv)
 	int c, rc;
 
 	memset(&o, 0, sizeof(o));
+	memset(&so, 0, sizeof(so));
+	memset(&dns, 0, sizeof(dns));
 	o.header_canon = o.body_canon = DKIMSA_CANON_RELAXED;
 	o.body_limit = -1;
-	while ((c = getopt(argc, argv, "d:s:k:a:c:H:i:x:")) != -1) {
+	while ((c = getopt_long(argc, argv, "d:s:k:a:c:H:i:x:", longopts,
+				NULL)) != -1) {
 		switch (c) {
+		case 'A':
+			arc = 1;
+			break;
+		case 'I':
+			so.authserv_id = optarg;
+			break;
+		case 'R':
+			so.results = optarg;
+			break;
+		case 'N':
+			so.now = o.now = strtoll(optarg, NULL, 10);
+			if (o.now <= 0)
+				usage();
+			break;
+		case 'T':
+			dns.anchor = optarg;
+			break;
+		case 'U':
+			dns.conf = optarg;
+			break;
+		case 'S':
+			if (strlen(dns.ns) + strlen(optarg) + 2 >
+			    sizeof(dns.ns))
+				usage();
+			if (dns.ns[0] != '\0')
+				strcat(dns.ns, ",");
+			strcat(dns.ns, optarg);
+			break;
 		case 'd':
 			o.domain = optarg;
 			break;
@@ -145,7 +232,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (o.domain == NULL || o.selector == NULL || keyfile == NULL ||
-	    optind != argc)
+	    optind != argc || (arc && so.authserv_id == NULL))
 		usage();
 	if (dkimsa_key_load(keyfile, &o.key, err, sizeof(err)) != 0) {
 		fprintf(stderr, "dkimsa-sign: %s\n", err);
@@ -165,7 +252,15 @@ main(int argc, char **argv)
 		dkimsa_key_free(o.key);
 		return 1;
 	}
-	rc = sign_message(&o, &m);
+	if (arc) {
+		so.domain = o.domain;
+		so.selector = o.selector;
+		so.key = o.key;
+		so.headers = o.sign_headers;
+		rc = arc_main(&so, &dns, &m);
+	} else {
+		rc = sign_message(&o, &m);
+	}
 	msgfile_free(&m);
 	dkimsa_key_free(o.key);
 	return rc;
