@@ -40,6 +40,10 @@ struct arc_key {
 	dns_query *q; /* started at end of headers */
 	int fetched, rc, secure;
 	char *txt;
+	/* the record parsed for pk_alg, once per message */
+	int pk_alg, pk_cause;
+	crypto_pubkey *pk;
+	char pk_why[160];
 };
 
 struct dkimsa_arc {
@@ -86,6 +90,14 @@ void arc_keys_want(dkimsa_arc *a, const char *domain, const char *selector);
  */
 const char *arc_keys_get(dkimsa_arc *a, const char *domain,
 			 const char *selector, char *reason, size_t rlen);
+/*
+ * The public key of a pair checked for alg (keyrec_pubkey: k=, h=, s=,
+ * p=), parsed once per message and algorithm; NULL with the reason.
+ * Owned by a.
+ */
+const crypto_pubkey *arc_keys_pubkey(dkimsa_arc *a, const char *domain,
+				     const char *selector, int alg, char *why,
+				     size_t wlen);
 void arc_keys_free(dkimsa_arc *a);
 
 /* Section 5.2 over the parsed sets; sets a->res. */

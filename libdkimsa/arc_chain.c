@@ -17,7 +17,6 @@
 
 #include "arc.h"
 #include "dkimhash.h"
-#include "keyrec.h"
 #include "lib.h"
 
 /* The field text with the b= value taken out (RFC 6376 3.7). */
@@ -35,29 +34,22 @@ arc_chain_sig_ok(dkimsa_arc *a, const struct sig *s, const unsigned char *md,
 		 size_t mdlen, char *why, size_t wlen)
 {
 	unsigned min = lib_min_key_bits(a->lib);
-	crypto_pubkey *pk = NULL;
-	struct keyrec kr;
-	const char *txt;
-	int ok = 0;
+	const crypto_pubkey *pk;
+	int ok;
 
 	if (s->alg == DKIMSA_ALG_RSA_SHA1) {
 		snprintf(why, wlen, "rsa-sha1 is not accepted (RFC 8301)");
 		return 0;
 	}
-	txt = arc_keys_get(a, s->domain, s->selector, why, wlen);
-	if (txt == NULL)
+	pk = arc_keys_pubkey(a, s->domain, s->selector, s->alg, why, wlen);
+	if (pk == NULL)
 		return 0;
-	keyrec_init(&kr);
-	if (keyrec_pubkey(a->lib != NULL ? lib_pkcache(a->lib) : NULL, txt,
-			  s->alg, NULL, NULL, &kr, &pk, why,
-			  wlen) != DKIMSA_CAUSE_NONE)
-		goto out;
 	if (s->alg != DKIMSA_ALG_ED25519_SHA256 &&
 	    crypto_pubkey_bits(pk) < min) {
 		snprintf(why, wlen,
 			 "%u-bit key is below the minimum of %u bits",
 			 crypto_pubkey_bits(pk), min);
-		goto out;
+		return 0;
 	}
 	ok = crypto_verify(pk, s->alg, md, mdlen, (unsigned char *)s->b.data,
 			   s->b.len);
@@ -65,9 +57,6 @@ arc_chain_sig_ok(dkimsa_arc *a, const struct sig *s, const unsigned char *md,
 		snprintf(why, wlen, "%s",
 			 ok == 0 ? "signature did not verify"
 				 : "signature could not be checked");
-out:
-	crypto_pubkey_free(pk);
-	keyrec_free(&kr);
 	return ok == 1;
 }
 

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "arc.h"
+#include "keyrec.h"
 #include "lib.h"
 
 static struct arc_key *
@@ -112,12 +113,39 @@ arc_keys_get(dkimsa_arc *a, const char *domain, const char *selector,
 	return NULL;
 }
 
+const crypto_pubkey *
+arc_keys_pubkey(dkimsa_arc *a, const char *domain, const char *selector,
+		int alg, char *why, size_t wlen)
+{
+	const char *txt = arc_keys_get(a, domain, selector, why, wlen);
+	struct arc_key *k;
+	struct keyrec kr;
+
+	if (txt == NULL)
+		return NULL;
+	k = arc_keys_find(a, domain, selector);
+	if (k->pk_alg != alg) { /* first use, or another a= on this key */
+		crypto_pubkey_free(k->pk);
+		k->pk = NULL;
+		k->pk_alg = alg;
+		keyrec_init(&kr);
+		k->pk_cause = keyrec_pubkey(
+		    a->lib != NULL ? lib_pkcache(a->lib) : NULL, txt, alg, NULL,
+		    NULL, &kr, &k->pk, k->pk_why, sizeof(k->pk_why));
+		keyrec_free(&kr);
+	}
+	if (k->pk_cause != DKIMSA_CAUSE_NONE)
+		snprintf(why, wlen, "%s", k->pk_why);
+	return k->pk_cause == DKIMSA_CAUSE_NONE ? k->pk : NULL;
+}
+
 void
 arc_keys_free(dkimsa_arc *a)
 {
 	int i;
 
 	for (i = 0; i < a->nkeys; i++) {
+		crypto_pubkey_free(a->keys[i].pk);
 		free(a->keys[i].domain);
 		free(a->keys[i].selector);
 		free(a->keys[i].txt);

@@ -61,8 +61,12 @@ b64_decode(buf *out, const char *text, size_t len)
 {
 	unsigned acc = 0;
 	int bits = 0, pad = 0;
-	size_t i;
+	size_t i, o;
 
+	/* at most 3 bytes per 4 characters: reserved once, written in place */
+	if (buf_reserve(out, len / 4 * 3 + 3) != 0)
+		return out->err;
+	o = out->len;
 	for (i = 0; i < len; i++) {
 		int c = (unsigned char)text[i], v;
 
@@ -72,19 +76,20 @@ b64_decode(buf *out, const char *text, size_t len)
 			pad++;
 			continue;
 		}
-		if (pad > 0)
-			return DKIMSA_ESYNTAX; /* data after padding */
 		v = b64_value(c);
-		if (v < 0)
+		if (pad > 0 || v < 0) { /* data after padding, or not base64 */
+			out->data[out->len] = '\0';
 			return DKIMSA_ESYNTAX;
+		}
 		acc = (acc << 6) | (unsigned)v;
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
-			if (buf_addc(out, (int)((acc >> bits) & 0xff)) != 0)
-				return out->err;
+			out->data[o++] = (char)((acc >> bits) & 0xff);
 		}
 	}
+	out->len = o;
+	out->data[o] = '\0';
 	/* 6 leftover bits mean a lone character; padding must fit. */
 	if (bits == 6 || pad > 2 || (pad > 0 && (bits / 2) != pad))
 		return DKIMSA_ESYNTAX;

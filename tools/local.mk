@@ -80,3 +80,9 @@ tools_reports_dkimsa_reports_LDADD = libdkimsa/libdkimsa.la $(ZLIB_LIBS)
 dist_man_MANS += docs/dkimsa-reports.8
 EXTRA_DIST += contrib/systemd/dkimsa-reports.service \
 	contrib/systemd/dkimsa-reports.timer
+
+# ARC validation cost beyond its RSA verifications, for make bench.
+noinst_PROGRAMS += tools/arcbench/dkimsa-arc-bench
+tools_arcbench_dkimsa_arc_bench_SOURCES = tools/arcbench/arcbench.c
+tools_arcbench_dkimsa_arc_bench_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
+tools_arcbench_dkimsa_arc_bench_LDADD = libdkimsa/libdkimsa.la $(CRYPTO_LIBS)
