@@ -3,6 +3,8 @@
 sbin_PROGRAMS += milter/dkimsa
 milter_dkimsa_SOURCES = \
 	milter/main.c \
+	milter/arcaar.c milter/arcaar.h \
+	milter/arcpath.c milter/arcpath.h \
 	milter/asuser.c milter/asuser.h \
 	milter/callbacks.c milter/callbacks.h \
 	milter/cfg.c milter/cfg.h \

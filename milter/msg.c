@@ -74,6 +74,7 @@ msg_free(struct msg *m)
 	free(m->signers);
 	free(m->signer_names);
 	dkimsa_verify_free(m->verify);
+	dkimsa_arc_free(m->arc);
 	free(m->qid);
 	free(m->mail_from);
 	free(m->auth_authen);

@@ -51,6 +51,11 @@ struct msg {
 	char **signer_names; /* "d=... s=..." per signer, for the log */
 	dkimsa_verify *verify;
 	struct msg_verify vr;
+
+	dkimsa_arc *arc; /* the ARC chain (arcpath.h), or NULL */
+	int arc_done;	 /* its chain validated */
+	int arc_forged;	 /* AARs naming us left out of it */
+
 	int failed; /* an internal error happened: apply the action */
 	char why[1024];
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arcpath.h"
 #include "metrics.h"
 #include "metrics_msg.h"
 #include "mlog.h"
@@ -124,6 +125,11 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	if (rc == 0 && verifypath_remove_forged(ctx, m) != 0) {
 		snprintf(m->why, sizeof(m->why),
 			 "cannot remove forged Authentication-Results");
+		rc = -1;
+	}
+	if (rc == 0 && arcpath_remove_forged(ctx, m) != 0) {
+		snprintf(m->why, sizeof(m->why),
+			 "cannot remove forged ARC-Authentication-Results");
 		rc = -1;
 	}
 	if (rc == 0 && c->rt->cfg.remove_old_signatures &&

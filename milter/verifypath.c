@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arcpath.h"
 #include "dmarcpath.h"
 #include "metrics.h"
 #include "metrics_msg.h"
@@ -104,13 +105,17 @@ verifypath_eoh(struct conn *c, struct msg *m)
 		if (dkimsa_verify_header(m->verify, m->hdrs[i].field,
 					 m->hdrs[i].len) != 0)
 			return -1;
-	return dkimsa_verify_eoh(m->verify) == 0 ? 0 : -1;
+	if (dkimsa_verify_eoh(m->verify) != 0)
+		return -1;
+	return arcpath_eoh(c, m);
 }
 
 int
 verifypath_body(struct msg *m, const unsigned char *data, size_t len)
 {
-	return dkimsa_verify_body(m->verify, data, len) == 0 ? 0 : -1;
+	if (dkimsa_verify_body(m->verify, data, len) != 0)
+		return -1;
+	return arcpath_body(m, data, len);
 }
 
 /* The header block as one text, for the Sender ID PRA. */
@@ -165,6 +170,7 @@ verifypath_eom_job(void *arg)
 	struct msg *m = arg;
 
 	dkimsa_verify_finish(m->verify);
+	arcpath_finish(m);
 	verifypath_policy_job(m);
 }
 
@@ -180,7 +186,8 @@ verifypath_eom_work(SMFICTX *ctx, struct msg *m)
 	struct job eom;
 	int adsp = m->vr.adsp;
 
-	if (!dkimsa_verify_keys_ready(m->verify)) {
+	/* an ARC chain's keys are looked up in the worker */
+	if (!dkimsa_verify_keys_ready(m->verify) || arcpath_needs_dns(m)) {
 		job_start(&eom, verifypath_eom_job, m);
 		job_wait(&eom, ctx);
 		return;
@@ -247,6 +254,7 @@ verifypath_ar(const struct msg *m)
 		dkimsa_ar_method(ar, "dkim", DKIMSA_RES_NONE);
 		dkimsa_ar_comment(ar, "no signatures");
 	}
+	arcpath_ar(m, ar);
 	if (m->vr.adsp >= 0) {
 		dkimsa_ar_method(ar, "dkim-adsp", m->vr.adsp);
 		if (m->vr.author[0] == '\0')
@@ -273,7 +281,8 @@ verifypath_has_results(const struct conn *c, const struct msg *m)
 {
 	return c->rt->cfg.always_add_ar || dkimsa_verify_count(m->verify) > 0 ||
 	       m->vr.spf_mailfrom || m->vr.spf_helo || m->vr.sid_mfrom ||
-	       m->vr.sid_pra || m->vr.adsp >= 0 || m->vr.dmarc;
+	       m->vr.sid_pra || m->vr.adsp >= 0 || m->vr.dmarc ||
+	       arcpath_has_result(m);
 }
 
 struct verdict {
@@ -509,7 +518,8 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 		free(ar);
 		return reply_action(ctx, v.action, v.dsn4, v.why);
 	}
-	if (verifypath_remove_forged(ctx, m) != 0 || ar == NULL ||
+	if (verifypath_remove_forged(ctx, m) != 0 ||
+	    arcpath_remove_forged(ctx, m) != 0 || ar == NULL ||
 	    (verifypath_has_results(c, m) &&
 	     smfi_insheader(ctx, 0, "Authentication-Results", ar) !=
 		 MI_SUCCESS)) {

@@ -63,6 +63,13 @@ tests_unit_metrics_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 SCRIPT_TESTS += tests/milter/metrics.sh
 EXTRA_DIST += tests/milter/metrics.sh
 
+# Which ARC-Authentication-Results claim our authserv-id (milter/arcaar.c).
+check_PROGRAMS += tests/unit/arcaar_test
+UNIT_TESTS += tests/unit/arcaar_test
+tests_unit_arcaar_test_SOURCES = tests/unit/arcaar_test.c milter/arcaar.c
+tests_unit_arcaar_test_LDADD = $(TEST_LDADD)
+tests_unit_arcaar_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
+
 # The worker pool of the DNS jobs (milter/pool.c, milter/job.c).
 check_PROGRAMS += tests/unit/pool_test
 UNIT_TESTS += tests/unit/pool_test
@@ -343,3 +350,8 @@ UNIT_TESTS += tests/unit/arc_test
 tests_unit_arc_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
 tests_unit_arc_test_LDADD = $(TEST_LDADD)
+
+# ARC through the milter (arc= results, forged AARs removed), with
+# mailauth as the independent sealer for 1, 2 and 5 hops.
+SCRIPT_TESTS += tests/milter/arc.sh
+EXTRA_DIST += tests/milter/arc.sh tests/milter/applymods.py

@@ -3,7 +3,8 @@
  * fuzz_authres.c - Authentication-Results (RFC 8601, authres.c).
  *
  * Reading: the authserv-id reader behind forgery removal
- * (dkimsa_ar_is_ours) on a hostile field value.
+ * (dkimsa_ar_is_ours) on a hostile field value, and the same value read
+ * as an ARC-Authentication-Results (milter/arcaar.c: "i=N;" first).
  *
  * Writing: the one A-R formatter (dkimsa_ar_new, _method, _comment,
  * _prop, _add_dkim, _finish, and dkimsa_ar_format_dkim) fed hostile
@@ -19,6 +20,7 @@
  * (property byte, value), 3 a DKIM result (result, alg, key byte, then
  * d, s, i, b and reason separated by 0x01 bytes).
  */
+#include "arcaar.h"
 #include "dkimsa.h"
 #include "fuzz.h"
 
@@ -420,6 +422,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)dkimsa_ar_is_ours((const char *)data, vlen, AR_ID);
 	(void)dkimsa_ar_is_ours((const char *)data, vlen, "");
+	if ((copy = fuzz_strdup(data, vlen)) != NULL) {
+		(void)arcaar_claims(copy, AR_ID);
+		free(copy);
+	}
 	if (vlen < size && (copy = fuzz_strdup(rest, restlen)) != NULL) {
 		/* records are C strings: a copy with a final NUL */
 		ar_write((const uint8_t *)copy, restlen);

@@ -20,8 +20,8 @@ FUZZ_KEYTABLE = keytable/libkeytable.la $(FUZZ_LIBDKIMSA) $(DB_LIBS) \
 # answers the smfi_* calls).
 FUZZ_RT = milter/cfg.c milter/mlog.c milter/rt.c milter/histfile.c \
 	milter/metrics.c milter/metrics_sock.c
-FUZZ_MILTER = $(FUZZ_RT) milter/callbacks.c milter/dmarcpath.c \
-	milter/job.c milter/msg.c \
+FUZZ_MILTER = $(FUZZ_RT) milter/arcaar.c milter/arcpath.c \
+	milter/callbacks.c milter/dmarcpath.c milter/job.c milter/msg.c \
 	milter/policy.c milter/pool.c milter/reply.c milter/signpath.c \
 	milter/verifypath.c milter/metrics_msg.c
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter \
@@ -42,7 +42,9 @@ tests_fuzz_replay_dmarc_rec_SOURCES = tests/fuzz/fuzz_dmarc_rec.c \
 tests_fuzz_replay_dmarc_rec_LDADD = $(FUZZ_LIBDKIMSA)
 EXTRA_DIST += tests/fuzz/dmarc_rec.dict
 
-tests_fuzz_replay_authres_SOURCES = tests/fuzz/fuzz_authres.c $(FUZZ_COMMON)
+tests_fuzz_replay_authres_SOURCES = tests/fuzz/fuzz_authres.c $(FUZZ_COMMON) \
+	milter/arcaar.c
+tests_fuzz_replay_authres_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_replay_authres_LDADD = $(FUZZ_LIBDKIMSA)
 tests_fuzz_replay_dmarchist_SOURCES = tests/fuzz/fuzz_dmarchist.c \
 	$(FUZZ_COMMON)

@@ -1,0 +1,253 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# arc.sh - ARC (RFC 8617) through the milter, with Node's mailauth as the
+# independent oracle (tests/node: installed by npm ci, driven by
+# arc-oracle.js): dkimsa verifies the chains mailauth seals, RSA and
+# Ed25519, 1, 2 and 5 hops, and mailauth agrees at every hop.  Also: the
+# arc= result in our A-R, and a forged ARC-Authentication-Results naming
+# our authserv-id removed.
+# Keys come from the real libunbound with the DNS harness's auth-zones
+# (arc.test and oracle.test: selectors rsa and ed); mailauth's resolver
+# answers from the same records, written to a file.
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/dns/harness.sh"
+dkimsa="$top_builddir/milter/dkimsa"
+sign="$top_builddir/tools/sign/dkimsa-sign"
+client="$top_srcdir/tests/milter/mclient.py"
+apply="$top_srcdir/tests/milter/applymods.py"
+oracle="$top_srcdir/tests/node/arc-oracle.js"
+keys="$top_srcdir/tests/data/keys"
+T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-arc.XXXXXX") || exit 1
+pids=
+cleanup()
+{
+	for p in $pids; do kill -KILL "$p" 2>/dev/null; done
+	dnsh_cleanup
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+check() # name, then "ok" or the failure detail
+{
+	if [ "$2" = ok ]; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1: $2"
+	fi
+}
+
+MAILAUTH_DIR=$(sh "$top_srcdir/tests/node/install.sh" \
+	"$top_builddir/tests/node" 2>"$T/npm.err") || {
+	check "mailauth installs with npm ci" "$(tail -5 "$T/npm.err")"
+	exit 0
+}
+export MAILAUTH_DIR
+
+# The key records: one zone file for arc.test (dkimsa's seals) and
+# oracle.test (mailauth's), and the same records for mailauth.
+cp "$keys/rsa2048.pem" "$keys/ed25519.pem" "$T/" && chmod 600 "$T"/*.pem
+rsa_p=$(openssl pkey -in "$T/rsa2048.pem" -pubout -outform DER |
+	openssl base64 -A)
+ed_p=$(openssl pkey -in "$T/ed25519.pem" -pubout -outform DER |
+	tail -c 32 | openssl base64 -A)
+{
+	echo '@ 3600 IN SOA ns.test. h.test. 1 3600 600 86400 60'
+	echo '@ 3600 IN NS ns.test.'
+	printf 'rsa._domainkey 3600 IN TXT "v=DKIM1; k=rsa; " %s\n' \
+		"$(printf 'p=%s' "$rsa_p" | fold -w 200 | sed 's/.*/"&"/' |
+			tr '\n' ' ')"
+	printf 'ed._domainkey 3600 IN TXT "v=DKIM1; k=ed25519; p=%s"\n' "$ed_p"
+} >"$T/arc.zone"
+for d in arc.test oracle.test; do
+	printf 'rsa._domainkey.%s v=DKIM1; k=rsa; p=%s\n' "$d" "$rsa_p"
+	printf 'ed._domainkey.%s v=DKIM1; k=ed25519; p=%s\n' "$d" "$ed_p"
+done >"$T/keys.txt"
+
+mkdir "$T/dns" && dnsh_init "$T/dns" &&
+	dnsh_add_zone arc.test "$T/arc.zone" &&
+	dnsh_add_zone oracle.test "$T/arc.zone" && dnsh_build &&
+	dnsh_conf_auth || {
+	echo "FAIL: the DNS harness starts: $(tail -5 "$T/dns/harness.log")"
+	exit 0
+}
+
+cat >"$T/keytable" <<EOK
+dkimkey sender.test:sel:$T/rsa2048.pem
+EOK
+
+# conf NAME LINES...: $T/NAME.conf, signing for sender.test from
+# 127.0.0.1, verifying the rest, plus LINES
+conf()
+{
+	name=$1
+	shift
+	cat >"$T/$name.conf" <<EOC
+Mode sv
+Socket unix:$T/$name.sock
+AllowRoot yes
+Syslog no
+SyslogSuccess yes
+SPF no
+SenderID no
+ADSP no
+AuthservID mx.example.test
+UnboundConfigFile $DNSH_DIR/unbound.conf
+DNSTimeout 5
+KeyTable file:$T/keytable
+SigningTable csl:sender.test=dkimkey
+EOC
+	for l in "$@"; do
+		echo "$l" >>"$T/$name.conf"
+	done
+}
+
+# milter NAME LINES...: dkimsa -f on $T/NAME.sock with conf NAME LINES
+milter()
+{
+	conf "$@"
+	"$dkimsa" -f -x "$T/$1.conf" >"$T/$1.log" 2>&1 &
+	pids="$pids $!"
+}
+
+milter verify
+for name in verify; do
+	i=0
+	until [ -S "$T/$name.sock" ] || [ $i -gt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+done
+
+# The first message: from outside (verified) and from sender.test (signed
+# when it comes from 127.0.0.1), DKIM-signed by insecure.test.
+printf 'From: user@sender.test\nTo: list@example.org\nSubject: arc\n' \
+	>"$T/m0.tmp"
+printf 'Date: Thu, 26 Nov 2026 12:00:00 +0000\nMessage-ID: <a@b>\n' \
+	>>"$T/m0.tmp"
+printf '\nbody line\n' >>"$T/m0.tmp"
+"$sign" -d insecure.test -s sel2048 -k "$keys/rsa2048.pem" \
+	<"$T/m0.tmp" >"$T/m0.msg"
+
+# through MILTER IN OUT [IP]: $T/OUT.msg is $T/IN.msg as the milter passes
+# it on (from IP, default 192.0.2.10: verified), $T/OUT.mods its changes
+through()
+{
+	python3 "$client" "$T/$1.sock" "$T/$2.msg" "${4:-192.0.2.10}" \
+		>"$T/$3.mods" 2>&1
+	python3 "$apply" "$T/$2.msg" "$T/$3.mods" >"$T/$3.msg"
+}
+
+# mseal IN OUT ALG [AUTHSERV]: mailauth adds a set (d=oracle.test, s=rsa
+# or ed), its AAR naming AUTHSERV (default relay.oracle.test)
+mseal()
+{
+	case $3 in
+	rsa) set -- "$1" "$2" "$T/rsa2048.pem" rsa rsa-sha256 "$4" ;;
+	*) set -- "$1" "$2" "$T/ed25519.pem" ed ed25519-sha256 "$4" ;;
+	esac
+	node "$oracle" seal "$T/keys.txt" "$3" oracle.test "$4" "$5" \
+		"${6:-relay.oracle.test}" 1764158400 \
+		<"$T/$1.msg" >"$T/$2.msg" 2>"$T/$2.err" ||
+		cp "$T/$2.err" "$T/$2.msg"
+}
+
+# mverify NAME: mailauth's verdict on $T/NAME.msg
+mverify()
+{
+	node "$oracle" verify "$T/keys.txt" <"$T/$1.msg" 2>&1
+}
+
+# ar NAME: the A-R the milter inserted for NAME (unfolded)
+ar()
+{
+	grep '^insheader 0 Authentication-Results:' "$T/$1.mods" | head -n 1
+}
+
+# want NAME LABEL WORD...: each WORD (a fixed string) is in the A-R
+want_ar()
+{
+	n=$1
+	label=$2
+	shift 2
+	a=$(ar "$n")
+	bad=
+	for w in "$@"; do
+		case $a in
+		*"$w"*) ;;
+		*) bad="no \"$w\" in: ${a:-$(cat "$T/$n.mods")}" ;;
+		esac
+	done
+	check "$label" "${bad:-ok}"
+}
+
+# --- dkimsa verifies what mailauth seals ---
+through verify m0 v0
+case $(ar v0) in
+*arc=*) check "a message without ARC fields gets no arc= result" "$(ar v0)" ;;
+"") check "a message without ARC fields gets no arc= result" \
+	"$(cat "$T/v0.mods")" ;;
+*) check "a message without ARC fields gets no arc= result" ok ;;
+esac
+mseal m0 ma1 rsa
+through verify ma1 vma1
+want_ar vma1 "dkimsa verifies mailauth's 1-hop RSA chain: arc=pass" \
+	"arc=pass" "header.oldest-pass="
+mseal m0 me1 ed
+through verify me1 vme1
+want_ar vme1 "dkimsa verifies mailauth's 1-hop Ed25519 chain: arc=pass" \
+	"arc=pass"
+mseal ma1 ma2 ed
+through verify ma2 vma2
+want_ar vma2 "dkimsa verifies mailauth's 2-hop RSA+Ed25519 chain" "arc=pass"
+sed 's/^body line/b0dy line/' "$T/ma2.msg" >"$T/ma2bad.msg"
+through verify ma2bad vma2bad
+want_ar vma2bad "a body changed after the last seal: arc=fail" "arc=fail"
+
+# A set whose AAR names our authserv-id: removed, and the chain fails.
+mseal m0 forged rsa mx.example.test
+through verify forged vforged
+want_ar vforged "an AAR naming our authserv-id makes the chain fail" \
+	"arc=fail" "forged ARC-Authentication-Results naming us removed"
+if grep -q '^delheader ARC-Authentication-Results 1$' "$T/vforged.mods"; then
+	check "an AAR naming our authserv-id is removed" ok
+else
+	check "an AAR naming our authserv-id is removed" "$(cat "$T/vforged.mods")"
+fi
+through verify forged sforged 127.0.0.1
+if grep -q '^delheader ARC-Authentication-Results 1$' "$T/sforged.mods" &&
+	grep -q '^insheader 0 DKIM-Signature:' "$T/sforged.mods"; then
+	check "an AAR naming our authserv-id is removed from signed mail" ok
+else
+	check "an AAR naming our authserv-id is removed from signed mail" \
+		"$(cat "$T/sforged.mods")"
+fi
+through verify ma1 vma1b
+if grep -q '^delheader' "$T/vma1b.mods"; then
+	check "an AAR naming another authserv-id stays" "$(cat "$T/vma1b.mods")"
+else
+	check "an AAR naming another authserv-id stays" ok
+fi
+
+# --- 5 hops by mailauth, RSA and Ed25519 in turn: both check each hop ---
+cp "$T/m0.msg" "$T/h0.msg"
+bad=
+for h in 1 2 3 4 5; do
+	case $h in
+	1 | 3 | 5) mseal "h$((h - 1))" "h$h" rsa ;;
+	*) mseal "h$((h - 1))" "h$h" ed ;;
+	esac
+	v=$(mverify "h$h")
+	[ "$v" = "arc=pass i=$h" ] || bad="$bad hop $h: mailauth $v;"
+	through verify "h$h" "vh$h"
+	case $(ar "vh$h") in
+	*arc=pass*) ;;
+	*) bad="$bad hop $h: dkimsa $(ar "vh$h");" ;;
+	esac
+done
+check "dkimsa verifies each of 5 mailauth hops (RSA, Ed25519 in turn)" \
+	"${bad:-ok}"
+sed 's/^body line/b0dy line/' "$T/h5.msg" >"$T/h5bad.msg"
+through verify h5bad vh5bad
+want_ar vh5bad "a body changed after 5 hops: arc=fail" "arc=fail"
+exit 0
