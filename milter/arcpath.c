@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * arcpath.c - see arcpath.h.  The chain itself (parse, validation) is
- * libdkimsa's ARC object; this file decides when it runs, what it sees
- * and where its result goes.
+ * arcpath.c - see arcpath.h.  The chain itself (parse, validation,
+ * sealing) is libdkimsa's ARC object; this file decides when it runs,
+ * what it sees and where its fields go.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +11,11 @@
 
 #include "arcaar.h"
 #include "arcpath.h"
+#include "job.h"
+#include "mlog.h"
 #include "msg.h"
 #include "rt.h"
+#include "signpath.h"
 
 #define ARCPATH_AAR "ARC-Authentication-Results"
 
@@ -39,15 +42,25 @@ arcpath_is_arc(const char *name)
 	       strcasecmp(name, "ARC-Seal") == 0;
 }
 
+/* Whether the message's mode seals. */
+static int
+arcpath_sealing(const struct conn *c, int sign)
+{
+	const struct arccfg *a = c->rt->arc;
+
+	return a != NULL && a->key != NULL &&
+	       (sign ? a->seal_sign : a->seal_verify);
+}
+
 int
-arcpath_eoh(const struct conn *c, struct msg *m)
+arcpath_eoh(const struct conn *c, struct msg *m, int sign)
 {
 	size_t i;
 	int has_arc = 0;
 
 	for (i = 0; i < m->nhdrs && !has_arc; i++)
 		has_arc = arcpath_is_arc(m->hdrs[i].name);
-	if (!has_arc)
+	if (!arcpath_sealing(c, sign) && (sign || !has_arc))
 		return 0;
 	if (dkimsa_arc_new(c->rt->lib, &m->arc) != 0)
 		return -1;
@@ -133,4 +146,129 @@ arcpath_remove_forged(SMFICTX *ctx, const struct msg *m)
 			rc = -1;
 	free(idx);
 	return rc;
+}
+
+/* The resinfo of an A-R value (" id;\n\tspf=...") on one line. */
+static char *
+arcpath_results(const char *ar)
+{
+	const char *p = strchr(ar, ';');
+	char *out, *q;
+
+	p = p ? p + 1 : ar;
+	if ((out = malloc(strlen(p) + 1)) == NULL)
+		return NULL;
+	for (q = out; *p; p++) {
+		if (*p == '\r' || *p == '\n')
+			continue;
+		if (*p == '\t' || *p == ' ') {
+			if (q > out && q[-1] != ' ')
+				*q++ = ' ';
+			continue;
+		}
+		*q++ = *p;
+	}
+	while (q > out && q[-1] == ' ')
+		q--;
+	*q = '\0';
+	return out;
+}
+
+/* Sign mode: our AAR tells the chain's state (arc=) only. */
+static char *
+arcpath_sign_ar(const struct msg *m)
+{
+	dkimsa_ar *ar;
+	char *out = NULL;
+
+	if (dkimsa_ar_new(m->authserv_id, &ar) != 0)
+		return NULL;
+	arcpath_ar(m, ar);
+	if (dkimsa_ar_finish(ar, &out) != 0)
+		out = NULL;
+	dkimsa_ar_free(ar);
+	return out;
+}
+
+static void
+arcpath_finish_job(void *arg)
+{
+	arcpath_finish(arg);
+}
+
+/* Inserts the three fields at the top: AS first, then AMS, then AAR. */
+static int
+arcpath_insert(SMFICTX *ctx, char *const fields[3])
+{
+	static const char *const names[3] = {
+	    ARCPATH_AAR, "ARC-Message-Signature", "ARC-Seal"};
+	char *v;
+	int i, rc = 0;
+
+	for (i = 0; i < 3 && rc == 0; i++) {
+		if ((v = signpath_value(fields[i])) == NULL)
+			return -1;
+		if (smfi_insheader(ctx, 0, (char *)names[i], v) != MI_SUCCESS)
+			rc = -1;
+		free(v);
+	}
+	return rc;
+}
+
+int
+arcpath_seal(SMFICTX *ctx, const struct conn *c, struct msg *m, const char *ar)
+{
+	const struct arccfg *a = c->rt->arc;
+	dkimsa_arc_seal_opts o;
+	char *f[3] = {NULL, NULL, NULL}, *own = NULL;
+	struct job j;
+	int rc;
+
+	if (!arcpath_sealing(c, m->mode == MODE_SIGN) || m->arc == NULL)
+		return 1;
+	if (!m->arc_done) {
+		job_start(&j, arcpath_finish_job, m);
+		job_wait(&j, ctx);
+	}
+	if (arcpath_result(m)->instances >= 50) {
+		mlog(LOG_NOTICE, "%s: not sealed: the chain has 50 ARC sets",
+		     m->qid ? m->qid : "NOQUEUE");
+		return 1;
+	}
+	if (ar == NULL && (ar = own = arcpath_sign_ar(m)) == NULL) {
+		snprintf(m->why, sizeof(m->why), "ARC seal: out of memory");
+		return -1;
+	}
+	memset(&o, 0, sizeof(o));
+	o.domain = a->domain;
+	o.selector = a->selector;
+	o.key = a->key;
+	o.authserv_id = m->authserv_id;
+	o.results = arcpath_results(ar);
+	o.headers = NULL; /* the library's list: no DKIM-Signature */
+	rc = o.results == NULL
+		 ? DKIMSA_ENOMEM
+		 : dkimsa_arc_seal(m->arc, &o, &f[0], &f[1], &f[2]);
+	free((char *)o.results);
+	free(own);
+	if (rc == DKIMSA_ESTATE) {
+		/* RFC 8617 5.1.2: nothing goes above a seal with cv=fail */
+		mlog(LOG_NOTICE,
+		     "%s: not sealed: the chain was sealed as "
+		     "failed already",
+		     m->qid ? m->qid : "NOQUEUE");
+		return 1;
+	}
+	if (rc != 0)
+		snprintf(m->why, sizeof(m->why), "ARC seal d=%s s=%s: %s",
+			 a->domain, a->selector, dkimsa_strerror(rc));
+	else if (arcpath_insert(ctx, f) != 0) {
+		snprintf(m->why, sizeof(m->why),
+			 "the MTA refused the ARC fields");
+		rc = -1;
+	}
+	free(f[0]);
+	free(f[1]);
+	free(f[2]);
+	return rc == 0 ? 0 : -1;
 }

@@ -2,16 +2,19 @@
 /*
  * arcpath.h - ARC (RFC 8617) in the milter: the chain a message carries
  * is validated in the same pass as DKIM (the library's ARC object takes
- * the stored headers at end of headers and every body chunk) and
- * reported as arc= in our one Authentication-Results field.
+ * the stored headers at end of headers and every body chunk), reported
+ * as arc= in our one Authentication-Results field, and with ARCSign the
+ * message is sealed as it leaves: one AAR (a copy of our A-R), AMS and AS
+ * inserted at the top, cv= from our validation (RFC 8617 5.1).
  *
  * Forgeries: an ARC-Authentication-Results field present at reception
  * that claims our authserv-id is treated as a forged A-R is (it states
- * results in our name that we did not write): it is removed in every
- * mode, and the ARC object never sees it, so the chain we validate is
- * the one we pass on (a chain that held one fails).
+ * results in our name that we did not write): it is removed, and the ARC
+ * object never sees it, so the chain we validate and seal over is the one
+ * we pass on (a chain with a forged set fails: sealed with cv=fail).
  *
- * Memory: a message's ARC object belongs to its msg (msg.h).
+ * Settings: arccfg.h.  Memory: a message's ARC object belongs to its msg
+ * (msg.h).
  */
 #ifndef DKIMSA_MILTER_ARCPATH_H
 #define DKIMSA_MILTER_ARCPATH_H
@@ -25,11 +28,11 @@ struct conn;
 struct msg;
 
 /*
- * End of headers (verify mode): starts the message's ARC object when it
- * carries ARC fields; the stored headers go in, forged AARs left out.
- * 0 or -1.
+ * End of headers: starts the message's ARC object when it carries ARC
+ * fields or will be sealed in this mode (sign: sealing = seal_sign);
+ * the stored headers go in, forged AARs left out.  0 or -1.
  */
-int arcpath_eoh(const struct conn *c, struct msg *m);
+int arcpath_eoh(const struct conn *c, struct msg *m, int sign);
 int arcpath_body(struct msg *m, const unsigned char *data, size_t len);
 /* Validates the chain (DNS: run it in a job, as the DKIM finish). */
 void arcpath_finish(struct msg *m);
@@ -44,5 +47,12 @@ void arcpath_ar(const struct msg *m, dkimsa_ar *ar);
  * message's authserv-id, last first.  0 or -1.
  */
 int arcpath_remove_forged(SMFICTX *ctx, const struct msg *m);
-
+/*
+ * Seals the message when this mode seals: ar is our A-R value (" id;
+ * results", verify mode) copied into the AAR, or NULL (sign mode: the
+ * AAR says arc=).  The three fields go on top.  0, 1 when not sealed
+ * (not asked, or a chain past 50 sets), or -1 with m->why set.
+ */
+int arcpath_seal(SMFICTX *ctx, const struct conn *c, struct msg *m,
+		 const char *ar);
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "arcpath.h"
 #include "callbacks.h"
 #include "metrics_msg.h"
 #include "mlog.h"
@@ -321,6 +322,13 @@ cb_eoh(SMFICTX *ctx)
 				   : signpath_error(ctx, c, m);
 		if (m->nsigners > 0) {
 			m->mode = MODE_SIGN;
+			if (arcpath_eoh(c, m, 1) != 0) {
+				snprintf(m->why, sizeof(m->why),
+					 "cannot set up ARC sealing");
+				return cb_eoh_defer(c, m, MODE_SIGN)
+					   ? SMFIS_NOREPLY
+					   : signpath_error(ctx, c, m);
+			}
 			return cb_reply(c, SMFIP_NR_EOH);
 		}
 		mlog(LOG_INFO, "%s: no signing key for %s; not signed",

@@ -60,6 +60,9 @@ struct cfg {
 	char *minimum_key_bits, *maximum_signatures, *dns_timeout;
 	/* DNS */
 	char *trust_anchor_file, *nameservers, *unbound_config_file;
+	/* ARC (RFC 8617; arcpath.h) */
+	int arc_sign;
+	char *arc_sign_mode, *arc_key;
 	/* actions */
 	int on_default, on_bad_signature, on_dns_error, on_internal_error,
 	    on_key_not_found, on_no_signature, on_security, on_signature_error,

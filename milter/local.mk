@@ -4,6 +4,7 @@ sbin_PROGRAMS += milter/dkimsa
 milter_dkimsa_SOURCES = \
 	milter/main.c \
 	milter/arcaar.c milter/arcaar.h \
+	milter/arccfg.c milter/arccfg.h \
 	milter/arcpath.c milter/arcpath.h \
 	milter/asuser.c milter/asuser.h \
 	milter/callbacks.c milter/callbacks.h \

@@ -60,6 +60,7 @@ rt_free(struct rt *rt)
 	if (rt->domains)
 		kt_close(rt->domains);
 	signing_free(rt->signing);
+	arccfg_free(rt->arc);
 	dkimsa_key_free(rt->key);
 	histfile_free(rt->dmarchist);
 	dkimsa_lib_free(rt->lib);
@@ -176,7 +177,9 @@ rt_signing(struct rt *rt, struct rt_errs *e, uid_t uid, int flags)
 	struct keyfile_opts ko = {rt->cfg.require_safe_keys, uid, e->path};
 	char err[1024], at[600];
 
-	if (rt->cfg.key_table != NULL || rt->cfg.signing_table != NULL) {
+	/* a KeyTable alone holds the ARCKey of a forwarder that never signs */
+	if ((rt->cfg.key_table != NULL || rt->cfg.signing_table != NULL) &&
+	    !(rt->cfg.signing_table == NULL && rt->cfg.arc_key != NULL)) {
 		struct signing_opts so;
 
 		memset(&so, 0, sizeof(so));
@@ -275,7 +278,7 @@ rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
 {
 	struct rt_errs e = {fn, arg, 0, path, NULL};
 	struct rt *rt = calloc(1, sizeof(*rt));
-	char host[256];
+	char host[256], err[1400];
 
 	*out = NULL;
 	if (rt == NULL || (rt->path = strdup(path)) == NULL) {
@@ -312,6 +315,8 @@ rt_load(const char *path, uid_t uid, int flags, struct rt **out, rt_err_fn fn,
 	rt->macros = rt_table(&e, "MacroList", rt->cfg.macro_list);
 	rt->domains = rt_table(&e, "Domain", rt->cfg.domain);
 	rt_signing(rt, &e, uid, flags);
+	if (arccfg_load(&rt->cfg, path, uid, &rt->arc, err, sizeof(err)) != 0)
+		rt_error(&e, "%s: %s", path, err);
 	rt_lib(rt, &e, flags & RT_START_DNS);
 	rt_dmarchist(rt, &e, !(flags & RT_CHECK_TABLES));
 	rt_metrics(rt, &e);

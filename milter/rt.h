@@ -12,6 +12,7 @@
 
 #include <sys/types.h>
 
+#include "arccfg.h"
 #include "cfg.h"
 #include "dkimsa.h"
 #include "histfile.h"
@@ -34,6 +35,8 @@ struct rt {
 	dkimsa_key *key;  /* KeyFile (with Domain and Selector), or NULL */
 	/* DMARCHistoryFile (histfile.h), or NULL */
 	histfile *dmarchist;
+
+	struct arccfg *arc; /* ARC settings (arccfg.h), or NULL */
 };
 
 /* Error sink for rt_load: one complete message per call. */

@@ -31,6 +31,11 @@ signpath_body(struct msg *m, const unsigned char *data, size_t len)
 				 m->signer_names[i]);
 			return -1;
 		}
+	if (arcpath_body(m, data, len) != 0) {
+		snprintf(m->why, sizeof(m->why),
+			 "ARC sealing failed on the body");
+		return -1;
+	}
 	return 0;
 }
 
@@ -149,6 +154,9 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	for (i = 0; i < m->nsigners; i++)
 		free(values[i]);
 	free(values);
+	/* the seal goes on top, over our DKIM-Signature */
+	if (rc == 0 && arcpath_seal(ctx, c, m, NULL) < 0)
+		rc = -1;
 	if (rc != 0)
 		return signpath_fail(ctx, c, m, reason);
 	metrics_msg_signed(m);

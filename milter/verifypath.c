@@ -107,7 +107,7 @@ verifypath_eoh(struct conn *c, struct msg *m)
 			return -1;
 	if (dkimsa_verify_eoh(m->verify) != 0)
 		return -1;
-	return arcpath_eoh(c, m);
+	return arcpath_eoh(c, m, 0);
 }
 
 int
@@ -526,6 +526,12 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 		free(ar);
 		snprintf(m->why, sizeof(m->why),
 			 "cannot update Authentication-Results");
+		mlog(LOG_ERR, "%s: %s", m->qid ? m->qid : "NOQUEUE", m->why);
+		return reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
+				    m->why);
+	}
+	if (arcpath_seal(ctx, c, m, ar) < 0) {
+		free(ar);
 		mlog(LOG_ERR, "%s: %s", m->qid ? m->qid : "NOQUEUE", m->why);
 		return reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
 				    m->why);

@@ -355,3 +355,11 @@ tests_unit_arc_test_LDADD = $(TEST_LDADD)
 # mailauth as the independent sealer for 1, 2 and 5 hops.
 SCRIPT_TESTS += tests/milter/arc.sh
 EXTRA_DIST += tests/milter/arc.sh tests/milter/applymods.py
+
+# ARC through the milter (arc= results, forged AARs removed, sealing in
+# each ARCSignMode, cv=fail, the settings), with mailauth as the oracle
+# both ways for 1, 2 and 5 hops; and end to end through two Postfix
+# instances (a list that breaks DKIM, then a receiver).
+SCRIPT_TESTS += tests/milter/arc.sh tests/e2e/arc-e2e.sh
+EXTRA_DIST += tests/milter/arc.sh tests/milter/applymods.py \
+	tests/e2e/arc-e2e.sh tests/bench/arc-bench.sh

@@ -111,6 +111,11 @@ echo
 echo "MetricsSocket off vs on, CPU per message (metrics-bench.sh)"
 sh "$top_srcdir/tests/bench/metrics-bench.sh" | sed 's/^/  /' || exit 1
 
+# ARC verification's own cost in the milter, a 3-hop chain against none
+# (tests/bench/arc-bench.sh; mailauth seals the chain).
+echo
+sh "$top_srcdir/tests/bench/arc-bench.sh" || exit 1
+
 # The milters side by side: dkimsa and OpenDKIM 2.11 in the same run on
 # the same keys, tables and DNS (tests/bench/opendkim-bench.sh); skipped
 # when the opendkim or nsd package is missing.

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * arccfg.c - see arccfg.h.  The ARCKey entry is read from the KeyTable
+ * as signing.c reads one (keyset_parse, the keyfile.h safety checks).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arccfg.h"
+#include "keyfile.h"
+#include "keyset.h"
+#include "keytable.h"
+
+static int
+arccfg_err(char *err, size_t errlen, const char *fmt, const char *a,
+	   const char *b)
+{
+	snprintf(err, errlen, fmt, a, b ? b : "");
+	return -1;
+}
+
+/* ARCSignMode: which modes seal. */
+static int
+arccfg_mode(struct arccfg *a, const char *mode)
+{
+	static const struct {
+		const char *name;
+		int verify, sign;
+	} modes[] = {{"verify", 1, 0}, {"sign", 0, 1}, {"both", 1, 1}};
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcasecmp(mode, modes[i].name) == 0) {
+			a->seal_verify = modes[i].verify;
+			a->seal_sign = modes[i].sign;
+			return 0;
+		}
+	return -1;
+}
+
+/* ARCKey: the KeyTable entry, read once per (re)load, and its key. */
+static int
+arccfg_key(struct arccfg *a, const struct cfg *cfg, const char *conf, uid_t uid,
+	   char *err, size_t errlen)
+{
+	struct keyfile_opts ko = {cfg->require_safe_keys, uid, NULL};
+	char why[1024], where[1400], name[256], spec[1024],
+	    *value = NULL, *keyfile = NULL, *kerr = NULL;
+	kt_table *kt;
+	size_t i;
+	int rc;
+
+	if (cfg->arc_key == NULL || cfg->key_table == NULL)
+		return arccfg_err(err, errlen,
+				  "ARCSign yes needs ARCKey, the name of a "
+				  "KeyTable entry, and a KeyTable%s%s",
+				  "", NULL);
+	for (i = 0; cfg->arc_key[i] != '\0' && i + 1 < sizeof(name); i++)
+		name[i] =
+		    (char)((cfg->arc_key[i] >= 'A' && cfg->arc_key[i] <= 'Z')
+			       ? cfg->arc_key[i] - 'A' + 'a'
+			       : cfg->arc_key[i]);
+	name[i] = '\0';
+	kt_spec_public(cfg->key_table, spec, sizeof(spec));
+	kt = kt_open(cfg->key_table, 0, &kerr);
+	if (kt == NULL || kt_failed(kt)) {
+		snprintf(err, errlen, "ARCKey: KeyTable %s: %s", spec,
+			 kerr ? kerr : "out of memory");
+		free(kerr);
+		if (kt != NULL)
+			kt_close(kt);
+		return -1;
+	}
+	free(kerr);
+	rc = kt_get(kt, name, &value, why, sizeof(why));
+	if (rc != KT_FOUND) {
+		snprintf(err, errlen, "ARCKey %s: %s", cfg->arc_key,
+			 rc == KT_NOTFOUND ? "no such KeyTable entry" : why);
+		kt_close(kt);
+		return -1;
+	}
+	rc = keyset_parse(value, &a->domain, &a->selector, &keyfile, why,
+			  sizeof(why));
+	free(value);
+	snprintf(where, sizeof(where), "KeyTable %s, key \"%s\"", spec, name);
+	if (rc == 0 && strcmp(a->domain, "%") == 0) {
+		snprintf(why, sizeof(why),
+			 "the domain %% (the sender's) has "
+			 "no meaning for a seal");
+		rc = -1;
+	}
+	if (rc == 0 && !keyfile_is_path(keyfile))
+		rc = keyfile_check_holder(
+		    strcmp(kt->type, "csl") == 0 ? conf : kt->name, where, &ko,
+		    why, sizeof(why));
+	if (rc == 0)
+		rc = keyfile_load(keyfile, &ko, &a->key, why, sizeof(why));
+	if (keyfile != NULL)
+		memset(keyfile, 0, strlen(keyfile)); /* may be key data */
+	free(keyfile);
+	kt_close(kt);
+	if (rc != 0)
+		return arccfg_err(err, errlen, "ARCKey: %s: %s", where, why);
+	return 0;
+}
+
+int
+arccfg_load(const struct cfg *cfg, const char *conf, uid_t uid,
+	    struct arccfg **out, char *err, size_t errlen)
+{
+	struct arccfg *a;
+	*out = NULL;
+	if (!cfg->arc_sign)
+		return 0;
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return arccfg_err(err, errlen, "out of memory%s%s", "", NULL);
+	if (arccfg_mode(a, cfg->arc_sign_mode) != 0) {
+		arccfg_err(err, errlen,
+			   "ARCSignMode %s: expected verify, sign or both%s",
+			   cfg->arc_sign_mode, NULL);
+		goto fail;
+	}
+	if (cfg->arc_sign && arccfg_key(a, cfg, conf, uid, err, errlen) != 0)
+		goto fail;
+	*out = a;
+	return 0;
+fail:
+	arccfg_free(a);
+	return -1;
+}
+
+void
+arccfg_free(struct arccfg *a)
+{
+	if (a == NULL)
+		return;
+	free(a->domain);
+	free(a->selector);
+	dkimsa_key_free(a->key);
+	free(a);
+}
