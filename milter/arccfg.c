@@ -106,13 +106,33 @@ arccfg_key(struct arccfg *a, const struct cfg *cfg, const char *conf, uid_t uid,
 	return 0;
 }
 
+/* ARCTrustedSealers: a table that fails to open is an error. */
+static int
+arccfg_trusted(struct arccfg *a, const struct cfg *cfg, char *err,
+	       size_t errlen)
+{
+	char *kerr = NULL;
+
+	kt_spec_public(cfg->arc_trusted_sealers, a->trusted_spec,
+		       sizeof(a->trusted_spec));
+	a->trusted = kt_open(cfg->arc_trusted_sealers, 0, &kerr);
+	if (a->trusted == NULL || kt_failed(a->trusted)) {
+		snprintf(err, errlen, "ARCTrustedSealers %s: %s",
+			 a->trusted_spec, kerr ? kerr : "out of memory");
+		free(kerr);
+		return -1;
+	}
+	free(kerr);
+	return 0;
+}
+
 int
 arccfg_load(const struct cfg *cfg, const char *conf, uid_t uid,
 	    struct arccfg **out, char *err, size_t errlen)
 {
 	struct arccfg *a;
 	*out = NULL;
-	if (!cfg->arc_sign)
+	if (!cfg->arc_sign && cfg->arc_trusted_sealers == NULL)
 		return 0;
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return arccfg_err(err, errlen, "out of memory%s%s", "", NULL);
@@ -123,6 +143,9 @@ arccfg_load(const struct cfg *cfg, const char *conf, uid_t uid,
 		goto fail;
 	}
 	if (cfg->arc_sign && arccfg_key(a, cfg, conf, uid, err, errlen) != 0)
+		goto fail;
+	if (cfg->arc_trusted_sealers != NULL &&
+	    arccfg_trusted(a, cfg, err, errlen) != 0)
 		goto fail;
 	*out = a;
 	return 0;
@@ -139,5 +162,7 @@ arccfg_free(struct arccfg *a)
 	free(a->domain);
 	free(a->selector);
 	dkimsa_key_free(a->key);
+	if (a->trusted != NULL)
+		kt_close(a->trusted);
 	free(a);
 }

@@ -2,7 +2,8 @@
 /*
  * arccfg.h - the ARC settings of dkimsa.conf made usable, once per
  * (re)load: ARCSign, ARCSignMode (verify, sign, both), ARCKey (a KeyTable
- * key name: its domain, selector and key make the seal).
+ * key name: its domain, selector and key make the seal) and
+ * ARCTrustedSealers (a table of sealing domains for the DMARC override).
  * The per-message work is arcpath.h's.  Memory: a struct arccfg belongs
  * to the run-time state (rt.h) and is freed with arccfg_free.
  */
@@ -14,13 +15,16 @@
 
 #include "cfg.h"
 #include "dkimsa.h"
+#include "keytable.h"
 
 struct arccfg {
-	int seal_verify; /* seal messages handled in verify mode */
-	int seal_sign;	 /* seal messages handled in sign mode */
-	char *domain;	 /* d= of AMS and AS (the ARCKey entry) */
-	char *selector;	 /* s= */
-	dkimsa_key *key; /* ARCKey's private key, or NULL */
+	int seal_verify;	/* seal messages handled in verify mode */
+	int seal_sign;		/* seal messages handled in sign mode */
+	char *domain;		/* d= of AMS and AS (the ARCKey entry) */
+	char *selector;		/* s= */
+	dkimsa_key *key;	/* ARCKey's private key, or NULL */
+	kt_table *trusted;	/* ARCTrustedSealers, or NULL */
+	char trusted_spec[600]; /* for messages, without passwords */
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include "arcaar.h"
 #include "arcpath.h"
+#include "dmarcpath.h"
 #include "job.h"
 #include "mlog.h"
 #include "msg.h"
@@ -271,4 +272,63 @@ arcpath_seal(SMFICTX *ctx, const struct conn *c, struct msg *m, const char *ar)
 	free(f[1]);
 	free(f[2]);
 	return rc == 0 ? 0 : -1;
+}
+
+/* 1 and the domain when the oldest-pass sealer is trusted; 0; -1 error. */
+static int
+arcpath_trusted(const struct conn *c, const struct msg *m, const char **sealer)
+{
+	const struct arccfg *a = c->rt->arc;
+	const dkimsa_arc_result *r;
+	char why[512], *v = NULL;
+	int rc;
+
+	*sealer = NULL;
+	if (a == NULL || a->trusted == NULL || !arcpath_has_result(m))
+		return 0;
+	r = arcpath_result(m);
+	if (r->result != DKIMSA_RES_PASS || r->oldest_pass_sealer == NULL ||
+	    r->oldest_pass_sealer[0] == '\0')
+		return 0;
+	rc = kt_get(a->trusted, r->oldest_pass_sealer, &v, why, sizeof(why));
+	free(v);
+	if (rc == KT_ERROR) {
+		mlog(LOG_ERR, "%s: ARCTrustedSealers %s: %s",
+		     m->qid ? m->qid : "NOQUEUE", a->trusted_spec, why);
+		return -1;
+	}
+	if (rc != KT_FOUND)
+		return 0;
+	*sealer = r->oldest_pass_sealer;
+	return 1;
+}
+
+void
+arcpath_dmarc(const struct conn *c, struct msg *m, struct dmarcpath_decision *d)
+{
+	const dkimsa_dmarc_result *r = m->vr.dmarc;
+	const char *sealer;
+	char why[400];
+
+	if (r == NULL || r->result != DKIMSA_RES_FAIL || d->exempt ||
+	    (r->disposition != DKIMSA_DMARC_P_QUARANTINE &&
+	     r->disposition != DKIMSA_DMARC_P_REJECT) ||
+	    arcpath_trusted(c, m, &sealer) != 1)
+		return;
+	snprintf(why, sizeof(why),
+		 "ARC chain passed with trusted sealer %s at its oldest pass",
+		 sealer);
+	dmarcpath_override(d, why);
+	snprintf(m->arc_override, sizeof(m->arc_override), "%s", sealer);
+}
+
+void
+arcpath_ar_dmarc(const struct msg *m, dkimsa_ar *ar)
+{
+	char text[300];
+
+	if (m->arc_override[0] == '\0')
+		return;
+	snprintf(text, sizeof(text), "arc override: %s", m->arc_override);
+	dkimsa_ar_comment(ar, text);
 }

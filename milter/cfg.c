@@ -182,10 +182,11 @@ static const struct cfg_row cfg_rows[] = {
     A("On-DMARCQuarantine", on_dmarc_quarantine, "accept"),
     /* OpenDKIM's name for the same action */
     A("ADSPAction", on_adsp_discard, NULL),
-    /* ARC (RFC 8617): sealing */
+    /* ARC (RFC 8617): sealing, and the sealers DMARC may trust */
     B("ARCSign", arc_sign, "no"),
     S("ARCSignMode", arc_sign_mode, "both"),
     S("ARCKey", arc_key, NULL),
+    S("ARCTrustedSealers", arc_trusted_sealers, NULL),
     /* reads another file there, as OpenDKIM does (5 levels at most) */
     {"Include", T_INCLUDE, NULL, 0, 0, 0, NULL},
     /* OpenDKIM 2.11 keys dkimsa does without (dkimsa-migration(7)) */

@@ -52,9 +52,10 @@ struct msg {
 	dkimsa_verify *verify;
 	struct msg_verify vr;
 
-	dkimsa_arc *arc; /* the ARC chain (arcpath.h), or NULL */
-	int arc_done;	 /* its chain validated */
-	int arc_forged;	 /* AARs naming us left out of it */
+	dkimsa_arc *arc;	/* the ARC chain (arcpath.h), or NULL */
+	int arc_done;		/* its chain validated */
+	int arc_forged;		/* AARs naming us left out of it */
+	char arc_override[256]; /* the trusted sealer that overrode DMARC */
 
 	int failed; /* an internal error happened: apply the action */
 	char why[1024];

@@ -262,8 +262,10 @@ verifypath_ar(const struct msg *m)
 		else
 			dkimsa_ar_prop(ar, "header", "from", m->vr.author);
 	}
-	if (m->vr.dmarc != NULL)
+	if (m->vr.dmarc != NULL) {
 		dkimsa_ar_add_dmarc(ar, m->vr.dmarc);
+		arcpath_ar_dmarc(m, ar);
+	}
 	if (dkimsa_ar_finish(ar, &out) == 0) {
 		for (p = q = out; *p; p++)
 			if (*p != '\r')
@@ -506,8 +508,8 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	if (c->rt->cfg.dmarc)
 		verifypath_dmarc(ctx, m);
 	dmarcpath_decide(c, m, &dd);
-	/* Overrides of the DMARC action (ARC, RFC 8617) go here:
-	 * dmarcpath_override(&dd, "why"). */
+	/* a trusted ARC sealer's word overrides a DMARC failure */
+	arcpath_dmarc(c, m, &dd);
 	verifypath_verdict(c, m, &dd, &v);
 	metrics_msg_verified(m);
 	dmarcpath_report(c, m, &dd, v.action);

@@ -351,11 +351,6 @@ tests_unit_arc_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
 tests_unit_arc_test_LDADD = $(TEST_LDADD)
 
-# ARC through the milter (arc= results, forged AARs removed), with
-# mailauth as the independent sealer for 1, 2 and 5 hops.
-SCRIPT_TESTS += tests/milter/arc.sh
-EXTRA_DIST += tests/milter/arc.sh tests/milter/applymods.py
-
 # ARC through the milter (arc= results, forged AARs removed, sealing in
 # each ARCSignMode, cv=fail, the settings), with mailauth as the oracle
 # both ways for 1, 2 and 5 hops; and end to end through two Postfix

@@ -5,9 +5,12 @@
 # that breaks the author's DKIM signature by changing the body (a
 # body_checks REPLACE adds the list's footer to the last line, in
 # cleanup, before its milter sees the message) and relays to a receiver
-# (mx.example.test) that delivers into a maildir.  The receiver's A-R
-# must show the DKIM failure and arc=pass with header.oldest-pass, and
-# the ARC set the list added must be there with cv=none.
+# (mx.example.test) that delivers into a maildir.  The author's domain
+# publishes DMARC p=reject: the receiver rejects the message while the
+# list is not in its ARCTrustedSealers, and after a reload that adds it
+# delivers it with an A-R that shows the DKIM failure, arc=pass with
+# header.oldest-pass and dmarc=fail (arc override: list.example.test),
+# and a DMARC history line with the override (local_policy, the sealer).
 # Needs root (Postfix cannot run otherwise).
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/dns/harness.sh"
@@ -76,6 +79,7 @@ cat >"$T/example.zone" <<EOZ
 @        NS   ns1
 ns1      A    127.0.0.1
 sel._domainkey.author TXT ( $(dnsh_dkim_txt "$K/author.pem") )
+_dmarc.author         TXT "v=DMARC1; p=reject"
 arc._domainkey.list   TXT ( $(dnsh_dkim_txt "$K/list.pem") )
 arc._domainkey.mx     TXT "v=DKIM1; k=ed25519; p=$ed_p"
 EOZ
@@ -123,8 +127,12 @@ EOC
 }
 LIST_MPORT=$(free_port)
 MX_MPORT=$(free_port)
-milter list "$LIST_MPORT" "AuthservID list.example.test" "ARCKey listkey"
-milter mx "$MX_MPORT" "AuthservID mx.example.test" "ARCKey mxkey"
+: >"$T/trusted"
+milter list "$LIST_MPORT" "AuthservID list.example.test" "ARCKey listkey" \
+	"DMARC no"
+milter mx "$MX_MPORT" "AuthservID mx.example.test" "ARCKey mxkey" \
+	"ARCTrustedSealers file:$T/trusted" "DMARCHistoryFile $T/history"
+MX_PID=$!
 for p in "$LIST_MPORT" "$MX_MPORT"; do
 	wait_port "$p" || {
 		check "both milters start" "$(cat "$T/list.log" "$T/mx.log")"
@@ -176,6 +184,26 @@ for v in m.get_all("Authentication-Results") or []:
         print(" ".join(v.split()))'
 }
 
+# Not trusted yet: the receiver rejects (DMARC p=reject, DKIM broken).
+msg "$T/m0.eml" arc-e2e-untrusted user@author.example.test
+swaks --server "127.0.0.1:$LIST_SPORT" --from user@author.example.test \
+	--to list@list.example.test --data "$T/m0.eml" >"$T/m0.swaks" 2>&1
+i=0
+until grep -q 'milter-reject.*DMARC' "$T/mx/maillog" 2>/dev/null ||
+	[ $i -gt 200 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if grep -q 'milter-reject.*DMARC' "$T/mx/maillog"; then
+	check "with the list untrusted the receiver rejects (DMARC p=reject)" ok
+else
+	check "with the list untrusted the receiver rejects (DMARC p=reject)" \
+		"$(tail -n 5 "$T/mx/maillog")"
+fi
+echo list.example.test >"$T/trusted"
+kill -HUP "$MX_PID"
+sleep 1
+
 msg "$T/m1.eml" arc-e2e-list user@author.example.test
 swaks --server "127.0.0.1:$LIST_SPORT" --from user@author.example.test \
 	--to list@list.example.test --data "$T/m1.eml" >"$T/m1.swaks" 2>&1
@@ -195,6 +223,18 @@ case $a in
 *"arc=pass (sealer list.example.test) header.oldest-pass=0"*)
 	check "the receiver's A-R says arc=pass, oldest-pass 0 (every AMS verifies)" ok ;;
 *) check "the receiver's A-R says arc=pass, oldest-pass 0 (every AMS verifies)" "$a" ;;
+esac
+case $a in
+*"dmarc=fail"*"(arc override: list.example.test)"*)
+	check "a trusted list overrides DMARC: dmarc=fail (arc override: ...)" ok ;;
+*) check "a trusted list overrides DMARC: dmarc=fail (arc override: ...)" "$a" ;;
+esac
+h=$(grep 'reason=local_policy' "$T/history" 2>/dev/null)
+case $h in
+*list.example.test*)
+	check "the DMARC history line says local_policy, naming the sealer" ok ;;
+*) check "the DMARC history line says local_policy, naming the sealer" \
+	"$(cat "$T/history" 2>/dev/null)" ;;
 esac
 s=$(sed '/^$/q' "$f" | grep -c '^ARC-Seal:')
 [ "$s" = 2 ] && check "list and receiver each added one ARC set" ok ||

@@ -66,8 +66,15 @@ for d in arc.test oracle.test; do
 	printf 'ed._domainkey.%s v=DKIM1; k=ed25519; p=%s\n' "$d" "$ed_p"
 done >"$T/keys.txt"
 
+{
+	echo '@ 3600 IN SOA ns.test. h.test. 1 3600 600 86400 60'
+	echo '@ 3600 IN NS ns.test.'
+	echo '_dmarc 3600 IN TXT "v=DMARC1; p=reject"'
+} >"$T/strict.zone"
+
 mkdir "$T/dns" && dnsh_init "$T/dns" &&
 	dnsh_add_zone arc.test "$T/arc.zone" &&
+	dnsh_add_zone strict.test "$T/strict.zone" &&
 	dnsh_add_zone oracle.test "$T/arc.zone" && dnsh_build &&
 	dnsh_conf_auth || {
 	echo "FAIL: the DNS harness starts: $(tail -5 "$T/dns/harness.log")"
@@ -115,15 +122,18 @@ milter()
 }
 
 milter verify
-# the sealers are three forwarders, each with its own authserv-id
+# the sealers are three forwarders, each with its own authserv-id, that
+# do not enforce DMARC
 authserv=fwd1.example.test
-milter sealverify "ARCSign yes" "ARCSignMode verify" "ARCKey arcrsa"
+milter sealverify "ARCSign yes" "ARCSignMode verify" "ARCKey arcrsa" \
+	"DMARC no"
 authserv=fwd2.example.test
-milter sealsign "ARCSign yes" "ARCSignMode sign" "ARCKey arcrsa"
+milter sealsign "ARCSign yes" "ARCSignMode sign" "ARCKey arcrsa" "DMARC no"
 authserv=fwd3.example.test
-milter sealboth "ARCSign yes" "ARCKey arced"
+milter sealboth "ARCSign yes" "ARCKey arced" "DMARC no"
 authserv=
-for name in verify sealverify sealsign sealboth; do
+milter trust "ARCTrustedSealers csl:oracle.test"
+for name in verify sealverify sealsign sealboth trust; do
 	i=0
 	until [ -S "$T/$name.sock" ] || [ $i -gt 100 ]; do
 		sleep 0.1
@@ -195,12 +205,14 @@ want_ar()
 
 # --- dkimsa verifies what mailauth seals ---
 through verify m0 v0
-case $(ar v0) in
-*arc=*) check "a message without ARC fields gets no arc= result" "$(ar v0)" ;;
-"") check "a message without ARC fields gets no arc= result" \
-	"$(cat "$T/v0.mods")" ;;
-*) check "a message without ARC fields gets no arc= result" ok ;;
-esac
+if [ -z "$(ar v0)" ]; then
+	check "a message without ARC fields gets no arc= result" \
+		"$(cat "$T/v0.mods")"
+elif ar v0 | grep -q -E '(^|[[:space:];])arc='; then
+	check "a message without ARC fields gets no arc= result" "$(ar v0)"
+else
+	check "a message without ARC fields gets no arc= result" ok
+fi
 mseal m0 ma1 rsa
 through verify ma1 vma1
 want_ar vma1 "dkimsa verifies mailauth's 1-hop RSA chain: arc=pass" \
@@ -352,6 +364,49 @@ n=$(grep -c '^ARC-Seal:' "$T/h5.msg")
 [ "$n" = 5 ] && check "the 5-hop message carries 5 ARC-Seals" ok ||
 	check "the 5-hop message carries 5 ARC-Seals" "$n"
 
+# --- DMARC override by a trusted sealer (strict.test: p=reject) ---
+sed 's/^From: user@sender.test/From: user@strict.test/' "$T/m0.tmp" \
+	>"$T/s0.tmp"
+"$sign" -d insecure.test -s sel2048 -k "$keys/rsa2048.pem" \
+	<"$T/s0.tmp" >"$T/s0.msg"
+mseal s0 s1 rsa
+sed 's/^body line/b0dy line/' "$T/s1.msg" >"$T/s1bad.msg"
+through sealverify s0 s0arc
+mseal s0arc s2 rsa
+# reply MILTER MSG: accept or reject as the MTA saw it
+reply()
+{
+	python3 "$client" "$T/$1.sock" "$T/$2.msg" 192.0.2.10 \
+		>"$T/$1-$2.out" 2>&1
+	case $(tail -n 1 "$T/$1-$2.out") in
+	"replycode 550 "*) echo reject ;;
+	accept | continue) echo accept ;;
+	*) tail -n 1 "$T/$1-$2.out" ;;
+	esac
+}
+# override_row LABEL MILTER MSG WANT
+override_row()
+{
+	got=$(reply "$2" "$3")
+	[ "$got" = "$4" ] && check "$1" ok || check "$1" "$got, want $4"
+}
+override_row "DMARC p=reject failing without ARC is rejected" trust s0 reject
+override_row "a passing chain from an untrusted sealer does not override" \
+	verify s1 reject
+override_row "a passing chain whose oldest-pass sealer is trusted overrides" \
+	trust s1 accept
+a=$(grep '^insheader 0 Authentication-Results:' "$T/trust-s1.out")
+case $a in
+*"dmarc=fail"*"(arc override: oracle.test)"*)
+	check "the A-R says dmarc=fail (arc override: oracle.test)" ok ;;
+*) check "the A-R says dmarc=fail (arc override: oracle.test)" \
+	"${a:-$(cat "$T/trust-s1.out")}" ;;
+esac
+override_row "a failing chain from a trusted sealer does not override" \
+	trust s1bad reject
+override_row "a trusted sealer above an untrusted oldest pass does not override" \
+	trust s2 reject
+
 # --- the settings dkimsa -n refuses ---
 # conf_row LABEL WANT LINES...: dkimsa -n on those lines says WANT
 conf_row()
@@ -373,6 +428,8 @@ conf_row "an ARCSignMode other than verify, sign, both is an error" \
 	"ARCSignMode seal"
 conf_row "an ARCKey not in the KeyTable is an error" \
 	"no such KeyTable entry" "ARCSign yes" "ARCKey nokey"
+conf_row "an ARCTrustedSealers that cannot open is an error" \
+	"ARCTrustedSealers file:$T/none: " "ARCTrustedSealers file:$T/none"
 conf bad "ARCSign yes" "ARCKey arced"
 sed -i '/^SigningTable/d' "$T/bad.conf"
 out=$("$dkimsa" -n -x "$T/bad.conf" 2>&1) &&
