@@ -61,6 +61,14 @@ message() {
 }
 
 tab=$(printf '\t')
+rows=$(grep -v '^#' "$src/scenarios.tsv" | grep -c -v '^$')
+if [ "$rows" -ge 60 ] &&
+	[ "$(grep -v '^#' "$src/scenarios.tsv" | grep -v '^$' | cut -f1 |
+		sort | uniq -d)" = "" ]; then
+	echo "PASS: dmarc scenario table has $rows rows (60 at least), names unique"
+else
+	echo "FAIL: dmarc scenario table has $rows rows (60 at least), names unique"
+fi
 grep -v '^#' "$src/scenarios.tsv" | grep -v '^$' |
 while IFS="$tab" read -r name from mfrom helo ip dkim result policy dis note; do
 	: > "$dir/err"
