@@ -505,7 +505,8 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 		job_wait(&m->vr.spf_job, ctx);
 		m->vr.spf_running = 0;
 	}
-	if (c->rt->cfg.dmarc)
+	/* as SPF, not for our own clients: they are never enforced */
+	if (c->rt->cfg.dmarc && !c->internal && !m->auth_authen)
 		verifypath_dmarc(ctx, m);
 	dmarcpath_decide(c, m, &dd);
 	/* a trusted ARC sealer's word overrides a DMARC failure */

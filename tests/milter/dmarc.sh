@@ -150,8 +150,8 @@ row "DMARCIgnoreList .domain exempts a From subdomain's quarantine" \
 	ignoredomain quar-fail accept "dmarc=fail"
 row "DMARCIgnoreList exempts a client network" \
 	ignorenet reject-fail accept "dmarc=fail"
-row "a client in InternalHosts is never DMARC-rejected" \
-	internal reject-fail accept
+row "a client in InternalHosts is never DMARC-checked nor rejected" \
+	internal reject-fail accept "!dmarc="
 row "DMARC no: no dmarc= result and no DMARC action" \
 	off reject-fail accept "!dmarc="
 row "a DMARC lookup that times out takes On-DNSError (tempfail 4.4.3)" \
