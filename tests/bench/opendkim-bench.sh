@@ -278,10 +278,12 @@ row1() { # NAME ROW SIZE CONNS
 		$(args "$2" "$3") > /dev/null 2>&1
 	ppid=
 	if [ -n "${BENCH_PERF:-}" ]; then
+		# from 1 s into the load, when its connections (threads) exist
 		# shellcheck disable=SC2086
-		perf record -q ${BENCH_PERF_OPTS:--g} -p "$mpid" \
+		(sleep 1 && perf record -q ${BENCH_PERF_OPTS:--g} -p "$mpid" \
 			-o "$BENCH_PERF.$1.$2.$3.$4" \
-			-- sleep "$BENCH_SECONDS" 2> /dev/null &
+			-- sleep "$(awk -v s="$BENCH_SECONDS" 'BEGIN { print (s > 2 ? s - 2 : 1) }')" \
+			2> /dev/null) &
 		ppid=$!
 	elif [ -n "${BENCH_COUNT:-}" ]; then
 		perf stat -x, -e instructions:u,instructions:k,context-switches \
