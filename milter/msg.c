@@ -63,8 +63,7 @@ msg_free(struct msg *m)
 	dkimsa_spf_result_free(m->vr.sid_pra);
 	dkimsa_dmarc_result_free(m->vr.dmarc);
 	for (i = 0; i < m->nhdrs; i++) {
-		free(m->hdrs[i].name);
-		free(m->hdrs[i].field);
+		free(m->hdrs[i].name); /* and field, in the same block */
 	}
 	free(m->hdrs);
 	for (i = 0; i < m->nsigners; i++) {
@@ -99,13 +98,11 @@ msg_add_header(struct msg *m, const char *name, const char *value)
 		m->cap = ncap;
 	}
 	h = &m->hdrs[m->nhdrs];
-	h->name = strdup(name);
-	h->field = malloc(nl + vl + 2);
-	if (h->name == NULL || h->field == NULL) {
-		free(h->name);
-		free(h->field);
+	/* one block: the name, NUL, then the field (name:value) */
+	if ((h->name = malloc(nl + 1 + nl + vl + 2)) == NULL)
 		return -1;
-	}
+	memcpy(h->name, name, nl + 1);
+	h->field = h->name + nl + 1;
 	memcpy(h->field, name, nl);
 	h->field[nl] = ':';
 	memcpy(h->field + nl + 1, value, vl + 1);

@@ -18,7 +18,7 @@ struct rt;
 enum msg_mode { MODE_NONE = 0, MODE_SIGN, MODE_VERIFY };
 
 struct msg_hdr {
-	char *name;
+	char *name;  /* owns the block holding field too (msg_add_header) */
 	char *field; /* "Name:value" as received (value with leading space) */
 	size_t len;
 };
