@@ -11,12 +11,13 @@
 # that dkimsa reads as UnboundConfigFile and OpenDKIM (libunbound) as
 # ResolverConfiguration.  Rows, BENCH_SECONDS each (default 5), after a
 # short warm-up so caches are warm:
-#   verify-dkim   SPF, SenderID and ADSP off in dkimsa; OpenDKIM only
-#                 does DKIM.  The message of each size is signed once by
+#   verify-dkim   SPF, SenderID, ADSP and DMARC off in dkimsa; OpenDKIM
+#                 only does DKIM.  The message of each size is signed once by
 #                 dkimpy (by dkimsa-sign when python3-dkim is missing) and
 #                 both milters verify that same file.
 #   sign-rsa      client 127.0.0.1 (an internal host), From example.test.
-#   verify-all    dkimsa only: SPF, Sender ID, DKIM and ADSP all on.
+#   verify-all    dkimsa only: SPF, Sender ID, DKIM, ADSP and DMARC all on
+#                 (the zone publishes p=reject; the message passes).
 #   sign-ed25519  dkimsa only: tests/data/keys/ed25519.pem.
 # Neither milter logs a line per message (dkimsa: SyslogSuccess no, as
 # OpenDKIM's default; it still says on standard error that an external
@@ -103,6 +104,7 @@ client   A    192.0.2.10
 client   TXT  "v=spf1 ip4:192.0.2.0/24 -all"
 sel._domainkey TXT ( $(dnsh_dkim_txt "$tmp/sel.private") )
 _adsp._domainkey TXT "dkim=all"
+_dmarc   TXT  "v=DMARC1; p=reject"
 EOF
 if ! { dnsh_init "$tmp/dns" &&
 	dnsh_add_zone example.test "$tmp/example.zone" && dnsh_build &&
@@ -165,6 +167,7 @@ SyslogSuccess no
 SPF $2
 SenderID $2
 ADSP $2
+DMARC $2
 EOF
 }
 
@@ -247,7 +250,7 @@ preflight() {
 		sed 's/^.*Authentication-Results: *//; s/\\n\\t/ /g')
 	echo "$1 $2: Authentication-Results: $ar" >> "$tmp/notes"
 	want='*dkim=pass*'
-	[ "$2" = verify-all ] && want='*spf=pass*'
+	[ "$2" = verify-all ] && want='*spf=pass*dmarc=pass*'
 	# shellcheck disable=SC2254
 	case $ar in
 	$want) case $ar in *dkim=pass*) return 0 ;; esac ;;
