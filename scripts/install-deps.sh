@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # install-deps.sh: install every Debian 12 package needed to build and test
 # dkimsa (build tools, libraries, and the tools the test suite drives:
-# dkimpy, pyspf, python3-authres, nsd, Postfix, PostgreSQL, slapd, swaks,
+# dkimpy, pyspf, python3-authres, python3-cryptography (the ARC suite driver
+# checks seals independently of the library), nsd, Postfix, PostgreSQL, slapd, swaks,
 # libmicrohttpd (MetricsSocket), prometheus (promtool checks /metrics), curl,
 # cppcheck, clang-format, valgrind; clang and its sanitizer runtimes for make
 # check-asan and check-tsan).
@@ -16,7 +17,7 @@ build-essential autoconf automake libtool pkg-config
 libssl-dev openssl ca-certificates
 libmilter-dev libunbound-dev libdb5.3-dev libpq-dev libldap-dev
 libmicrohttpd-dev prometheus curl
-python3 python3-dkim python3-spf python3-yaml python3-authres
+python3 python3-dkim python3-spf python3-yaml python3-authres python3-cryptography
 nsd ldnsutils dns-root-data
 postfix swaks sasl2-bin libsasl2-modules
 postgresql slapd ldap-utils iproute2
