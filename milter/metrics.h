@@ -53,7 +53,7 @@ enum metrics_method {
 	METRICS_M_SENDER_ID,
 	METRICS_M_ADSP,
 	METRICS_M_DMARC,
-	METRICS_M_ARC, /* a row ready for when ARC lands */
+	METRICS_M_ARC,
 	METRICS_NMETHODS
 };
 /* Label "result": enum dkimsa_res, NONE .. NXDOMAIN. */

@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 
+#include "arcpath.h"
 #include "cfg.h"
 #include "metrics.h"
 #include "metrics_msg.h"
@@ -80,4 +81,7 @@ metrics_msg_verified(const struct msg *m)
 		metrics_verify_result(METRICS_M_ADSP, m->vr.adsp);
 	if (m->vr.dmarc != NULL)
 		metrics_verify_result(METRICS_M_DMARC, m->vr.dmarc->result);
+	if (arcpath_has_result(m))
+		metrics_verify_result(METRICS_M_ARC,
+				      dkimsa_arc_get_result(m->arc)->result);
 }

@@ -4,7 +4,7 @@
  * name tables of metrics.c, so nothing needs escaping.  A counter is
  * printed at 0 too, so that rate() works from the first scrape; the
  * results a method never gives (dkim=softfail) are printed only when not
- * 0, and so are methods the milter does not check yet (arc).
+ * 0.
  */
 #include "config.h"
 
@@ -31,7 +31,7 @@ static const unsigned metrics_text_results[METRICS_NMETHODS] = {
 		       R(NXDOMAIN) | R(TEMPERROR) | R(PERMERROR),
     [METRICS_M_DMARC] =
 	R(NONE) | R(PASS) | R(FAIL) | R(TEMPERROR) | R(PERMERROR),
-    [METRICS_M_ARC] = 0,
+    [METRICS_M_ARC] = R(NONE) | R(PASS) | R(FAIL),
 };
 
 static unsigned long long

@@ -4,7 +4,8 @@
 # /metrics on a free loopback port, DNS from tests/dns/harness.sh.
 # Messages signed (rsa-sha256 and ed25519-sha256) and verified (pass,
 # a bad signature rejected, an unsigned message quarantined, a key that
-# does not exist, a forged Authentication-Results removed), and under
+# does not exist, ARC chains that pass and fail, a forged
+# Authentication-Results removed), and under
 # Mode s a message from outside (mode none) and one whose key file is
 # gone (a sign failure), through dkimsa-miltload; after each step /metrics is scraped with curl and
 # every counter the step touches must have moved by exactly the expected
@@ -254,6 +255,35 @@ moved "an unsigned message from outside the SPF range counts spf fail and dmarc 
 	'dkimsa_verify_results_total{method="spf",result="fail"}' \
 	'dkimsa_verify_results_total{method="dmarc",result="fail"}' \
 	'dkimsa_messages_total{mode="verify",action="quarantine"}'
+
+# ARC: the signed message sealed once by a relay (dkimsa-sign --arc, the
+# same key, so the chain validates through the harness's DNS) counts arc
+# pass; the sealed message with its body changed breaks the seal's AMS
+# (and the DKIM signature: rejected) and counts arc fail.
+"$sign" --arc -d example.test -s sel -k "$T/rsa.pem" \
+	--authserv-id relay.example.test --results "dkim=pass header.d=example.test" \
+	--trust-anchor none --unbound-conf "$DNSH_DIR/unbound.conf" \
+	< "$T/signed" > "$T/arcsealed" 2> "$T/arcsign.err" &&
+	grep -q '^ARC-Seal: ' "$T/arcsealed"
+check "dkimsa-sign --arc seals the signed message" $? "$(cat "$T/arcsign.err")"
+awk '{ l[NR] = $0 } END { for (i = 1; i < NR; i++) print l[i]; print "tampered\r" }' \
+	"$T/arcsealed" > "$T/arcbad"
+send "$T/arcsealed" $vclient
+scrape
+moved "a message with a valid ARC chain counts arc pass" 1 \
+	'dkimsa_verify_results_total{method="arc",result="pass"}' \
+	'dkimsa_verify_results_total{method="dkim",result="pass"}' \
+	'dkimsa_messages_total{mode="verify",action="accept"}'
+moved "and no arc fail" 0 'dkimsa_verify_results_total{method="arc",result="fail"}'
+send "$T/arcbad" $vclient
+scrape
+moved "a message whose ARC chain broke counts arc fail, and is rejected for its DKIM signature" 1 \
+	'dkimsa_verify_results_total{method="arc",result="fail"}' \
+	'dkimsa_messages_total{mode="verify",action="reject"}'
+moved "and no arc pass" 0 'dkimsa_verify_results_total{method="arc",result="pass"}'
+[ "$(val 'dkimsa_verify_results_total{method="arc",result="none"}')" = 0 ]
+check "messages without ARC sets count no arc result" $? \
+	"$(grep 'method="arc"' "$T/m.$n")"
 
 # A forged Authentication-Results in our name is removed.
 send "$T/forged" $vclient
