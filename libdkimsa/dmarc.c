@@ -26,6 +26,7 @@
 
 #include "dmarc_walk.h"
 #include "lib.h"
+#include "sig.h"
 
 #define DMARC_MAX_AUTHORS 4  /* distinct Author Domains checked */
 #define DMARC_MAX_QUERIES 60 /* per message, all walks together */
@@ -96,32 +97,10 @@ dkimsa_dmarc_result_free(dkimsa_dmarc_result *pub)
 	free(r);
 }
 
-/* A DNS name we can query: LDH labels of 1..63, at most 253 bytes. */
-static int
-dmarc_name_ok(const char *s)
-{
-	size_t i, label = 0, len = strlen(s);
-
-	if (len == 0 || len > 253)
-		return 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '.') {
-			if (label == 0)
-				return 0;
-			label = 0;
-		} else if (isalnum(c) || c == '-' || c == '_') {
-			if (++label > 63)
-				return 0;
-		} else {
-			return 0;
-		}
-	}
-	return label > 0;
-}
-
-/* Lower-case copy without a final dot; 0 when not a usable name. */
+/*
+ * Lower-case copy without a final dot; 0 when not a name we can query
+ * (sig_domain_ok: labels of 1..63, at most 253 bytes).
+ */
 static int
 dmarc_norm(char *dst, size_t dlen, const char *src)
 {
@@ -134,7 +113,7 @@ dmarc_norm(char *dst, size_t dlen, const char *src)
 	for (i = 0; i < n; i++)
 		dst[i] = (char)tolower((unsigned char)src[i]);
 	dst[n] = '\0';
-	return dmarc_name_ok(dst);
+	return sig_domain_ok(dst, n);
 }
 
 /* ---- the Author Domains (5.3.1) ---- */
