@@ -14,6 +14,7 @@
 
 #include "dmarcrua.h"
 #include "lib.h"
+#include "sig.h"
 #include "tagl.h"
 
 static const char *const dmarcrua_names[] = {"internal", "authorized", "denied",
@@ -23,29 +24,6 @@ const char *
 dmarcrua_verdict_name(int v)
 {
 	return v >= 0 && v <= DMARCRUA_TEMPERROR ? dmarcrua_names[v] : "denied";
-}
-
-/* A domain name as DNS can carry it: LDH labels (and '_'), 1..63 each. */
-static int
-dmarcrua_domain_ok(const char *s, size_t n)
-{
-	size_t i, label = 0;
-
-	if (n == 0 || n > 253)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '.') {
-			if (label == 0)
-				return 0;
-			label = 0;
-			continue;
-		}
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
-			return 0;
-		if (++label > 63)
-			return 0;
-	}
-	return label > 0;
 }
 
 int
@@ -69,7 +47,7 @@ dmarcrua_mailto(const char *uri, char *addr, size_t alen, char *host,
 	at = memchr(uri, '@', n);
 	if (at == NULL || at == uri || n + 1 > alen ||
 	    memchr(at + 1, '@', (size_t)(end - at - 1)) != NULL ||
-	    !dmarcrua_domain_ok(at + 1, (size_t)(end - at - 1)) ||
+	    !sig_domain_ok(at + 1, (size_t)(end - at - 1)) ||
 	    (size_t)(end - at) > hlen)
 		return -1;
 	memcpy(addr, uri, n);
