@@ -14,6 +14,7 @@
 
 #include "dmarchist.h"
 #include "rpagg.h"
+#include "sig.h"
 
 void
 rpagg_init(struct rpagg *a, long long begin, long long end)
@@ -26,24 +27,7 @@ rpagg_init(struct rpagg *a, long long begin, long long end)
 int
 rpagg_domain_ok(const char *s)
 {
-	size_t i, label = 0, n = strlen(s);
-
-	if (n == 0 || n > 253)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '.') {
-			if (label == 0)
-				return 0;
-			label = 0;
-		} else if ((isalnum((unsigned char)s[i]) || s[i] == '-' ||
-			    s[i] == '_') &&
-			   ++label <= 63) {
-			continue;
-		} else {
-			return 0;
-		}
-	}
-	return label > 0;
+	return sig_domain_ok(s, strlen(s));
 }
 
 /* The row key: the record with everything that is not a row field
