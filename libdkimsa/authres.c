@@ -49,28 +49,27 @@ authres_token_char(int c)
 }
 
 /*
- * Copies the authserv-id of an A-R field value; 0, or -1 if malformed.
- * Any line end counts as white space here: a forgery is removed even
- * when it is folded badly.
+ * Copies the authserv-id of an A-R field value into out; returns the
+ * position after it, or (size_t)-1 if malformed.  Any line end counts as
+ * white space here: a forgery is removed even when it is folded badly.
  */
-static int
+size_t
 authres_servid(const char *v, size_t len, buf *out)
 {
 	buf flat;
-	size_t pos, i;
-	int rc = -1;
+	size_t pos, i, end = (size_t)-1;
 
 	buf_init(&flat);
 	for (i = 0; i < len; i++)
 		buf_addc(&flat, v[i] == '\r' || v[i] == '\n' ? ' ' : v[i]);
 	if (flat.err || flat.data == NULL) {
 		buf_free(&flat);
-		return -1;
+		return (size_t)-1;
 	}
 	v = flat.data;
 	pos = dkimsa_rfc5322_cfws(v, len, 0);
 	if (pos == (size_t)-1 || pos == len) {
-		rc = -1;
+		end = (size_t)-1;
 	} else if (v[pos] == '"') {
 		for (pos++; pos < len && v[pos] != '"'; pos++) {
 			if (v[pos] == '\\' && pos + 1 < len)
@@ -78,7 +77,7 @@ authres_servid(const char *v, size_t len, buf *out)
 			buf_addc(out, v[pos]);
 		}
 		/* An empty authserv-id ("") is malformed: never ours. */
-		rc = pos < len && out->len > 0 ? 0 : -1;
+		end = pos < len && out->len > 0 ? pos + 1 : (size_t)-1;
 	} else {
 		/* Dots are allowed in the host-name form many write
 		 * unquoted. */
@@ -86,10 +85,10 @@ authres_servid(const char *v, size_t len, buf *out)
 		       (authres_token_char((unsigned char)v[pos]) ||
 			v[pos] == '@' || v[pos] == '/'))
 			buf_addc(out, v[pos++]);
-		rc = out->len > 0 ? 0 : -1;
+		end = out->len > 0 ? pos : (size_t)-1;
 	}
 	buf_free(&flat);
-	return rc;
+	return end;
 }
 
 int
@@ -99,7 +98,8 @@ dkimsa_ar_is_ours(const char *value, size_t len, const char *authserv_id)
 	int ours;
 
 	buf_init(&id);
-	if (authres_servid(value, len, &id) != 0 || id.err || id.data == NULL) {
+	if (authres_servid(value, len, &id) == (size_t)-1 || id.err ||
+	    id.data == NULL) {
 		buf_free(&id);
 		return 0;
 	}

@@ -36,5 +36,12 @@ void authres_ctext(buf *b, const char *text);
  * for the one-result functions; frees ar.  Caller frees *out.
  */
 int authres_resinfo(dkimsa_ar *ar, char **out);
+/*
+ * The authserv-id at the start of an A-R value (RFC 8601 2.2, after
+ * CFWS; line ends count as white space) appended to out unquoted;
+ * returns the position after it, or (size_t)-1 when there is none.
+ * The forgery check and the reader (authres_read.c) share it.
+ */
+size_t authres_servid(const char *v, size_t len, buf *out);
 
 #endif

@@ -804,6 +804,79 @@ int dkimsa_ar_format_dkim(const dkimsa_sigresult *r, char **out);
  */
 int dkimsa_ar_format_dmarc(const dkimsa_dmarc_result *r, char **out);
 
+/*
+ * Reading an Authentication-Results value (RFC 8601 section 2.2,
+ * authres_read.c) into its parts:
+ *
+ *   [CFWS] authserv-id [CFWS authres-version] ( "; none" / 1*resinfo )
+ *   resinfo  = ";" method ["/" version] "=" result ["reason=" value]
+ *              *( ptype "." property "=" pvalue )
+ *
+ * CFWS (white space, folds, comments) is allowed between all of them.
+ * method, result, ptype and property are keywords (letters, digits,
+ * "-"), returned lower-case; a value is returned unquoted (a
+ * quoted-string's quotes, escapes and folds removed).  Two leniencies,
+ * for fields real verifiers write: a pvalue may be any run of visible
+ * characters other than ( ) ; " \ (base64 header.b= values hold "/",
+ * "+", "="), and a bare "keyword=value" after the result (e.g.
+ * "action=none") is kept as a property with ptype "".  More than
+ * DKIMSA_AR_MAX_RESINFO results, more than DKIMSA_AR_MAX_PROPS
+ * properties in one, or a value longer than 2 * DKIMSA_AR_MAX bytes is
+ * not parsed.
+ */
+#define DKIMSA_AR_MAX_RESINFO 32
+#define DKIMSA_AR_MAX_PROPS 16
+
+typedef struct dkimsa_ar_property {
+	const char *ptype;    /* "header", "smtp", "policy", ...; "" */
+	const char *property; /* "d", "mailfrom", "from", ... */
+	const char *value;    /* unquoted */
+} dkimsa_ar_property;
+
+typedef struct dkimsa_ar_resinfo {
+	const char *method; /* "dkim", "spf", "dmarc", ... */
+	int method_version; /* 0 when absent */
+	const char *result; /* "pass", "fail", ... */
+	const char *reason; /* the reason= value, or NULL */
+	const dkimsa_ar_property *props;
+	size_t nprops;
+} dkimsa_ar_resinfo;
+
+/* Every string belongs to the parsed value (dkimsa_ar_parsed_free). */
+typedef struct dkimsa_ar_parsed {
+	int instance;			  /* i= of an AAR; 0 for an A-R */
+	const char *authserv_id;	  /* unquoted */
+	int version;			  /* authres-version, 0 when absent */
+	const dkimsa_ar_resinfo *resinfo; /* none for "; none" */
+	size_t nresinfo;
+} dkimsa_ar_parsed;
+
+/*
+ * Parses value (the text after "Authentication-Results:").  Returns 0
+ * with *out set, DKIMSA_ESYNTAX (*out NULL, why says where) when it does
+ * not follow the grammar or passes a limit, DKIMSA_ENOMEM.  why may be
+ * NULL.
+ */
+int dkimsa_ar_parse(const char *value, size_t len, dkimsa_ar_parsed **out,
+		    char *why, size_t wlen);
+void dkimsa_ar_parsed_free(dkimsa_ar_parsed *p);
+/* The value of ptype.property in a result (first one), or NULL. */
+const char *dkimsa_ar_parsed_prop(const dkimsa_ar_resinfo *ri,
+				  const char *ptype, const char *property);
+/*
+ * The same for an ARC-Authentication-Results value (RFC 8617 4.1.1:
+ * "i=" instance ";" then an A-R value); instance is set.
+ */
+int dkimsa_arc_aar_parse(const char *value, size_t len, dkimsa_ar_parsed **out,
+			 char *why, size_t wlen);
+/*
+ * After dkimsa_arc_finish: the AAR of one instance of the chain, parsed
+ * as dkimsa_arc_aar_parse does.  DKIMSA_ESTATE before finish,
+ * DKIMSA_ENOTFOUND when the chain has no AAR at that instance.
+ */
+int dkimsa_arc_get_aar(const dkimsa_arc *a, int instance,
+		       dkimsa_ar_parsed **out, char *why, size_t wlen);
+
 #ifdef __cplusplus
 }
 #endif

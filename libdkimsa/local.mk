@@ -22,7 +22,7 @@ libdkimsa_libdkimsa_la_SOURCES += \
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/dkimhash.c libdkimsa/dkimhash.h \
 	libdkimsa/sign.c libdkimsa/verify.c \
-	libdkimsa/authres.c libdkimsa/authres.h \
+	libdkimsa/authres.c libdkimsa/authres.h libdkimsa/authres_read.c \
 	libdkimsa/rfc5322.c
 
 # Crypto: OpenSSL EVP digests, signatures,

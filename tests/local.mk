@@ -23,6 +23,11 @@ check_PROGRAMS += tests/unit/authres_test
 UNIT_TESTS += tests/unit/authres_test
 tests_unit_authres_test_LDADD = $(TEST_LDADD)
 
+# Reading Authentication-Results and AAR values (libdkimsa/authres_read.c).
+check_PROGRAMS += tests/unit/authres_read_test
+UNIT_TESTS += tests/unit/authres_read_test
+tests_unit_authres_read_test_LDADD = $(TEST_LDADD)
+
 check_PROGRAMS += tests/unit/rfc5322_test
 UNIT_TESTS += tests/unit/rfc5322_test
 tests_unit_rfc5322_test_LDADD = $(TEST_LDADD)

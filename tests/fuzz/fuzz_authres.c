@@ -4,7 +4,10 @@
  *
  * Reading: the authserv-id reader behind forgery removal
  * (dkimsa_ar_is_ours) on a hostile field value, and the same value read
- * as an ARC-Authentication-Results (milter/arcaar.c: "i=N;" first).
+ * as an ARC-Authentication-Results (milter/arcaar.c: "i=N;" first); the
+ * grammar reader (dkimsa_ar_parse, dkimsa_arc_aar_parse: authres_read.c)
+ * on the same value: within its limits, keywords lower-case, no line end
+ * in any string, and an authserv-id the forgery check reads the same.
  *
  * Writing: the one A-R formatter (dkimsa_ar_new, _method, _comment,
  * _prop, _add_dkim, _finish, and dkimsa_ar_format_dkim) fed hostile
@@ -13,6 +16,8 @@
  * stay under DKIMSA_AR_MAX, and parse back (with the small reader below)
  * into resinfos and properties that we added, in order, with the values
  * we gave: nothing a sender wrote may end a resinfo or add a property.
+ * The library's reader (dkimsa_ar_parse) must parse every field we write
+ * into the same results and properties as the small reader does.
  *
  * Input: the field value for the reader; after a first NUL byte, records
  * separated by NUL bytes for the writer, each an operation byte then
@@ -250,6 +255,111 @@ ar_unfold(const char *v)
 	return u;
 }
 
+/* ---- the library's reader ---- */
+
+static void
+ar_check_keyword(const char *k)
+{
+	FUZZ_CHECK(k != NULL && *k != '\0');
+	for (; *k; k++)
+		FUZZ_CHECK((*k >= 'a' && *k <= 'z') ||
+			   (*k >= '0' && *k <= '9') || *k == '-');
+}
+
+static void
+ar_check_string(const char *v)
+{
+	FUZZ_CHECK(v != NULL);
+	FUZZ_CHECK(strchr(v, '\r') == NULL && strchr(v, '\n') == NULL);
+}
+
+/* What dkimsa_ar_parse gave holds to its promises. */
+static void
+ar_check_parsed(const dkimsa_ar_parsed *p, const char *value, size_t len,
+		int aar)
+{
+	size_t i, j;
+
+	FUZZ_CHECK(p->nresinfo <= DKIMSA_AR_MAX_RESINFO);
+	FUZZ_CHECK(aar ? p->instance >= 1 && p->instance <= 50
+		       : p->instance == 0);
+	ar_check_string(p->authserv_id);
+	FUZZ_CHECK(*p->authserv_id != '\0');
+	if (!aar)
+		FUZZ_CHECK(dkimsa_ar_is_ours(value, len, p->authserv_id) == 1);
+	for (i = 0; i < p->nresinfo; i++) {
+		const dkimsa_ar_resinfo *r = &p->resinfo[i];
+
+		ar_check_keyword(r->method);
+		ar_check_keyword(r->result);
+		if (r->reason != NULL)
+			ar_check_string(r->reason);
+		FUZZ_CHECK(r->nprops <= DKIMSA_AR_MAX_PROPS);
+		for (j = 0; j < r->nprops; j++) {
+			if (*r->props[j].ptype)
+				ar_check_keyword(r->props[j].ptype);
+			ar_check_keyword(r->props[j].property);
+			ar_check_string(r->props[j].value);
+		}
+	}
+}
+
+static void
+ar_read(const char *value, size_t len)
+{
+	dkimsa_ar_parsed *p = NULL;
+	char why[200];
+
+	if (dkimsa_ar_parse(value, len, &p, why, sizeof(why)) == 0) {
+		ar_check_parsed(p, value, len, 0);
+		dkimsa_ar_parsed_free(p);
+	}
+	if (dkimsa_arc_aar_parse(value, len, &p, why, sizeof(why)) == 0) {
+		ar_check_parsed(p, value, len, 1);
+		dkimsa_ar_parsed_free(p);
+	}
+}
+
+/* Our field, parsed by the library: the same results as got. */
+static void
+ar_read_back(const char *value, const struct ar_model *got)
+{
+	dkimsa_ar_parsed *p = NULL;
+	char why[200] = "", name[80];
+	size_t i, j;
+
+	int over = got->n > DKIMSA_AR_MAX_RESINFO, k;
+
+	for (k = 0; k < got->n; k++)
+		over |= got->res[k].nprop > DKIMSA_AR_MAX_PROPS;
+	if (dkimsa_ar_parse(value, strlen(value), &p, why, sizeof(why)) != 0 &&
+	    !over)
+		fprintf(stderr, "our field unparsed: %s: %s\n", why, value);
+	/* past a limit: unparsed, as any field would be */
+	FUZZ_CHECK(over ? p == NULL : p != NULL);
+	if (over)
+		return;
+	FUZZ_CHECK(strcmp(p->authserv_id, AR_ID) == 0);
+	FUZZ_CHECK(p->nresinfo == (size_t)got->n);
+	for (i = 0; i < p->nresinfo; i++) {
+		const dkimsa_ar_resinfo *r = &p->resinfo[i];
+		const struct ar_res *g = &got->res[i];
+
+		FUZZ_CHECK(strcmp(r->method, g->method) == 0);
+		FUZZ_CHECK(strcmp(r->result, g->result) == 0);
+		FUZZ_CHECK(r->reason == NULL);
+		FUZZ_CHECK(r->nprops == (size_t)g->nprop);
+		for (j = 0; j < r->nprops; j++) {
+			snprintf(name, sizeof(name), "%s.%s", r->props[j].ptype,
+				 r->props[j].property);
+			FUZZ_CHECK(strcmp(name, g->prop[j].name) == 0);
+			FUZZ_CHECK(
+			    strcmp(r->props[j].value, g->prop[j].value) == 0);
+		}
+	}
+	dkimsa_ar_parsed_free(p);
+}
+
 /* ---- the writer ---- */
 
 struct ar_writer {
@@ -405,6 +515,7 @@ ar_write(const uint8_t *data, size_t size)
 		memset(&got, 0, sizeof(got));
 		ar_parse(flat, &got);
 		ar_compare(&w.want, &got);
+		ar_read_back(value, &got);
 		ar_model_free(&got);
 		free(flat);
 		free(value);
@@ -422,6 +533,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)dkimsa_ar_is_ours((const char *)data, vlen, AR_ID);
 	(void)dkimsa_ar_is_ours((const char *)data, vlen, "");
+	ar_read((const char *)data, vlen);
 	if ((copy = fuzz_strdup(data, vlen)) != NULL) {
 		(void)arcaar_claims(copy, AR_ID);
 		free(copy);
