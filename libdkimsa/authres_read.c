@@ -128,7 +128,7 @@ authres_read_keyword(struct authres_read *r, const char *what)
 	return authres_read_put(r, r->s + start, n, 1);
 }
 
-/* 1*DIGIT, at most 9 of them. */
+/* 1*DIGIT, at most 9 of them (no int overflow). */
 static int
 authres_read_digits(struct authres_read *r, int *out, const char *what)
 {
@@ -136,11 +136,13 @@ authres_read_digits(struct authres_read *r, int *out, const char *what)
 
 	*out = 0;
 	while (r->pos < r->len && isdigit((unsigned char)r->s[r->pos]) &&
-	       n < 10) {
+	       n < 9) {
 		*out = *out * 10 + (r->s[r->pos++] - '0');
 		n++;
 	}
-	return n == 0 || n > 9 ? authres_read_fail(r, what) : 0;
+	if (n == 0 || (r->pos < r->len && isdigit((unsigned char)r->s[r->pos])))
+		return authres_read_fail(r, what);
+	return 0;
 }
 
 /* quoted-string at r->pos: its content unquoted (escapes and the line
