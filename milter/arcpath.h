@@ -54,18 +54,6 @@ int arcpath_remove_forged(SMFICTX *ctx, const struct msg *m);
  * (not asked, or a chain past 50 sets), or -1 with m->why set.
  */
 int arcpath_seal(SMFICTX *ctx, const struct conn *c, struct msg *m,
-		 const char *ar); /*
- * The DMARC override (RFC 8617 section 7.2, RFC 9989 local policy): a
- * message that fails DMARC under a quarantine or reject policy, whose
- * chain passes with a sealer in ARCTrustedSealers at its oldest-pass
- * instance, is not rejected (dmarcpath_override: the history line says
- * local_policy, naming the sealer); the sealer is kept for the A-R
- * comment.  A table error leaves the decision alone (logged).
- */
-struct dmarcpath_decision;
-void arcpath_dmarc(const struct conn *c, struct msg *m,
-		   struct dmarcpath_decision *d);
-/* After our dmarc= result: "(arc override: SEALER)" when overridden. */
-void arcpath_ar_dmarc(const struct msg *m, dkimsa_ar *ar);
+		 const char *ar);
 
 #endif

@@ -97,6 +97,40 @@ dmarcpath_check(const struct conn *c, struct msg *m)
 	free(from);
 }
 
+int
+dmarcpath_recheck(const struct conn *c, const struct msg *m,
+		  const char *spf_domain, const char *const *dkim, size_t ndkim,
+		  dkimsa_dmarc_result **out)
+{
+	dkimsa_dmarc_dkim *sigs = NULL;
+	dkimsa_dmarc_req req;
+	char *from;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	memset(&req, 0, sizeof(req));
+	if ((from = dmarcpath_from(m, &req.from_count)) == NULL ||
+	    (ndkim > 0 && (sigs = calloc(ndkim, sizeof(*sigs))) == NULL)) {
+		free(from);
+		return -1;
+	}
+	for (i = 0; i < ndkim; i++) {
+		sigs[i].domain = dkim[i];
+		sigs[i].selector = "";
+		sigs[i].result = DKIMSA_RES_PASS;
+	}
+	req.from_header = req.from_count > 0 ? from : NULL;
+	req.spf_result = spf_domain != NULL ? DKIMSA_RES_PASS : DKIMSA_RES_NONE;
+	req.spf_domain = spf_domain;
+	req.dkim = sigs;
+	req.ndkim = ndkim;
+	rc = dkimsa_dmarc_check(c->rt->lib, &req, out) == 0 ? 0 : -1;
+	free(sigs);
+	free(from);
+	return rc;
+}
+
 /* InternalHosts, authenticated clients, DMARCIgnoreList. */
 static int
 dmarcpath_exempt(const struct conn *c, const struct msg *m, char *why,

@@ -40,6 +40,15 @@ void dmarcpath_check(const struct conn *c, struct msg *m);
 void dmarcpath_decide(const struct conn *c, const struct msg *m,
 		      struct dmarcpath_decision *d);
 /*
+ * The same check of m's From fields over other results: those an ARC
+ * sealer recorded (arctrust.h).  spf_domain, when not NULL, passed SPF;
+ * dkim[0..ndkim) are the d= of passing signatures.  0 with *out set (free
+ * it), or -1 when out of memory.  Its DNS may block, as the first check.
+ */
+int dmarcpath_recheck(const struct conn *c, const struct msg *m,
+		      const char *spf_domain, const char *const *dkim,
+		      size_t ndkim, dkimsa_dmarc_result **out);
+/*
  * Local policy overrides the domain's: the action becomes accept and the
  * reason is kept (logged, and in the history line as RFC 9990's
  * "local_policy" override).  For ARC (RFC 8617) and the like.

@@ -6,6 +6,7 @@ milter_dkimsa_SOURCES = \
 	milter/arcaar.c milter/arcaar.h \
 	milter/arccfg.c milter/arccfg.h \
 	milter/arcpath.c milter/arcpath.h \
+	milter/arctrust.c milter/arctrust.h \
 	milter/asuser.c milter/asuser.h \
 	milter/callbacks.c milter/callbacks.h \
 	milter/cfg.c milter/cfg.h \

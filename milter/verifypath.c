@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "arcpath.h"
+#include "arctrust.h"
 #include "dmarcpath.h"
 #include "metrics.h"
 #include "metrics_msg.h"
@@ -264,7 +265,7 @@ verifypath_ar(const struct msg *m)
 	}
 	if (m->vr.dmarc != NULL) {
 		dkimsa_ar_add_dmarc(ar, m->vr.dmarc);
-		arcpath_ar_dmarc(m, ar);
+		arctrust_ar(m, ar);
 	}
 	if (dkimsa_ar_finish(ar, &out) == 0) {
 		for (p = q = out; *p; p++)
@@ -509,8 +510,8 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	if (c->rt->cfg.dmarc && !c->internal && !m->auth_authen)
 		verifypath_dmarc(ctx, m);
 	dmarcpath_decide(c, m, &dd);
-	/* a trusted ARC sealer's word overrides a DMARC failure */
-	arcpath_dmarc(c, m, &dd);
+	/* a trusted ARC sealer's aligned pass overrides a DMARC failure */
+	arctrust_dmarc(ctx, c, m, &dd);
 	verifypath_verdict(c, m, &dd, &v);
 	metrics_msg_verified(m);
 	dmarcpath_report(c, m, &dd, v.action);

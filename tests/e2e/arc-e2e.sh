@@ -11,6 +11,13 @@
 # delivers it with an A-R that shows the DKIM failure, arc=pass with
 # header.oldest-pass and dmarc=fail (arc override: list.example.test),
 # and a DMARC history line with the override (local_policy, the sealer).
+# The override needs the list's AAR to record an aligned pass (RFC 8617
+# 7.2, milter/arctrust.h): the list's milter sees the message after its
+# footer (dkim=fail), so what it records is SPF: the author's domain
+# allows 127.0.0.1, where the author's client connects to the list, and
+# the list relays from 127.0.0.2, so the receiver's own SPF check fails
+# (SPF broken in transit) while the list's AAR says spf=pass for the
+# author's domain.
 # Needs root (Postfix cannot run otherwise).
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/dns/harness.sh"
@@ -80,6 +87,7 @@ cat >"$T/example.zone" <<EOZ
 ns1      A    127.0.0.1
 sel._domainkey.author TXT ( $(dnsh_dkim_txt "$K/author.pem") )
 _dmarc.author         TXT "v=DMARC1; p=reject"
+author                TXT "v=spf1 ip4:127.0.0.1 -all"
 arc._domainkey.list   TXT ( $(dnsh_dkim_txt "$K/list.pem") )
 arc._domainkey.mx     TXT "v=DKIM1; k=ed25519; p=$ed_p"
 EOZ
@@ -108,7 +116,7 @@ Mode              v
 Syslog            no
 SyslogSuccess     yes
 InternalHosts     csl:192.0.2.99
-SPF               no
+SPF               yes
 SenderID          no
 ADSP              no
 TrustAnchorFile   none
@@ -152,6 +160,7 @@ printf '/^(The body of .*)$/ REPLACE ${1} -- list footer: unsubscribe at list.ex
 	>"$T/list/conf/body_checks"
 postconf -c "$LIST_DIR/conf" -e myhostname=list.example.test \
 	virtual_mailbox_domains= "relayhost=[127.0.0.1]:$MX_SPORT" \
+	smtp_bind_address=127.0.0.2 \
 	"body_checks=regexp:$T/list/conf/body_checks" &&
 	postconf -c "$LIST_DIR/conf" -M "smtp/unix=smtp unix - - n - - smtp" &&
 	postfix -c "$LIST_DIR/conf" reload >/dev/null 2>&1
@@ -220,6 +229,20 @@ case $a in
 *) check "the list's footer breaks the author's DKIM signature" "$a" ;;
 esac
 case $a in
+*"spf=fail"*) check "the receiver's own SPF check fails (relayed from 127.0.0.2)" ok ;;
+*) check "the receiver's own SPF check fails (relayed from 127.0.0.2)" "$a" ;;
+esac
+aar=$(sed '/^$/q' "$f" | $PY -c '
+import sys, email
+m = email.message_from_string(sys.stdin.read())
+for v in m.get_all("ARC-Authentication-Results") or []:
+    print(" ".join(v.split()))' | grep 'i=1;')
+case $aar in
+*"spf=pass"*"smtp.mailfrom=user@author.example.test"*)
+	check "the list's AAR records spf=pass for the author's domain" ok ;;
+*) check "the list's AAR records spf=pass for the author's domain" "$aar" ;;
+esac
+case $a in
 *"arc=pass (sealer list.example.test) header.oldest-pass=0"*)
 	check "the receiver's A-R says arc=pass, oldest-pass 0 (every AMS verifies)" ok ;;
 *) check "the receiver's A-R says arc=pass, oldest-pass 0 (every AMS verifies)" "$a" ;;
@@ -231,9 +254,9 @@ case $a in
 esac
 h=$(grep 'reason=local_policy' "$T/history" 2>/dev/null)
 case $h in
-*list.example.test*)
-	check "the DMARC history line says local_policy, naming the sealer" ok ;;
-*) check "the DMARC history line says local_policy, naming the sealer" \
+*list.example.test*spf%3Dpass*)
+	check "the DMARC history line says local_policy, naming the sealer and its AAR's spf=pass" ok ;;
+*) check "the DMARC history line says local_policy, naming the sealer and its AAR's spf=pass" \
 	"$(cat "$T/history" 2>/dev/null)" ;;
 esac
 s=$(sed '/^$/q' "$f" | grep -c '^ARC-Seal:')

@@ -20,7 +20,7 @@ FUZZ_KEYTABLE = keytable/libkeytable.la $(FUZZ_LIBDKIMSA) $(DB_LIBS) \
 # answers the smfi_* calls).
 FUZZ_RT = milter/cfg.c milter/mlog.c milter/rt.c milter/histfile.c \
 	milter/metrics.c milter/metrics_sock.c milter/arccfg.c
-FUZZ_MILTER = $(FUZZ_RT) milter/arcaar.c milter/arcpath.c \
+FUZZ_MILTER = $(FUZZ_RT) milter/arcaar.c milter/arcpath.c milter/arctrust.c \
 	milter/callbacks.c milter/dmarcpath.c milter/job.c milter/msg.c \
 	milter/policy.c milter/pool.c milter/reply.c milter/signpath.c \
 	milter/verifypath.c milter/metrics_msg.c

@@ -72,9 +72,13 @@ done >"$T/keys.txt"
 	echo '_dmarc 3600 IN TXT "v=DMARC1; p=reject"'
 } >"$T/strict.zone"
 
+# sdkim.test: p=reject with strict DKIM alignment
+sed 's/p=reject/p=reject; adkim=s/' "$T/strict.zone" >"$T/sdkim.zone"
+
 mkdir "$T/dns" && dnsh_init "$T/dns" &&
 	dnsh_add_zone arc.test "$T/arc.zone" &&
 	dnsh_add_zone strict.test "$T/strict.zone" &&
+	dnsh_add_zone sdkim.test "$T/sdkim.zone" &&
 	dnsh_add_zone oracle.test "$T/arc.zone" && dnsh_build &&
 	dnsh_conf_auth || {
 	echo "FAIL: the DNS harness starts: $(tail -5 "$T/dns/harness.log")"
@@ -133,7 +137,9 @@ authserv=fwd3.example.test
 milter sealboth "ARCSign yes" "ARCKey arced" "DMARC no"
 authserv=
 milter trust "ARCTrustedSealers csl:oracle.test"
-for name in verify sealverify sealsign sealboth trust; do
+milter trustarc "ARCTrustedSealers csl:arc.test" \
+	"DMARCHistoryFile $T/history"
+for name in verify sealverify sealsign sealboth trust trustarc; do
 	i=0
 	until [ -S "$T/$name.sock" ] || [ $i -gt 100 ]; do
 		sleep 0.1
@@ -393,19 +399,90 @@ override_row()
 override_row "DMARC p=reject failing without ARC is rejected" trust s0 reject
 override_row "a passing chain from an untrusted sealer does not override" \
 	verify s1 reject
-override_row "a passing chain whose oldest-pass sealer is trusted overrides" \
-	trust s1 accept
-a=$(grep '^insheader 0 Authentication-Results:' "$T/trust-s1.out")
-case $a in
-*"dmarc=fail"*"(arc override: oracle.test)"*)
-	check "the A-R says dmarc=fail (arc override: oracle.test)" ok ;;
-*) check "the A-R says dmarc=fail (arc override: oracle.test)" \
-	"${a:-$(cat "$T/trust-s1.out")}" ;;
-esac
+# mailauth's AAR says only "arc=none": nothing the override can rely on
+override_row "a trusted sealer whose AAR records no pass (mailauth's) does not override" \
+	trust s1 reject
 override_row "a failing chain from a trusted sealer does not override" \
 	trust s1bad reject
 override_row "a trusted sealer above an untrusted oldest pass does not override" \
 	trust s2 reject
+
+# --- the override reads the trusted sealer's AAR (RFC 8617 7.2) ---
+# aseal IN OUT RESULTS: dkimsa-sign --arc seals IN as arc.test (trusted
+# by the trustarc milter), its AAR "relay.arc.test; RESULTS"
+aseal()
+{
+	"$sign" --arc -d arc.test -s rsa -k "$T/rsa2048.pem" \
+		--authserv-id relay.arc.test --results "$3" \
+		--trust-anchor none --unbound-conf "$DNSH_DIR/unbound.conf" \
+		<"$T/$1.msg" >"$T/$2.msg" 2>"$T/$2.err" ||
+		cp "$T/$2.err" "$T/$2.msg"
+}
+sed 's/^From: user@sender.test/From: user@sdkim.test/' "$T/m0.tmp" \
+	>"$T/k0.tmp"
+"$sign" -d insecure.test -s sel2048 -k "$keys/rsa2048.pem" \
+	<"$T/k0.tmp" >"$T/k0.msg"
+# aar_row LABEL MILTER BASE RESULTS WANT: BASE (s0: From strict.test,
+# p=reject relaxed; k0: From sdkim.test, adkim=s) sealed with RESULTS,
+# then MILTER's answer
+n=0
+aar_row()
+{
+	n=$((n + 1))
+	aseal "$3" "aar$n" "$4"
+	override_row "$1" "$2" "aar$n" "$5"
+}
+aar_row "a trusted sealer's AAR with dmarc=pass for the From domain overrides" \
+	trustarc s0 "dmarc=pass header.from=strict.test" accept
+a=$(grep '^insheader 0 Authentication-Results:' "$T/trustarc-aar$n.out")
+case $a in
+*"dmarc=fail"*"(arc override: arc.test)"*)
+	check "the A-R says dmarc=fail (arc override: arc.test)" ok ;;
+*) check "the A-R says dmarc=fail (arc override: arc.test)" \
+	"${a:-$(cat "$T/trustarc-aar$n.out")}" ;;
+esac
+# (the history file writes the comment percent-encoded)
+h=$(grep 'reason=local_policy' "$T/history" 2>/dev/null)
+case $h in
+*"sealer%20arc.test"*"dmarc%3Dpass%20header.from%3Dstrict.test"*)
+	check "the history comment names the sealer and the AAR's result" ok ;;
+*) check "the history comment names the sealer and the AAR's result" \
+	"$(cat "$T/history" 2>/dev/null)" ;;
+esac
+aar_row "an AAR with an aligned dkim=pass only overrides" \
+	trustarc s0 "dkim=pass header.d=strict.test header.s=sel; spf=fail smtp.mailfrom=strict.test" accept
+aar_row "an AAR with dkim=pass of a subdomain overrides under relaxed adkim" \
+	trustarc s0 "dkim=pass header.d=news.strict.test" accept
+aar_row "an AAR with dkim=pass and only header.i overrides (its domain)" \
+	trustarc s0 "dkim=pass header.i=list@strict.test" accept
+aar_row "an AAR with an aligned spf=pass overrides" \
+	trustarc s0 "spf=pass smtp.mailfrom=bounce@strict.test" accept
+aar_row "an AAR with an unaligned spf=pass does not override" \
+	trustarc s0 "spf=pass smtp.mailfrom=bounce@lists.example.org" reject
+if grep -q "ARC sealer arc.test is trusted but its AAR (i=1, relay.arc.test) shows no aligned pass for strict.test" \
+	"$T/trustarc.log"; then
+	check "the log says why a trusted sealer did not override" ok
+else
+	check "the log says why a trusted sealer did not override" \
+		"$(tail -n 3 "$T/trustarc.log")"
+fi
+aar_row "an AAR with dmarc=fail does not override" \
+	trustarc s0 "dmarc=fail header.from=strict.test" reject
+aar_row "an AAR with passes for another From domain does not override" \
+	trustarc s0 "dmarc=pass header.from=other.test; dkim=pass header.d=other.test; spf=pass smtp.mailfrom=a@other.test" reject
+aar_row "an AAR with dkim=fail for the From domain does not override" \
+	trustarc s0 "dkim=fail header.d=strict.test" reject
+aar_row "a malformed AAR (a comment that does not end) does not override" \
+	trustarc s0 "dkim=pass header.d=strict.test (open" reject
+aar_row "a malformed AAR (no = after the method) does not override" \
+	trustarc s0 "dkim pass header.d=strict.test" reject
+aar_row "an empty AAR (none) does not override" trustarc s0 "" reject
+aar_row "an untrusted sealer's AAR with dmarc=pass changes nothing" \
+	verify s0 "dmarc=pass header.from=strict.test" reject
+aar_row "strict adkim: dkim=pass of a subdomain does not override" \
+	trustarc k0 "dkim=pass header.d=news.sdkim.test" reject
+aar_row "strict adkim: dkim=pass of the From domain itself overrides" \
+	trustarc k0 "dkim=pass header.d=sdkim.test" accept
 
 # --- the settings dkimsa -n refuses ---
 # conf_row LABEL WANT LINES...: dkimsa -n on those lines says WANT
