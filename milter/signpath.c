@@ -75,6 +75,26 @@ signpath_fail(SMFICTX *ctx, struct conn *c, struct msg *m, int reason)
 	return reply_action(ctx, action, "4.3.0", text);
 }
 
+/*
+ * Signed, but the ARC seal failed: On-InternalError (dkimsa.conf(5)),
+ * logged as what it is; with accept the message goes out signed.
+ */
+static sfsistat
+signpath_unsealed(SMFICTX *ctx, struct conn *c, struct msg *m)
+{
+	int action = c->rt->cfg.on_internal_error;
+	char text[1100];
+
+	mlog(LOG_ERR, "%s: signed but not sealed: %s; action %s",
+	     m->qid ? m->qid : "NOQUEUE", m->why, cfg_action_name(action));
+	if (action == CFG_ACCEPT || action == CFG_QUARANTINE)
+		metrics_msg_signed(m);
+	else
+		metrics_sign_failure(METRICS_SF_SIGN);
+	snprintf(text, sizeof(text), "cannot seal the message: %s", m->why);
+	return reply_action(ctx, action, "4.3.0", text);
+}
+
 sfsistat
 signpath_error(SMFICTX *ctx, struct conn *c, struct msg *m)
 {
@@ -156,7 +176,7 @@ signpath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	free(values);
 	/* the seal goes on top, over our DKIM-Signature */
 	if (rc == 0 && arcpath_seal(ctx, c, m, NULL) < 0)
-		rc = -1;
+		return signpath_unsealed(ctx, c, m);
 	if (rc != 0)
 		return signpath_fail(ctx, c, m, reason);
 	metrics_msg_signed(m);

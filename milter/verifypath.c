@@ -536,7 +536,9 @@ verifypath_eom(SMFICTX *ctx, struct conn *c, struct msg *m)
 	}
 	if (arcpath_seal(ctx, c, m, ar) < 0) {
 		free(ar);
-		mlog(LOG_ERR, "%s: %s", m->qid ? m->qid : "NOQUEUE", m->why);
+		mlog(LOG_ERR, "%s: not sealed: %s; action %s",
+		     m->qid ? m->qid : "NOQUEUE", m->why,
+		     cfg_action_name(c->rt->cfg.on_internal_error));
 		return reply_action(ctx, c->rt->cfg.on_internal_error, "4.3.0",
 				    m->why);
 	}

@@ -111,7 +111,7 @@ EXTRA_DIST += tests/milter/opendkim-keys.sh tests/milter/log.sh \
 # The On- actions per DKIM cause, across all signatures, with keys from
 # the DNS harness; the log line of a verified message.
 SCRIPT_TESTS += tests/milter/onactions.sh
-EXTRA_DIST += tests/milter/onactions.sh
+EXTRA_DIST += tests/milter/onactions.sh tests/milter/lib.sh
 
 # The authserv-id: the MTA's j, else the host name; AuthservID overrides.
 SCRIPT_TESTS += tests/milter/authservid.sh
@@ -140,6 +140,7 @@ EXTRA_DIST += \
 	tests/data/keys/rsa1024.pem \
 	tests/data/keys/rsa2048-pkcs1.pem \
 	tests/data/keys/rsa2048.pem \
+	tests/data/keys/rsa384.pem \
 	tests/data/keys/rsa4096.pem \
 	tests/data/keys/rsa512.pem
 

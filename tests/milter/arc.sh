@@ -13,31 +13,12 @@
 # answers from the same records, written to a file.
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/dns/harness.sh"
-dkimsa="$top_builddir/milter/dkimsa"
+. "$top_srcdir/tests/milter/lib.sh"
 sign="$top_builddir/tools/sign/dkimsa-sign"
-client="$top_srcdir/tests/milter/mclient.py"
 apply="$top_srcdir/tests/milter/applymods.py"
 oracle="$top_srcdir/tests/node/arc-oracle.js"
 keys="$top_srcdir/tests/data/keys"
-T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-arc.XXXXXX") || exit 1
-pids=
-cleanup()
-{
-	for p in $pids; do kill -KILL "$p" 2>/dev/null; done
-	dnsh_cleanup
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-check() # name, then "ok" or the failure detail
-{
-	if [ "$2" = ok ]; then
-		echo "PASS: $1"
-	else
-		echo "FAIL: $1: $2"
-	fi
-}
+milter_init arc
 
 MAILAUTH_DIR=$(sh "$top_srcdir/tests/node/install.sh" \
 	"$top_builddir/tests/node" 2>"$T/npm.err") || {
@@ -48,7 +29,8 @@ export MAILAUTH_DIR
 
 # The key records: one zone file for arc.test (dkimsa's seals) and
 # oracle.test (mailauth's), and the same records for mailauth.
-cp "$keys/rsa2048.pem" "$keys/ed25519.pem" "$T/" && chmod 600 "$T"/*.pem
+cp "$keys/rsa2048.pem" "$keys/ed25519.pem" "$keys/rsa384.pem" "$T/" &&
+	chmod 600 "$T"/*.pem
 rsa_p=$(openssl pkey -in "$T/rsa2048.pem" -pubout -outform DER |
 	openssl base64 -A)
 ed_p=$(openssl pkey -in "$T/ed25519.pem" -pubout -outform DER |
@@ -89,19 +71,15 @@ cat >"$T/keytable" <<EOK
 dkimkey sender.test:sel:$T/rsa2048.pem
 arcrsa arc.test:rsa:$T/rsa2048.pem
 arced arc.test:ed:$T/ed25519.pem
+arcsmall arc.test:rsa:$T/rsa384.pem
 EOK
 
-# conf NAME LINES...: $T/NAME.conf, signing for sender.test from
-# 127.0.0.1, verifying the rest, plus LINES
-conf()
+# every milter signs for sender.test from 127.0.0.1 and verifies the
+# rest, as ${authserv:-mx.example.test}, plus the lines it is started with
+milter_base()
 {
-	name=$1
-	shift
-	cat >"$T/$name.conf" <<EOC
+	cat <<EOC
 Mode sv
-Socket unix:$T/$name.sock
-AllowRoot yes
-Syslog no
 SyslogSuccess yes
 SPF no
 SenderID no
@@ -112,40 +90,29 @@ DNSTimeout 5
 KeyTable file:$T/keytable
 SigningTable csl:sender.test=dkimkey
 EOC
-	for l in "$@"; do
-		echo "$l" >>"$T/$name.conf"
-	done
 }
 
-# milter NAME LINES...: dkimsa -f on $T/NAME.sock with conf NAME LINES
-milter()
-{
-	conf "$@"
-	"$dkimsa" -f -x "$T/$1.conf" >"$T/$1.log" 2>&1 &
-	pids="$pids $!"
-}
-
-milter verify
+milter_start verify
 # the sealers are three forwarders, each with its own authserv-id, that
 # do not enforce DMARC
 authserv=fwd1.example.test
-milter sealverify "ARCSign yes" "ARCSignMode verify" "ARCKey arcrsa" \
+milter_start sealverify "ARCSign yes" "ARCSignMode verify" "ARCKey arcrsa" \
 	"DMARC no"
 authserv=fwd2.example.test
-milter sealsign "ARCSign yes" "ARCSignMode sign" "ARCKey arcrsa" "DMARC no"
+milter_start sealsign "ARCSign yes" "ARCSignMode sign" "ARCKey arcrsa" \
+	"DMARC no"
 authserv=fwd3.example.test
-milter sealboth "ARCSign yes" "ARCKey arced" "DMARC no"
+milter_start sealboth "ARCSign yes" "ARCKey arced" "DMARC no"
 authserv=
-milter trust "ARCTrustedSealers csl:oracle.test"
-milter trustarc "ARCTrustedSealers csl:arc.test" \
+milter_start trust "ARCTrustedSealers csl:oracle.test"
+milter_start trustarc "ARCTrustedSealers csl:arc.test" \
 	"DMARCHistoryFile $T/history"
-for name in verify sealverify sealsign sealboth trust trustarc; do
-	i=0
-	until [ -S "$T/$name.sock" ] || [ $i -gt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-done
+# a 384-bit RSA key loads but cannot sign (SHA-256 does not fit in it)
+milter_start sealfail "ARCSign yes" "ARCKey arcsmall" "DMARC no"
+milter_start sealfailaccept "ARCSign yes" "ARCKey arcsmall" "DMARC no" \
+	"On-InternalError accept"
+milter_wait verify sealverify sealsign sealboth trust trustarc sealfail \
+	sealfailaccept
 
 # The first message: from outside (verified) and from sender.test (signed
 # when it comes from 127.0.0.1), DKIM-signed by insecure.test.
@@ -379,21 +346,10 @@ mseal s0 s1 rsa
 sed 's/^body line/b0dy line/' "$T/s1.msg" >"$T/s1bad.msg"
 through sealverify s0 s0arc
 mseal s0arc s2 rsa
-# reply MILTER MSG: accept or reject as the MTA saw it
-reply()
-{
-	python3 "$client" "$T/$1.sock" "$T/$2.msg" 192.0.2.10 \
-		>"$T/$1-$2.out" 2>&1
-	case $(tail -n 1 "$T/$1-$2.out") in
-	"replycode 550 "*) echo reject ;;
-	accept | continue) echo accept ;;
-	*) tail -n 1 "$T/$1-$2.out" ;;
-	esac
-}
 # override_row LABEL MILTER MSG WANT
 override_row()
 {
-	got=$(reply "$2" "$3")
+	got=$(milter_reply "$2" "$3")
 	[ "$got" = "$4" ] && check "$1" ok || check "$1" "$got, want $4"
 }
 override_row "DMARC p=reject failing without ARC is rejected" trust s0 reject
@@ -484,6 +440,42 @@ aar_row "strict adkim: dkim=pass of a subdomain does not override" \
 aar_row "strict adkim: dkim=pass of the From domain itself overrides" \
 	trustarc k0 "dkim=pass header.d=sdkim.test" accept
 
+# --- a seal that fails takes On-InternalError, never a silent pass ---
+# sealfail_row LABEL MILTER MSG IP WANT: the reply is WANT, nothing is
+# sealed, the log names the seal's failure and the action, and (accept)
+# our A-R (verified) or DKIM-Signature (from 127.0.0.1) still goes out
+cp "$T/m0.msg" "$T/m0s.msg"
+sealfail_row()
+{
+	got=$(milter_reply "$2" "$3" "$4")
+	out="$T/$2-$3.out"
+	bad=
+	[ "$got" = "$5" ] || bad="$got, want $5;"
+	! grep -q 'ARC-' "$out" || bad="$bad ARC fields added;"
+	lg=": not sealed"
+	[ "$4" != 127.0.0.1 ] || lg=": signed but not sealed"
+	grep -q "$lg: ARC seal d=arc.test s=rsa: .*; action $5\$" "$T/$2.log" ||
+		bad="$bad no log line;"
+	case $5 in
+	tempfail)
+		tail -n 1 "$out" | grep -q '^replycode 451 4\.3\.0 .*ARC seal' ||
+			bad="$bad reply: $(tail -n 1 "$out");" ;;
+	accept)
+		what=Authentication-Results
+		[ "$4" != 127.0.0.1 ] || what=DKIM-Signature
+		grep -q "^insheader 0 $what:" "$out" || bad="$bad no $what;" ;;
+	esac
+	check "$1" "${bad:-ok}"
+}
+sealfail_row "a seal that fails on a verified message is tempfailed (4.3.0)" \
+	sealfail m0 192.0.2.10 tempfail
+sealfail_row "a seal that fails on a signed message is tempfailed (4.3.0)" \
+	sealfail m0s 127.0.0.1 tempfail
+sealfail_row "On-InternalError accept passes a verified message unsealed, logged" \
+	sealfailaccept m0 192.0.2.10 accept
+sealfail_row "On-InternalError accept passes a signed message unsealed, logged" \
+	sealfailaccept m0s 127.0.0.1 accept
+
 # --- the settings dkimsa -n refuses ---
 # conf_row LABEL WANT LINES...: dkimsa -n on those lines says WANT
 conf_row()
@@ -491,7 +483,7 @@ conf_row()
 	label=$1
 	w=$2
 	shift 2
-	conf bad "$@"
+	milter_conf bad "$@"
 	out=$("$dkimsa" -n -x "$T/bad.conf" 2>&1)
 	case $out in
 	*"$w"*) check "$label" ok ;;
@@ -507,7 +499,7 @@ conf_row "an ARCKey not in the KeyTable is an error" \
 	"no such KeyTable entry" "ARCSign yes" "ARCKey nokey"
 conf_row "an ARCTrustedSealers that cannot open is an error" \
 	"ARCTrustedSealers file:$T/none: " "ARCTrustedSealers file:$T/none"
-conf bad "ARCSign yes" "ARCKey arced"
+milter_conf bad "ARCSign yes" "ARCKey arced"
 sed -i '/^SigningTable/d' "$T/bad.conf"
 out=$("$dkimsa" -n -x "$T/bad.conf" 2>&1) &&
 	check "a KeyTable without SigningTable is fine for ARCKey" ok ||

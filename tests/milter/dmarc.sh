@@ -9,41 +9,28 @@
 # harness.  One milter per configuration; each row sends one message.
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/dns/harness.sh"
-dkimsa="$top_builddir/milter/dkimsa"
+. "$top_srcdir/tests/milter/lib.sh"
 sign="$top_builddir/tools/sign/dkimsa-sign"
-client="$top_srcdir/tests/milter/mclient.py"
 key="$top_srcdir/tests/data/keys/rsa2048.pem"
-T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-dmarc.XXXXXX") || exit 1
-pids=
-cleanup()
-{
-	for p in $pids; do kill -KILL "$p" 2>/dev/null; done
-	dnsh_cleanup
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+milter_init dmarc
 
 mkdir "$T/dns" && dnsh_init "$T/dns" &&
 	kr=$(dnsh_dkim_txt "$key") &&
 	sed "s|@KEY@|$kr|" "$top_srcdir/tests/dmarc/dmarc.zone.in" \
 		>"$T/dmarc.zone" &&
 	dnsh_add_zone dmarc.test "$T/dmarc.zone" &&
+	dnsh_add_zone dmarcbog.test "$top_srcdir/tests/dmarc/dmarcsec.zone" \
+		'tampered:/^_dmarc\.dmarcbog\.test\./s/p=reject/p=none/' &&
 	dnsh_build && dnsh_silent_start && dnsh_conf_auth || {
 	echo "FAIL: the DNS harness starts: $(tail -5 "$T/dns/harness.log")"
 	exit 0
 }
 
-# milter NAME LINES...: dkimsa -f verifying on $T/NAME.sock, plus LINES
-milter()
+# every milter verifies, plus the lines it is started with
+milter_base()
 {
-	name=$1
-	shift
-	cat >"$T/$name.conf" <<EOC
+	cat <<EOC
 Mode v
-Socket unix:$T/$name.sock
-AllowRoot yes
-Syslog no
 SyslogSuccess yes
 SenderID no
 ADSP no
@@ -52,11 +39,6 @@ AuthservID mx.example.test
 UnboundConfigFile $DNSH_DIR/unbound.conf
 DNSTimeout 2
 EOC
-	for l in "$@"; do
-		echo "$l" >>"$T/$name.conf"
-	done
-	"$dkimsa" -f -x "$T/$name.conf" >"$T/$name.log" 2>&1 &
-	pids="$pids $!"
 }
 
 # msg NAME FROM-DOMAIN [SIGNING-DOMAIN]: $T/NAME.msg
@@ -78,39 +60,29 @@ msg testy-fail testy.dmarc.test
 msg none-fail none.dmarc.test
 msg silent x.silent.test
 msg norec norec.dmarc.test
+msg bogus dmarcbog.test
 
-milter defaults
-milter quarantine "On-DMARCQuarantine quarantine"
-milter rejectaccept "On-DMARCReject accept"
-milter ignoredomain "DMARCIgnoreList csl:reject.dmarc.test,.quar.dmarc.test"
-milter ignorenet "DMARCIgnoreList csl:192.0.2.0/24"
-milter internal "InternalHosts csl:192.0.2.10"
-milter off "DMARC no"
-milter dnsaccept "On-DNSError accept"
-for name in defaults quarantine rejectaccept ignoredomain ignorenet \
-	internal off dnsaccept; do
-	i=0
-	until [ -S "$T/$name.sock" ] || [ $i -gt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-done
+milter_start defaults
+milter_start quarantine "On-DMARCQuarantine quarantine"
+milter_start rejectaccept "On-DMARCReject accept"
+milter_start ignoredomain \
+	"DMARCIgnoreList csl:reject.dmarc.test,.quar.dmarc.test"
+milter_start ignorenet "DMARCIgnoreList csl:192.0.2.0/24"
+milter_start internal "InternalHosts csl:192.0.2.10"
+milter_start off "DMARC no"
+milter_start dnsaccept "On-DNSError accept"
+milter_start secreject "On-Security reject"
+milter_start secaccept "On-Security accept"
+milter_wait defaults quarantine rejectaccept ignoredomain ignorenet \
+	internal off dnsaccept secreject secaccept
 
 # row LABEL MILTER MESSAGE WANT-REPLY [A-R SUBSTRING]: WANT-REPLY is
 # accept, quarantine, reject or tempfail; the A-R must contain the
 # substring ("!dmarc=" : no dmarc= result at all).
 row()
 {
-	python3 "$client" "$T/$2.sock" "$T/$3.msg" 192.0.2.10 \
-		>"$T/$2-$3.out" 2>&1
+	got=$(milter_reply "$2" "$3")
 	last=$(tail -n 1 "$T/$2-$3.out")
-	case $last in
-	"replycode 550 5.7.1 "*) got=reject ;;
-	"replycode 451 "*) got=tempfail ;;
-	"reply q") got=quarantine ;;
-	accept | continue) got=accept ;;
-	*) got=$last ;;
-	esac
 	ar=$(grep '^insheader 0 Authentication-Results:' "$T/$2-$3.out")
 	ok=yes
 	[ "$got" = "$4" ] || ok=no
@@ -127,7 +99,8 @@ row()
 }
 
 row "p=reject failure is refused with 550 5.7.1 naming DMARC and the domain" \
-	defaults reject-fail reject "DMARC policy of reject.dmarc.test"
+	defaults reject-fail reject \
+	"5.7.1 dkimsa: rejected by the DMARC policy of reject.dmarc.test"
 row "p=reject message with an aligned DKIM signature is accepted" \
 	defaults reject-pass accept \
 	"dmarc=pass (p=reject dis=none) header.from=reject.dmarc.test policy.dmarc=none"
@@ -160,6 +133,16 @@ row "On-DNSError accept delivers a DMARC temperror with its result" \
 	dnsaccept silent accept "dmarc=temperror"
 row "no DMARC record: dmarc=none, accepted" defaults norec accept \
 	"dmarc=none"
+row "a DNSSEC-bogus DMARC record takes On-Security (tempfail by default)" \
+	defaults bogus tempfail "DMARC permerror for dmarcbog.test"
+row "On-Security reject rejects a DNSSEC-bogus DMARC record" \
+	secreject bogus reject "DMARC permerror for dmarcbog.test"
+row "On-Security accept delivers a DNSSEC-bogus DMARC record as permerror" \
+	secaccept bogus accept "dmarc=permerror"
+row "On-Security accept: the bogus record's p=none is never used" \
+	secaccept bogus accept "!policy.dmarc=none"
+row "On-Security reject leaves a p=none failure with a valid record alone" \
+	secreject none-fail accept "policy.dmarc=none"
 out="$T/defaults-reject-pass.out"
 n=$(grep -c 'Authentication-Results:' "$out")
 ar=$(grep 'Authentication-Results:' "$out")

@@ -14,45 +14,21 @@
 # the ; inside a comment kept) and its key notes.
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/dns/harness.sh"
-dkimsa="$top_builddir/milter/dkimsa"
+. "$top_srcdir/tests/milter/lib.sh"
 sign="$top_builddir/tools/sign/dkimsa-sign"
-client="$top_srcdir/tests/milter/mclient.py"
 key="$top_srcdir/tests/data/keys/rsa2048.pem"
-T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-onact.XXXXXX") || exit 1
-pids=
-cleanup()
-{
-	for p in $pids; do kill -KILL "$p" 2>/dev/null; done
-	dnsh_cleanup
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-check() # name, then "ok" or the failure detail
-{
-	if [ "$2" = ok ]; then
-		echo "PASS: $1"
-	else
-		echo "FAIL: $1: $2"
-	fi
-}
+milter_init onact
 
 mkdir "$T/dns" && dnsh_init "$T/dns" && dnsh_build && dnsh_conf_auth || {
 	echo "FAIL: the DNS harness starts: $(tail -5 "$T/dns/harness.log")"
 	exit 0
 }
 
-# milter NAME LINES...: dkimsa -f verifying on $T/NAME.sock, plus LINES
-milter()
+# every milter verifies, plus the lines it is started with
+milter_base()
 {
-	name=$1
-	shift
-	cat >"$T/$name.conf" <<EOC
+	cat <<EOC
 Mode v
-Socket unix:$T/$name.sock
-AllowRoot yes
-Syslog no
 SyslogSuccess yes
 SPF no
 SenderID no
@@ -61,11 +37,6 @@ AuthservID mx.example.test
 UnboundConfigFile $DNSH_DIR/unbound.conf
 DNSTimeout 5
 EOC
-	for l in "$@"; do
-		echo "$l" >>"$T/$name.conf"
-	done
-	"$dkimsa" -f -x "$T/$name.conf" >"$T/$name.log" 2>&1 &
-	pids="$pids $!"
 }
 
 # msg NAME DOMAIN SELECTOR [SED]: $T/NAME.msg from user@DOMAIN signed
@@ -127,30 +98,15 @@ dnserror On-DNSError dnserror
 signatureerror On-SignatureError sigerror
 default On-Default nosig,badsig,nxdomain,nodata,bogus,dnserror,sigerror,nokey-bad,testing-bad"
 while read -r name k rejects; do
-	if [ "$k" = - ]; then milter "$name"; else milter "$name" "$k reject"; fi
+	if [ "$k" = - ]; then
+		milter_start "$name"
+	else
+		milter_start "$name" "$k reject"
+	fi
 done <<EOR
 $rows
 EOR
-for name in $(echo "$rows" | cut -d' ' -f1); do
-	i=0
-	until [ -S "$T/$name.sock" ] || [ $i -gt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-done
-
-# reply NAME MESSAGE: accept, reject, tempfail, ... as the MTA saw it
-reply()
-{
-	python3 "$client" "$T/$1.sock" "$T/$2.msg" 192.0.2.10 \
-		>"$T/$1-$2.out" 2>&1
-	case $(tail -n 1 "$T/$1-$2.out") in
-	"replycode 550 "*) echo reject ;;
-	"replycode 451 "*) echo tempfail ;;
-	accept | continue) echo accept ;;
-	*) tail -n 1 "$T/$1-$2.out" ;;
-	esac
-}
+milter_wait $(echo "$rows" | cut -d' ' -f1)
 
 while read -r name k rejects; do
 	bad=
@@ -159,7 +115,7 @@ while read -r name k rejects; do
 		*",$m,"*) want=reject ;;
 		*) want=$(default "$m") ;;
 		esac
-		got=$(reply "$name" "$m")
+		got=$(milter_reply "$name" "$m")
 		[ "$got" = "$want" ] || bad="$bad $m: $got, want $want;"
 	done
 	if [ "$k" = - ]; then
