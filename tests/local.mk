@@ -276,7 +276,7 @@ tests_unit_kt_cache_test_CPPFLAGS = $(KT_TEST_CPPFLAGS)
 tests_unit_kt_cache_test_LDADD = $(KT_TEST_LDADD)
 EXTRA_DIST += tests/bench/pgsql-scale-bench.sh tests/bench/ldap-scale-bench.sh
 EXTRA_DIST += tests/bench/opendkim-bench.sh tests/bench/ub-serialize.c
-EXTRA_DIST += tests/bench/metrics-bench.sh
+EXTRA_DIST += tests/bench/metrics-bench.sh tests/bench/lib.sh
 # The cost of counting one message (metrics-bench.sh prints it).
 noinst_PROGRAMS += tests/bench/metrics-cost
 tests_bench_metrics_cost_SOURCES = tests/bench/metrics-cost.c milter/metrics.c

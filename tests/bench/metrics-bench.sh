@@ -17,56 +17,22 @@
 # Environment: top_builddir, top_srcdir (absolute); BENCH_SECONDS
 # (default 4); BENCH_ROUNDS (default 3); BENCH_CONNS (default 4).
 # Exit status 1 when a run had errors or the counts do not match.
-: "${top_builddir:=$(pwd)}"
-: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${BENCH_SECONDS:=4}"
 : "${BENCH_ROUNDS:=3}"
 : "${BENCH_CONNS:=4}"
-load="$top_builddir/tools/miltload/dkimsa-miltload"
-milter="$top_builddir/milter/dkimsa"
-sign="$top_builddir/tools/sign/dkimsa-sign"
-for p in "$load" "$milter" "$sign" "$top_builddir/tests/bench/metrics-cost"; do
-	[ -x "$p" ] || { echo "metrics-bench.sh: $p not built" >&2; exit 1; }
-done
-. "$top_srcdir/tests/dns/harness.sh"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/metrics-bench.XXXXXX") || exit 1
-mpid='' spid=''
-cleanup() {
-	[ -n "$spid" ] && kill "$spid" 2>/dev/null
-	[ -n "$mpid" ] && kill "$mpid" 2>/dev/null && wait "$mpid" 2>/dev/null
-	dnsh_cleanup
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$tmp/sel.private" &&
-	chmod 600 "$tmp/sel.private" || exit 1
-echo "sel._domainkey.example.test example.test:sel:$tmp/sel.private" \
-	> "$tmp/KeyTable"
-echo "*@example.test sel._domainkey.example.test" > "$tmp/SigningTable"
-mkdir "$tmp/dns" || exit 1
-cat > "$tmp/example.zone" <<EOF
-\$TTL 3600
-@        SOA  ns1 hostmaster 1 3600 600 86400 3600
-@        NS   ns1
-ns1      A    127.0.0.1
-@        A    192.0.2.1
-@        TXT  "v=spf1 ip4:192.0.2.0/24 -all"
-client   A    192.0.2.10
-client   TXT  "v=spf1 ip4:192.0.2.0/24 -all"
-sel._domainkey TXT ( $(dnsh_dkim_txt "$tmp/sel.private") )
-_adsp._domainkey TXT "dkim=all"
-EOF
-if ! { dnsh_init "$tmp/dns" &&
-	dnsh_add_zone example.test "$tmp/example.zone" && dnsh_build &&
-	dnsh_conf_auth; }; then
-	echo "metrics-bench.sh: DNS harness failed" >&2
+. "$(dirname "$0")/lib.sh"
+[ -x "$top_builddir/tests/bench/metrics-cost" ] || {
+	echo "metrics-bench.sh: $top_builddir/tests/bench/metrics-cost not built" >&2
 	exit 1
-fi
-"$load" -w "$tmp/plain" -b 1k &&
-	"$sign" -d example.test -s sel -k "$tmp/sel.private" \
-		< "$tmp/plain" > "$tmp/signed" || exit 1
+}
+spid=''
+bench_atexit() {
+	[ -z "$spid" ] || kill "$spid" 2>/dev/null
+}
+bench_init metrics-bench
+bench_keys
+bench_dns auth
+bench_signed 1k
 port=$(dnsh_free_port)
 url="http://127.0.0.1:$port/metrics"
 
@@ -88,15 +54,9 @@ EOF
 	[ "$1" = on ] && echo "MetricsSocket inet:$port@127.0.0.1" >> "$tmp/dkimsa.conf"
 	"$milter" -f -x "$tmp/dkimsa.conf" 2>> "$tmp/milter.log" &
 	mpid=$!
-	i=0
-	while [ $i -lt 100 ]; do
-		"$load" -s "unix:$tmp/milter.sock" -n 1 -t 5 -a 127.0.0.1 \
-			> /dev/null 2>&1 && break
-		sleep 0.05
-		i=$((i + 1))
-	done
+	bench_ready "unix:$tmp/milter.sock" "$tmp/milter.log" || exit 1
 	# one verify first: the DNS answers are cached for both sides alike
-	"$load" -s "unix:$tmp/milter.sock" -n 1 -t 5 $(mode_args verify) \
+	"$load" -s "unix:$tmp/milter.sock" -n 1 -t 5 $(bench_args verify 1k) \
 		> /dev/null 2>&1
 	if [ "$1" = on ]; then
 		( while :; do curl -s -o /dev/null -m 5 "$url"; sleep 1; done ) &
@@ -111,17 +71,7 @@ stop_milter() { # off|on: when on, the final page into $tmp/page
 		spid=''
 		curl -s -m 5 "$url" > "$tmp/page"
 	fi
-	kill -TERM "$mpid"
-	wait "$mpid"
-	mpid=''
-}
-
-mode_args() {
-	if [ "$1" = sign ]; then
-		echo "-a 127.0.0.1 -b 1k"
-	else
-		echo "-a 192.0.2.10 -N client.example.test -H client.example.test -m $tmp/signed"
-	fi
+	bench_stop
 }
 
 # val SAMPLE: its value on the last page
@@ -130,19 +80,18 @@ val() { awk -v s="$1" '$1 == s { print $2 }' "$tmp/page"; }
 printf '%-5s %-6s %-3s %9s %10s %7s\n' round mode mx msgs/s cpu_us/msg errors
 status=0
 : > "$tmp/cpu"
-r=1
-while [ $r -le "$BENCH_ROUNDS" ]; do
+round=1
+while [ $round -le "$BENCH_ROUNDS" ]; do
 	for side in off on; do
 		start_milter $side
 		sent_sign=0 sent_verify=0
 		for mode in sign verify; do
 			# shellcheck disable=SC2046
 			"$load" -s "unix:$tmp/milter.sock" -c "$BENCH_CONNS" \
-				-d "$BENCH_SECONDS" -p "$mpid" $(mode_args $mode) \
+				-d "$BENCH_SECONDS" -p "$mpid" $(bench_args $mode 1k) \
 				> "$tmp/run" 2> "$tmp/run.err"
-			res=$(grep '^RESULT' "$tmp/run")
-			v() { echo "$res" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-			printf '%-5s %-6s %-3s %9s %10s %7s\n' $r $mode $side \
+			r=$(grep '^RESULT' "$tmp/run")
+			printf '%-5s %-6s %-3s %9s %10s %7s\n' $round $mode $side \
 				"$(v rate)" "$(v cpu_us)" "$(v errors)"
 			[ "$(v errors)" = 0 ] || status=1
 			echo "$mode $side $(v cpu_us)" >> "$tmp/cpu"
@@ -160,7 +109,7 @@ while [ $r -le "$BENCH_ROUNDS" ]; do
 			fi
 		fi
 	done
-	r=$((r + 1))
+	round=$((round + 1))
 done
 # The counting alone, per verified message (tests/bench/metrics-cost.c).
 cost=$("$top_builddir/tests/bench/metrics-cost")

@@ -47,8 +47,6 @@
 # the options in BENCH_PERF_OPTS, default -g); BENCH_COUNT
 # (set: the milter's instructions and context switches per message, from
 # `perf stat` over the measured part, in the notes at the end); OPENDKIM (default opendkim); OPENSSL (default openssl).
-: "${top_builddir:=$(pwd)}"
-: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${BENCH_SECONDS:=5}"
 : "${BENCH_CONNS:=1 8}"
 : "${BENCH_SIZES:=1k 100k}"
@@ -57,61 +55,24 @@
 : "${OPENSSL:=openssl}"
 PATH=$PATH:/usr/sbin:/sbin
 : "${OPENDKIM:=$(command -v opendkim)}"
-load="$top_builddir/tools/miltload/dkimsa-miltload"
-milter="$top_builddir/milter/dkimsa"
-sign="$top_builddir/tools/sign/dkimsa-sign"
-for p in "$load" "$milter" "$sign"; do
-	[ -x "$p" ] || { echo "opendkim-bench.sh: $p not built" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib.sh"
 if [ -z "$OPENDKIM" ] || [ ! -x "$OPENDKIM" ] || ! command -v nsd >/dev/null; then
 	echo "opendkim-bench.sh: skipped (needs the opendkim and nsd packages)"
 	exit 77
 fi
-. "$top_srcdir/tests/dns/harness.sh"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/opendkim-bench.XXXXXX") || exit 1
-mpid=
-cleanup() {
-	[ -n "$mpid" ] && kill -KILL "$mpid" 2>/dev/null && wait "$mpid" 2>/dev/null
-	dnsh_cleanup
-	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+bench_init opendkim-bench
 
 # Keys and tables, shared by both milters.
-keys="$top_srcdir/tests/data/keys"
-cp "$keys/rsa2048.pem" "$tmp/sel.private" &&
-	cp "$keys/ed25519.pem" "$tmp/ed.private" &&
-	chmod 600 "$tmp/sel.private" "$tmp/ed.private" || exit 1
-echo "sel._domainkey.example.test example.test:sel:$tmp/sel.private" \
-	> "$tmp/KeyTable"
-echo "*@example.test sel._domainkey.example.test" > "$tmp/SigningTable"
+bench_keys
+cp "$top_srcdir/tests/data/keys/ed25519.pem" "$tmp/ed.private" &&
+	chmod 600 "$tmp/ed.private" || exit 1
 echo "ed._domainkey.example.test example.test:ed:$tmp/ed.private" \
 	> "$tmp/KeyTable-ed"
 echo "*@example.test ed._domainkey.example.test" > "$tmp/SigningTable-ed"
 printf '127.0.0.1\n::1\n' > "$tmp/InternalHosts"
 
 # DNS: the key, SPF for the client (192.0.2.10) and ADSP, served by nsd.
-mkdir "$tmp/dns" || exit 1
-cat > "$tmp/example.zone" <<EOF
-\$TTL 3600
-@        SOA  ns1 hostmaster 1 3600 600 86400 3600
-@        NS   ns1
-ns1      A    127.0.0.1
-@        A    192.0.2.1
-@        TXT  "v=spf1 ip4:192.0.2.0/24 -all"
-client   A    192.0.2.10
-client   TXT  "v=spf1 ip4:192.0.2.0/24 -all"
-sel._domainkey TXT ( $(dnsh_dkim_txt "$tmp/sel.private") )
-_adsp._domainkey TXT "dkim=all"
-_dmarc   TXT  "v=DMARC1; p=reject"
-EOF
-if ! { dnsh_init "$tmp/dns" &&
-	dnsh_add_zone example.test "$tmp/example.zone" && dnsh_build &&
-	dnsh_nsd_start && dnsh_conf_nsd; }; then
-	echo "opendkim-bench.sh: DNS harness failed" >&2
-	exit 1
-fi
+bench_dns nsd '_dmarc   TXT  "v=DMARC1; p=reject"'
 ubconf="$DNSH_DIR/unbound-nsd.conf"
 
 # The verify corpus: one message of each size signed once, verified by
@@ -202,43 +163,21 @@ start() {
 	*) "$milter" -f -x "$tmp/$1.conf" 2>> "$tmp/$1.log" & ;;
 	esac
 	mpid=$!
-	i=0
-	while [ $i -lt 100 ]; do
-		"$load" -s "$sock" -n 1 -t 5 > /dev/null 2>&1 && return 0
-		kill -0 "$mpid" 2>/dev/null || break
-		sleep 0.05; i=$((i + 1))
-	done
-	echo "opendkim-bench.sh: $1 did not start on $sock:" >&2
-	tail -5 "$tmp/$1.log" >&2
-	return 1
+	bench_ready "$sock" "$tmp/$1.log"
 }
 
 stop() {
-	if ! kill -TERM "$mpid" 2>/dev/null; then
-		echo "FAIL: the milter (pid $mpid) died during the run:" \
+	if ! bench_stop; then
+		echo "FAIL: the milter died during the run:" \
 			"$(tail -3 "$tmp"/*.log | tr '\n' '|')" >> "$tmp/notes"
 		status=1
 	fi
-	i=0
-	while kill -0 "$mpid" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	kill -0 "$mpid" 2>/dev/null && kill -KILL "$mpid"
-	wait "$mpid" 2>/dev/null
-	mpid=
-}
-
-args() { # ROW SIZE
-	case $1 in
-	sign*) echo "-a 127.0.0.1 -b $2" ;;
-	*) echo "-a 192.0.2.10 -N client.example.test -H client.example.test -m $tmp/signed-$2" ;;
-	esac
 }
 
 # preflight NAME ROW: one message, shown in full; 0 when it did its job.
 preflight() {
 	# shellcheck disable=SC2046
-	"$load" -s "$sock" -n 1 -t 10 -v $(args "$2" 1k) > "$tmp/pf" 2>&1
+	"$load" -s "$sock" -n 1 -t 10 -v $(bench_args "$2" 1k) > "$tmp/pf" 2>&1
 	case $2 in
 	sign*)
 		grep -q 'header .*DKIM-Signature:' "$tmp/pf" && return 0
@@ -278,7 +217,7 @@ row() {
 row1() { # NAME ROW SIZE CONNS
 	# shellcheck disable=SC2046
 	"$load" -s "$sock" -c "$4" -n $(($4 * 4)) \
-		$(args "$2" "$3") > /dev/null 2>&1
+		$(bench_args "$2" "$3") > /dev/null 2>&1
 	ppid=
 	if [ -n "${BENCH_PERF:-}" ]; then
 		# from 1 s into the load, when its connections (threads) exist
@@ -295,10 +234,9 @@ row1() { # NAME ROW SIZE CONNS
 	fi
 	# shellcheck disable=SC2046
 	"$load" -s "$sock" -c "$4" -d "$BENCH_SECONDS" -p "$mpid" \
-		$(args "$2" "$3") > "$tmp/run" 2> "$tmp/run.err"
+		$(bench_args "$2" "$3") > "$tmp/run" 2> "$tmp/run.err"
 	[ -z "$ppid" ] || wait "$ppid"
 	r=$(grep '^RESULT' "$tmp/run")
-	v() { echo "$r" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 	n=$(v msgs)
 	case $2 in
 	sign*) good=$(v dkim) what="DKIM-Signature" ;;
@@ -328,14 +266,13 @@ row1() { # NAME ROW SIZE CONNS
 memory() {
 	start dkimsa || return 1
 	# shellcheck disable=SC2046
-	"$load" -s "$sock" -n 2 $(args "$1" 1k) > /dev/null 2>&1
+	"$load" -s "$sock" -n 2 $(bench_args "$1" 1k) > /dev/null 2>&1
 	idle=$(awk '/^VmRSS:/ { print $2 }' "/proc/$mpid/status")
 	# shellcheck disable=SC2046
 	"$load" -s "$sock" -c "$BENCH_LOAD_CONNS" -d "$BENCH_SECONDS" \
-		-t 60 $(args "$1" "$2") > "$tmp/run" 2> "$tmp/run.err"
+		-t 60 $(bench_args "$1" "$2") > "$tmp/run" 2> "$tmp/run.err"
 	peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$mpid/status")
 	r=$(grep '^RESULT' "$tmp/run")
-	v() { echo "$r" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 	stop
 	case $1 in sign*) good=$(v dkim) ;; *) good=$(v ar_pass) ;; esac
 	check=ok
