@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "dkimsa.h"
 #include "dmarchist.h"
+#include "sig.h"
 
 enum hist_type {
 	HT_TIME,
@@ -288,18 +289,6 @@ dmarchist_format(const struct dmarchist_rec *r, char **out, size_t *len)
 
 /* ---- reader ---- */
 
-static int
-hist_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * Decodes s[0..n) into dst (size bytes with the NUL).  Returns 0, or -1
  * for a bad escape, a byte the writer never leaves bare, a NUL, or a value
@@ -316,8 +305,8 @@ hist_get_value(const char *s, size_t n, char *dst, size_t size)
 		if (c == '%') {
 			if (i + 2 >= n)
 				return -1;
-			hi = hist_hex((unsigned char)s[i + 1]);
-			lo = hist_hex((unsigned char)s[i + 2]);
+			hi = sig_hexdig((unsigned char)s[i + 1]);
+			lo = sig_hexdig((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0 || (hi | lo) == 0)
 				return -1;
 			c = hi * 16 + lo;

@@ -277,7 +277,7 @@ sig_tag_h(struct sig *s, const struct tagl_tag *t, char *reason, size_t rlen)
 	return 0;
 }
 
-static int
+int
 sig_hexdig(int c)
 {
 	if (c >= '0' && c <= '9')

@@ -87,4 +87,7 @@ size_t sig_column(const buf *out);
 /* 1 when s is a syntactically valid domain name (d=, s=, i= domain). */
 int sig_domain_ok(const char *s, size_t len);
 
+/* The value of the hex digit c (0-9, A-F, a-f), or -1. */
+int sig_hexdig(int c);
+
 #endif
