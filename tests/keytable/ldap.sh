@@ -240,68 +240,49 @@ EOF
 }
 conf "$pkt" "$pst" > "$T/dkimsa.conf"
 conf "$kt" "$st" > "$T/pub.conf"
-start() {
-	rm -f "$T/sock"
-	"$milter" -f -x "$T/dkimsa.conf" >> "$T/log" 2>&1 &
-	mpid=$!
-	i=0
-	until [ -S "$T/sock" ] || [ "$i" -gt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-start
-send() { # DOMAIN
-	"$load" -s "unix:$T/sock" -n 1 -t 20 -v -a 127.0.0.1 \
-		-f "user@$1" > "$T/out" 2>&1
-}
-signed() { send "$1" && grep -q 'insheader 0 DKIM-Signature:.*d=example.test' "$T/out"; }
+kt_milter_start
 check "milter signs from the LDAP tables, bound with LDAPBindUser" \
-	signed example.test
+	kt_signed example.test
 check "a message signed through the milter from ldap tables verifies with dkimpy" \
 	dkimpy_verifies "$T/out" user@example.test "$T/sel.private"
 check "dkimpy: the same message with its body changed fails" \
 	dkimpy_rejects "$T/out" user@example.test "$T/sel.private"
-send other.test
+kt_send other.test
 check "a sender not in the SigningTable is not signed" \
 	sh -c "grep -q '^RESULT.* accept=1' '$T/out' && ! grep -q 'insheader.*DKIM-Signature' '$T/out'"
 "$load" -s "unix:$T/sock" -c 4 -n 4 -t 20 -a 127.0.0.1 \
 	-f user@example.test > "$T/out" 2>&1
 check "four connections at once sign" grep -q "^RESULT.* dkim=16 " "$T/out"
 slapd_stop
-send example.test
+kt_send example.test
 check "server stopped: the message is tempfailed" \
 	grep -q '^RESULT.* tempfail=1' "$T/out"
 check "server stopped: the message is not signed" \
 	sh -c "! grep -q 'insheader.*DKIM-Signature' '$T/out'"
 slapd_start || echo "FAIL: slapd restart: $(tail -3 "$T/slapd.log")"
-check "server back: signing resumes without a restart" signed example.test
+check "server back: signing resumes without a restart" kt_signed example.test
 # a server that accepts connections but never answers: LDAPTimeout
 kill -STOP "$(cat "$T/slapd.pid")"
 t0=$(date +%s)
-send example.test
+kt_send example.test
 t1=$(date +%s)
 kill -CONT "$(cat "$T/slapd.pid")"
 check "server hung: the message is tempfailed" \
 	grep -q '^RESULT.* tempfail=1' "$T/out"
 check "server hung: the answer comes within LDAPTimeout (3 s) per try" \
 	test "$((t1 - t0))" -le 15
-check "server answers again: signing resumes" signed example.test
-kill -TERM "$mpid" 2>/dev/null
-wait "$mpid" 2>/dev/null
-mpid=
+check "server answers again: signing resumes" kt_signed example.test
+kt_milter_stop
 
 # TableCacheTTL: answers kept, so a short outage does not stop signing
 sed -i 's/^TableCacheTTL 0$/TableCacheTTL 60/' "$T/dkimsa.conf"
-start
-check "TableCacheTTL: signs from the directory" signed example.test
+kt_milter_start
+check "TableCacheTTL: signs from the directory" kt_signed example.test
 slapd_stop
 check "TableCacheTTL: the server stopped, answers kept sign" \
-	signed example.test
+	kt_signed example.test
 slapd_start || echo "FAIL: slapd restart: $(tail -3 "$T/slapd.log")"
-kill -TERM "$mpid" 2>/dev/null
-wait "$mpid" 2>/dev/null
-mpid=
+kt_milter_stop
 sed -i 's/^TableCacheTTL 60$/TableCacheTTL 0/' "$T/dkimsa.conf"
 
 expect_rc "dkimsa -n walks the LDAP tables, bound" 0 \

@@ -79,3 +79,36 @@ dkimpy_rejects() {
 	! dkimpy_verifies "$1" "$2" "$3" tamper &&
 		grep -q 'body hash mismatch' "$T/dkimpy.out"
 }
+
+# The milter against a table server (ldap.sh, pgsql.sh): they set $milter,
+# $load and write $T/dkimsa.conf with Socket unix:$T/sock.
+# kt_milter_start: dkimsa -f on it, output appended to $T/log; sets mpid.
+# kt_milter_stop: SIGTERM, waited for.
+# kt_send DOMAIN: one message from user@DOMAIN (127.0.0.1), exchange in
+# $T/out.  kt_signed DOMAIN: kt_send, and 0 when it got our signature.
+kt_milter_start() {
+	rm -f "$T/sock"
+	"$milter" -f -x "$T/dkimsa.conf" >>"$T/log" 2>&1 &
+	mpid=$!
+	kt_i=0
+	until [ -S "$T/sock" ] || [ "$kt_i" -gt 100 ]; do
+		sleep 0.1
+		kt_i=$((kt_i + 1))
+	done
+}
+
+kt_milter_stop() {
+	kill -TERM "$mpid" 2>/dev/null
+	wait "$mpid" 2>/dev/null
+	mpid=
+}
+
+kt_send() {
+	"$load" -s "unix:$T/sock" -n 1 -t 20 -v -a 127.0.0.1 \
+		-f "user@$1" >"$T/out" 2>&1
+}
+
+kt_signed() {
+	kt_send "$1" &&
+		grep -q 'insheader 0 DKIM-Signature:.*d=example.test' "$T/out"
+}

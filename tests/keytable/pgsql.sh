@@ -99,28 +99,13 @@ KeyTable $kt
 SigningTable $st
 TableCacheTTL 0
 EOF
-start() {
-	rm -f "$T/sock"
-	"$milter" -f -x "$T/dkimsa.conf" >> "$T/log" 2>&1 &
-	mpid=$!
-	i=0
-	until [ -S "$T/sock" ] || [ "$i" -gt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-start
-send() { # DOMAIN
-	"$load" -s "unix:$T/sock" -n 1 -t 20 -v -a 127.0.0.1 \
-		-f "user@$1" > "$T/out" 2>&1
-}
-signed() { send "$1" && grep -q 'insheader 0 DKIM-Signature:.*d=example.test' "$T/out"; }
-check "milter signs from the PostgreSQL tables" signed example.test
+kt_milter_start
+check "milter signs from the PostgreSQL tables" kt_signed example.test
 check "a message signed through the milter from dsn:pgsql tables verifies with dkimpy" \
 	dkimpy_verifies "$T/out" user@example.test "$T/sel.private"
 check "dkimpy: the same message with its body changed fails" \
 	dkimpy_rejects "$T/out" user@example.test "$T/sel.private"
-send other.test
+kt_send other.test
 check "a sender not in the SigningTable is not signed" \
 	sh -c "grep -q '^RESULT.* accept=1' '$T/out' && ! grep -q 'insheader.*DKIM-Signature' '$T/out'"
 # 16 messages on 4 connections: several pooled connections, all broken by
@@ -129,17 +114,15 @@ check "a sender not in the SigningTable is not signed" \
 	-f user@example.test > "$T/out" 2>&1
 check "four connections at once sign" grep -q "^RESULT.* dkim=16 " "$T/out"
 pg_stop
-send example.test
+kt_send example.test
 check "server stopped: the message is tempfailed" \
 	grep -q '^RESULT.* tempfail=1' "$T/out"
 check "server stopped: the message is not signed" \
 	sh -c "! grep -q 'insheader.*DKIM-Signature' '$T/out'"
 pg_start
-check "server back: signing resumes without a restart" signed example.test
+check "server back: signing resumes without a restart" kt_signed example.test
 check "the password is never logged" sh -c "! grep -q Secret99 '$T/log'"
-kill -TERM "$mpid" 2>/dev/null
-wait "$mpid" 2>/dev/null
-mpid=
+kt_milter_stop
 
 expect_rc "dkimsa -n walks the PostgreSQL tables" 0 \
 	"$milter" -n -x "$T/dkimsa.conf"
@@ -153,13 +136,11 @@ check "dkimsa -n does not print the password" \
 
 # TableCacheTTL: answers kept, so a short outage does not stop signing
 sed -i 's/^TableCacheTTL 0$/TableCacheTTL 60/' "$T/dkimsa.conf"
-start
-check "TableCacheTTL: signs from the server" signed example.test
+kt_milter_start
+check "TableCacheTTL: signs from the server" kt_signed example.test
 pg_stop
 check "TableCacheTTL: the server stopped, answers kept sign" \
-	signed example.test
+	kt_signed example.test
 pg_start
-kill -TERM "$mpid" 2>/dev/null
-wait "$mpid" 2>/dev/null
-mpid=
+kt_milter_stop
 exit 0
