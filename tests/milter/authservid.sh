@@ -6,49 +6,28 @@
 # AuthservID overrides both (HOSTNAME: this host's name, as in OpenDKIM).  The same value names our
 # Authentication-Results field and picks the forged ones that are removed.
 : "${top_srcdir:?}" "${top_builddir:?}"
-dkimsa="$top_builddir/milter/dkimsa"
-client="$top_srcdir/tests/milter/mclient.py"
-T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-asid.XXXXXX") || exit 1
-trap 'for p in $pids; do kill -KILL "$p" 2>/dev/null; done; rm -rf "$T"' \
-	EXIT INT TERM
-pids=
+. "$top_srcdir/tests/milter/lib.sh"
+milter_init asid
 host=$(hostname)
 
-check() # name, then "ok" or the failure detail
+# every milter verifies, adds an A-R field and checks DKIM only
+milter_base()
 {
-	if [ "$2" = ok ]; then
-		echo "PASS: $1"
-	else
-		echo "FAIL: $1: $2"
-	fi
-}
-
-# milter NAME LINES...: dkimsa -f verifying on $T/NAME.sock, plus LINES
-milter()
-{
-	name=$1
-	shift
-	cat >"$T/$name.conf" <<EOC
+	cat <<EOC
 Mode v
-Socket unix:$T/$name.sock
-AllowRoot yes
-Syslog no
 SPF no
 SenderID no
 ADSP no
 DMARC no
 AlwaysAddARHeader yes
 EOC
-	for l in "$@"; do
-		echo "$l" >>"$T/$name.conf"
-	done
-	"$dkimsa" -f -x "$T/$name.conf" >"$T/$name.log" 2>&1 &
-	pids="$pids $!"
-	i=0
-	until [ -S "$T/$name.sock" ] || [ $i -gt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+}
+
+# milter NAME LINES...: milter_start, then its socket waited for
+milter()
+{
+	milter_start "$@"
+	milter_wait "$1"
 }
 
 # Four A-R fields, each claiming one authserv-id (indexes 1 to 4).

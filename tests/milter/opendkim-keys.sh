@@ -6,53 +6,28 @@
 # file is read (the line of the key that named a table or key, and what
 # the value was probably meant to be).
 : "${top_srcdir:?}" "${top_builddir:?}"
-dkimsa="$top_builddir/milter/dkimsa"
-client="$top_srcdir/tests/milter/mclient.py"
-T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-odk.XXXXXX") || exit 1
-trap 'for p in $pids; do kill -KILL "$p" 2>/dev/null; done; rm -rf "$T"' \
-	EXIT INT TERM
-pids=
-
-check() # name, then "ok" or the failure detail
-{
-	if [ "$2" = ok ]; then
-		echo "PASS: $1"
-	else
-		echo "FAIL: $1: $2"
-	fi
-}
+. "$top_srcdir/tests/milter/lib.sh"
+milter_init odk
 
 openssl genpkey -algorithm ED25519 -out "$T/ed.private" 2>/dev/null
 chmod 600 "$T/ed.private"
 
-# milter NAME LINES...: starts dkimsa -f on $T/NAME.sock (signing
-# example.test with KeyFile), plus LINES
+# every milter signs with Ed25519, plus the lines it is started with
+milter_base()
+{
+	printf 'Mode s\nSignatureAlgorithm ed25519-sha256\n'
+}
+
+# milter NAME LINES...: dkimsa -f on $T/NAME.sock (signing example.test
+# with KeyFile unless NAME starts with "table"), plus LINES, waited for
 milter()
 {
-	name=$1
-	shift
-	cat >"$T/$name.conf" <<EOC
-Mode s
-Socket unix:$T/$name.sock
-AllowRoot yes
-Syslog no
-SignatureAlgorithm ed25519-sha256
-EOC
-	case $name in
-	table*) ;;
-	*) printf 'Domain csl:example.test\nKeyFile %s\nSelector ed\n' \
-		"$T/ed.private" >>"$T/$name.conf" ;;
+	case $1 in
+	table*) milter_start "$@" ;;
+	*) milter_start "$@" "Domain csl:example.test" "KeyFile $T/ed.private" \
+		"Selector ed" ;;
 	esac
-	for l in "$@"; do
-		echo "$l" >>"$T/$name.conf"
-	done
-	"$dkimsa" -f -x "$T/$name.conf" >"$T/$name.log" 2>&1 &
-	pids="$pids $!"
-	i=0
-	until [ -S "$T/$name.sock" ] || [ $i -gt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	milter_wait "$1"
 }
 
 message() # FROM, extra header lines: a message in $T/msg
