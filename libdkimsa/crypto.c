@@ -60,6 +60,10 @@ struct crypto_pubkey {
 	int keytype;	 /* enum crypto_keytype */
 	unsigned bits;
 	EVP_PKEY *pkey;
+	/* verifying contexts set up once, duplicated per signature (as the
+	 * signing ones): NULL when OpenSSL refused, then set up each time */
+	EVP_PKEY_CTX *rsa_vtpl; /* RSA: verify_init, PKCS#1 v1.5, SHA-256 */
+	EVP_MD_CTX *ed_vtpl;	/* Ed25519: DigestVerifyInit done */
 };
 
 struct crypto_hash {
@@ -713,6 +717,40 @@ crypto_pubkey_ed25519(const unsigned char *der, size_t len, char *err,
 	return pkey;
 }
 
+/*
+ * Prepares the verifying contexts crypto_verify duplicates: the per-call
+ * set-up (a provider fetch of the signature and the digest, ~2 us) is
+ * paid once per parsed key, which the key cache keeps.
+ */
+static void
+crypto_pubkey_templates(crypto_pubkey *pk)
+{
+	pk->rsa_vtpl = NULL;
+	pk->ed_vtpl = NULL;
+	if (pk->keytype == CRYPTO_KEY_RSA) {
+		pk->rsa_vtpl = EVP_PKEY_CTX_new_from_pkey(NULL, pk->pkey, NULL);
+		if (pk->rsa_vtpl != NULL &&
+		    (EVP_PKEY_verify_init(pk->rsa_vtpl) != 1 ||
+		     EVP_PKEY_CTX_set_rsa_padding(pk->rsa_vtpl,
+						  RSA_PKCS1_PADDING) != 1 ||
+		     EVP_PKEY_CTX_set_signature_md(
+			 pk->rsa_vtpl,
+			 crypto_alg_md_fetched(DKIMSA_ALG_RSA_SHA256)) != 1)) {
+			EVP_PKEY_CTX_free(pk->rsa_vtpl);
+			pk->rsa_vtpl = NULL;
+		}
+	} else {
+		pk->ed_vtpl = EVP_MD_CTX_new();
+		if (pk->ed_vtpl != NULL &&
+		    EVP_DigestVerifyInit_ex(pk->ed_vtpl, NULL, NULL, NULL, NULL,
+					    pk->pkey, NULL) != 1) {
+			EVP_MD_CTX_free(pk->ed_vtpl);
+			pk->ed_vtpl = NULL;
+		}
+	}
+	ERR_clear_error();
+}
+
 int
 crypto_pubkey_parse(int keytype, const unsigned char *der, size_t len,
 		    crypto_pubkey **out, char *err, size_t errlen)
@@ -748,6 +786,7 @@ crypto_pubkey_parse(int keytype, const unsigned char *der, size_t len,
 	atomic_init(&pk->refs, 1);
 	pk->keytype = keytype;
 	pk->pkey = pkey;
+	crypto_pubkey_templates(pk);
 	pk->bits = keytype == CRYPTO_KEY_RSA ? (unsigned)EVP_PKEY_get_bits(pkey)
 					     : 8 * CRYPTO_ED25519_LEN;
 	*out = pk;
@@ -761,17 +800,22 @@ crypto_pubkey_bits(const crypto_pubkey *pk)
 }
 
 static int
-crypto_verify_rsa(EVP_PKEY *pkey, const EVP_MD *md, const unsigned char *digest,
+crypto_verify_rsa(const crypto_pubkey *pk, int alg, const unsigned char *digest,
 		  size_t dlen, const unsigned char *sig, size_t siglen)
 {
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+	int tpl = alg == DKIMSA_ALG_RSA_SHA256 && pk->rsa_vtpl != NULL;
+	EVP_PKEY_CTX *ctx =
+	    tpl ? EVP_PKEY_CTX_dup(pk->rsa_vtpl)
+		: EVP_PKEY_CTX_new_from_pkey(NULL, pk->pkey, NULL);
 	int rc;
 
 	if (ctx == NULL)
 		return DKIMSA_ENOMEM;
-	if (EVP_PKEY_verify_init(ctx) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
-	    EVP_PKEY_CTX_set_signature_md(ctx, md) != 1)
+	if (!tpl &&
+	    (EVP_PKEY_verify_init(ctx) != 1 ||
+	     EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
+	     EVP_PKEY_CTX_set_signature_md(ctx, crypto_alg_md_fetched(alg)) !=
+		 1))
 		rc = DKIMSA_ECRYPTO;
 	else /* anything but 1 is a signature that does not verify */
 		rc = EVP_PKEY_verify(ctx, sig, siglen, digest, dlen) == 1;
@@ -780,8 +824,8 @@ crypto_verify_rsa(EVP_PKEY *pkey, const EVP_MD *md, const unsigned char *digest,
 }
 
 static int
-crypto_verify_ed25519(EVP_PKEY *pkey, const unsigned char *digest, size_t dlen,
-		      const unsigned char *sig, size_t siglen)
+crypto_verify_ed25519(const crypto_pubkey *pk, const unsigned char *digest,
+		      size_t dlen, const unsigned char *sig, size_t siglen)
 {
 	EVP_MD_CTX *ctx;
 	int rc;
@@ -791,8 +835,10 @@ crypto_verify_ed25519(EVP_PKEY *pkey, const unsigned char *digest, size_t dlen,
 	ctx = EVP_MD_CTX_new();
 	if (ctx == NULL)
 		return DKIMSA_ENOMEM;
-	if (EVP_DigestVerifyInit_ex(ctx, NULL, NULL, NULL, NULL, pkey, NULL) !=
-	    1)
+	if (pk->ed_vtpl != NULL
+		? EVP_MD_CTX_copy_ex(ctx, pk->ed_vtpl) != 1
+		: EVP_DigestVerifyInit_ex(ctx, NULL, NULL, NULL, NULL, pk->pkey,
+					  NULL) != 1)
 		rc = DKIMSA_ECRYPTO;
 	else
 		rc = EVP_DigestVerify(ctx, sig, siglen, digest, dlen) == 1;
@@ -811,9 +857,9 @@ crypto_verify(const crypto_pubkey *pk, int alg, const unsigned char *digest,
 	    dlen != (size_t)EVP_MD_get_size(md))
 		return DKIMSA_EINVAL;
 	if (pk->keytype == CRYPTO_KEY_RSA)
-		rc = crypto_verify_rsa(pk->pkey, md, digest, dlen, sig, siglen);
+		rc = crypto_verify_rsa(pk, alg, digest, dlen, sig, siglen);
 	else
-		rc = crypto_verify_ed25519(pk->pkey, digest, dlen, sig, siglen);
+		rc = crypto_verify_ed25519(pk, digest, dlen, sig, siglen);
 	ERR_clear_error();
 	return rc;
 }
@@ -831,6 +877,8 @@ crypto_pubkey_free(crypto_pubkey *pk)
 {
 	if (pk == NULL || atomic_fetch_sub(&pk->refs, 1) > 1)
 		return;
+	EVP_PKEY_CTX_free(pk->rsa_vtpl);
+	EVP_MD_CTX_free(pk->ed_vtpl);
 	EVP_PKEY_free(pk->pkey);
 	free(pk);
 }
