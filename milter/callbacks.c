@@ -71,10 +71,11 @@ callbacks_inflight(void)
 static void
 cb_msg_end(struct conn *c)
 {
-	if (c->msg == NULL)
+	if (c->msg == NULL && c->refused == CONN_REFUSE_NONE)
 		return;
 	msg_free(c->msg);
 	c->msg = NULL;
+	c->refused = CONN_REFUSE_NONE;
 	pthread_mutex_lock(&cb_lock);
 	cb_inflight--;
 	pthread_mutex_unlock(&cb_lock);
@@ -115,11 +116,11 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 		return SMFIS_TEMPFAIL;
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE);
 	/* Fewer round trips: no RCPT, DATA or unknown commands, and no
-	 * reply to HELO, each header, end of headers or each body chunk
-	 * (errors there are answered at end of message). */
+	 * reply to HELO, MAIL, each header, end of headers or each body
+	 * chunk (errors there are answered at end of message). */
 	*pf1 = f1 & (SMFIP_HDR_LEADSPC | SMFIP_NORCPT | SMFIP_NODATA |
-		     SMFIP_NOUNKNOWN | SMFIP_NR_HELO | SMFIP_NR_HDR |
-		     SMFIP_NR_EOH | SMFIP_NR_BODY);
+		     SMFIP_NOUNKNOWN | SMFIP_NR_HELO | SMFIP_NR_MAIL |
+		     SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY);
 	c->leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
 	c->proto = *pf1;
 	*pf2 = *pf3 = 0;
@@ -220,6 +221,44 @@ cb_authserv_id(SMFICTX *ctx, const struct rt *rt)
 	return rt->authserv_id ? strdup(rt->authserv_id) : NULL;
 }
 
+/* The answer to a MAIL FROM that cannot be taken. */
+static sfsistat
+cb_refusal(SMFICTX *ctx, int why)
+{
+	if (why == CONN_REFUSE_STOPPING)
+		smfi_setreply(ctx, "421", "4.3.2", "dkimsa: shutting down");
+	return SMFIS_TEMPFAIL;
+}
+
+/*
+ * Refuses a MAIL FROM.  With SMFIP_NR_MAIL the MTA waits for no reply
+ * there (one round trip less per message), so the refusal is kept and
+ * given at end of message (or at end of headers when that step has a
+ * reply); until then the message counts as in progress, so that a stop
+ * waits for its answer.
+ */
+static sfsistat
+cb_refuse(SMFICTX *ctx, struct conn *c, int why)
+{
+	if (!(c->proto & SMFIP_NR_MAIL))
+		return cb_refusal(ctx, why);
+	c->refused = why;
+	pthread_mutex_lock(&cb_lock);
+	cb_inflight++;
+	pthread_mutex_unlock(&cb_lock);
+	return SMFIS_NOREPLY;
+}
+
+/* The refusal kept by cb_refuse, given now; the message ends. */
+static sfsistat
+cb_refused(SMFICTX *ctx, struct conn *c)
+{
+	sfsistat rc = cb_refusal(ctx, c->refused);
+
+	cb_msg_end(c);
+	return rc;
+}
+
 static sfsistat
 cb_envfrom(SMFICTX *ctx, char **argv)
 {
@@ -227,19 +266,18 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	const char *from = argv && argv[0] ? argv[0] : "";
 	size_t n;
 
-	if (c == NULL || c->rt == NULL)
+	if (c == NULL)
 		return SMFIS_TEMPFAIL;
 	cb_msg_end(c);
-	if ((c->msg = msg_new()) == NULL)
-		return SMFIS_TEMPFAIL;
+	if (c->rt == NULL || (c->msg = msg_new()) == NULL)
+		return cb_refuse(ctx, c, CONN_REFUSE_TEMPFAIL);
 	/* one step, so that SIGTERM never sees 0 for an accepted message */
 	pthread_mutex_lock(&cb_lock);
 	if (cb_draining) {
 		pthread_mutex_unlock(&cb_lock);
 		msg_free(c->msg);
 		c->msg = NULL;
-		smfi_setreply(ctx, "421", "4.3.2", "dkimsa: shutting down");
-		return SMFIS_TEMPFAIL;
+		return cb_refuse(ctx, c, CONN_REFUSE_STOPPING);
 	}
 	cb_inflight++;
 	pthread_mutex_unlock(&cb_lock);
@@ -259,7 +297,7 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 		verifypath_mailfrom(c, c->msg);
 		dkimsa_dns_deadline_set(0);
 	}
-	return SMFIS_CONTINUE;
+	return cb_reply(c, SMFIP_NR_MAIL);
 }
 
 static sfsistat
@@ -306,8 +344,10 @@ cb_eoh(SMFICTX *ctx)
 	char sender[320];
 	int have_sender;
 
+	if (m == NULL && c != NULL && (c->proto & SMFIP_NR_EOH))
+		return SMFIS_NOREPLY; /* a refusal waits for end of message */
 	if (m == NULL)
-		return SMFIS_TEMPFAIL;
+		return c && c->refused ? cb_refused(ctx, c) : SMFIS_TEMPFAIL;
 	if (m->failed)
 		return cb_eoh_defer(c, m, MODE_SIGN)
 			   ? SMFIS_NOREPLY
@@ -397,7 +437,7 @@ cb_eom(SMFICTX *ctx)
 	long long t0 = metrics_msg_begin(); /* for the latency (metrics.h) */
 
 	if (m == NULL)
-		return SMFIS_CONTINUE;
+		return c && c->refused ? cb_refused(ctx, c) : SMFIS_CONTINUE;
 	free(m->qid);
 	m->qid = cb_symval(ctx, "i");
 	if (m->failed && m->mode == MODE_SIGN)

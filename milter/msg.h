@@ -72,6 +72,15 @@ struct conn {
 	int internal; /* InternalHosts */
 	int ignored;  /* ExternalIgnoreList */
 	struct msg *msg;
+	/* a MAIL FROM refused under SMFIP_NR_MAIL, answered at the end of
+	 * the message (callbacks.c): enum conn_refuse */
+	int refused;
+};
+
+enum conn_refuse {
+	CONN_REFUSE_NONE,
+	CONN_REFUSE_TEMPFAIL, /* out of memory, or no configuration */
+	CONN_REFUSE_STOPPING  /* 421: the milter is shutting down */
 };
 
 struct conn *conn_new(void);

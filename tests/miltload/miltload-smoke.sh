@@ -4,8 +4,9 @@
 # unix socket in sign mode (Mode s: no resolver, no DNS): 20 messages each
 # get exactly one DKIM-Signature insert and a continue/accept, the
 # signature verifies offline (dkimsa-verify -K), the summary counts agree,
-# an external client's message gets one accept and no change with no
-# reply at end of headers (SMFIP_NR_EOH), the milter exits cleanly on
+# the same with one write per packet (-W), an external client's message
+# gets one accept and no change with no reply at MAIL FROM or end of
+# headers (SMFIP_NR_MAIL, SMFIP_NR_EOH), the milter exits cleanly on
 # SIGTERM, and the client reports a socket
 # nobody listens on as an error.  Environment: top_builddir, top_srcdir.
 : "${top_builddir:=$(pwd)}"
@@ -84,6 +85,13 @@ grep -qE '^RESULT .* cpu_us=[0-9]+\.[0-9]$' "$dir/out"
 check "summary-reports-milter-cpu-per-message" $? \
 	"$(grep '^RESULT' "$dir/out")"
 
+# The same with every packet written at once (-W, no Postfix-like write
+# buffer): the milter's answers do not depend on how packets are cut.
+"$load" -s "unix:$dir/milter.sock" -c 2 -n 5 -W > "$dir/outw" 2>&1
+grep -q '^RESULT msgs=10 .* errors=0 dkim=10 ' "$dir/outw"
+check "per-packet-writes-10-messages-10-signatures" $? \
+	"$(grep '^RESULT' "$dir/outw") $(head -3 "$dir/outw")"
+
 # The first signature, put on the message as sent, verifies offline.
 "$load" -w "$dir/msg" -b 1k
 val=$(grep -m1 '^L00Q000001: insheader 0 DKIM-Signature:' "$dir/out" |
@@ -99,7 +107,8 @@ printf 'v=DKIM1; k=rsa; p=%s\n' "$(openssl pkey -in "$dir/sel.private" \
 grep -q '^dkim=pass header.d=example.test header.s=sel' "$dir/vout"
 check "milter-signature-verifies-with-dkimsa-verify" $? "$(cat "$dir/vout")"
 
-# End of headers needs no reply (SMFIP_NR_EOH negotiated): a message the
+# MAIL FROM and end of headers need no reply (SMFIP_NR_MAIL, SMFIP_NR_EOH
+# negotiated): a message the
 # milter leaves alone there (an external client in sign-only mode) still
 # gets one final accept, and nothing else.
 "$load" -s "unix:$dir/milter.sock" -n 1 -v -a 192.0.2.10 \
@@ -107,6 +116,8 @@ check "milter-signature-verifies-with-dkimsa-verify" $? "$(cat "$dir/vout")"
 pf=$(sed -n 's/^negotiated: .* protocol 0x\([0-9a-f]*\)$/\1/p' "$dir/out3")
 [ -n "$pf" ] && [ $((0x$pf & 0x40000)) -ne 0 ]
 check "negotiation-waives-the-end-of-headers-reply" $? "protocol 0x$pf"
+[ -n "$pf" ] && [ $((0x$pf & 0x4000)) -ne 0 ]
+check "negotiation-waives-the-mail-from-reply" $? "protocol 0x$pf"
 grep -q '^RESULT msgs=1 .* accept=1 .* errors=0 dkim=0 ar=0 ' "$dir/out3" &&
 	[ "$(grep -c '^L00Q000001: ' "$dir/out3")" -eq 1 ]
 check "external-client-in-sign-mode-one-accept-no-change" $? \

@@ -65,7 +65,7 @@ usage(void)
 		"         [-b BODYSIZE[k]] [-m MESSAGEFILE] [-a CLIENTADDR] "
 		"[-N CLIENTNAME]\n"
 		"         [-H HELO] [-f FROM] [-r RCPT] [-j MTANAME] "
-		"[-p MILTERPID] [-t TIMEOUT] [-v]\n"
+		"[-p MILTERPID] [-t TIMEOUT] [-v] [-W]\n"
 		"       dkimsa-miltload -w FILE [-b BODYSIZE[k]] [-f FROM] "
 		"[-r RCPT]\n");
 	exit(2);
@@ -120,6 +120,8 @@ worker_session(struct worker *w, unsigned long *seq)
 			worker_error(w, qid, r.why);
 			broken = 1;
 		}
+		if (r.hangup) /* Postfix's smtpd hangs up after a 421 */
+			break;
 	}
 	msess_close(&s, broken);
 	return n;
@@ -189,7 +191,7 @@ parse_args(int argc, char **argv, struct miltload_opts *o)
 	int ch;
 
 	opts_defaults(o);
-	while ((ch = getopt(argc, argv, "a:b:c:d:f:H:j:m:n:N:p:r:s:t:vw:")) !=
+	while ((ch = getopt(argc, argv, "a:b:c:d:f:H:j:m:n:N:p:r:s:t:vWw:")) !=
 	       -1)
 		switch (ch) {
 		case 'a':
@@ -238,6 +240,9 @@ parse_args(int argc, char **argv, struct miltload_opts *o)
 			break;
 		case 'v':
 			o->sess.verbose = 1;
+			break;
+		case 'W':
+			o->sess.per_packet = 1;
 			break;
 		case 'w':
 			o->dumpfile = optarg;

@@ -123,8 +123,10 @@ mproto_connect(struct mproto *p, const char *spec, int timeout_s, char *errmsg,
 void
 mproto_close(struct mproto *p)
 {
-	if (p->fd >= 0)
+	if (p->fd >= 0) {
+		(void)mproto_flush(p);
 		close(p->fd);
+	}
 	free(p->out);
 	free(p->in);
 	memset(p, 0, sizeof(*p));
@@ -199,12 +201,37 @@ mproto_get32(const unsigned char *b)
 	       (uint32_t)b[2] << 8 | b[3];
 }
 
+static int
+mproto_write(int fd, const unsigned char *b, size_t len)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	while (off < len) {
+		w = send(fd, b + off, len - off, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+int
+mproto_flush(struct mproto *p)
+{
+	size_t n = p->wlen;
+
+	p->wlen = 0;
+	return n == 0 ? 0 : mproto_write(p->fd, p->wb, n);
+}
+
 int
 mproto_send(struct mproto *p)
 {
 	uint32_t n = (uint32_t)(p->olen - 4);
-	size_t off = 0;
-	ssize_t w;
+	size_t off = 0, k;
 
 	if (p->failed || p->olen < 5)
 		return -1;
@@ -212,13 +239,17 @@ mproto_send(struct mproto *p)
 	p->out[1] = (unsigned char)(n >> 16);
 	p->out[2] = (unsigned char)(n >> 8);
 	p->out[3] = (unsigned char)n;
-	while (off < p->olen) {
-		w = send(p->fd, p->out + off, p->olen - off, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
+	if (!p->buffered)
+		return mproto_write(p->fd, p->out, p->olen);
+	while (off < p->olen) { /* a full buffer goes out, as VSTREAM's */
+		k = p->olen - off;
+		if (k > MPROTO_WBUF - p->wlen)
+			k = MPROTO_WBUF - p->wlen;
+		memcpy(p->wb + p->wlen, p->out + off, k);
+		p->wlen += k;
+		off += k;
+		if (p->wlen == MPROTO_WBUF && mproto_flush(p) != 0)
 			return -1;
-		off += (size_t)w;
 	}
 	return 0;
 }
@@ -252,7 +283,7 @@ mproto_recv(struct mproto *p, int *cmd, const unsigned char **data, size_t *len)
 {
 	uint32_t n;
 
-	if (mproto_fill(p, 4) != 0)
+	if (mproto_flush(p) != 0 || mproto_fill(p, 4) != 0)
 		return -1;
 	n = mproto_get32(p->in + p->ipos);
 	if (n < 1 || n > MPROTO_MAX_PACKET)

@@ -79,6 +79,7 @@
 
 #define MPROTO_MAX_BODY 65535 /* bytes of body per SMFIC_BODY */
 #define MPROTO_MAX_PACKET (1024 * 1024)
+#define MPROTO_WBUF 4096 /* Postfix's VSTREAM_BUFSIZE */
 
 struct mproto {
 	int fd;
@@ -87,6 +88,13 @@ struct mproto {
 	unsigned char *in; /* bytes read, not yet consumed */
 	size_t ipos, ilen, icap;
 	int failed; /* out of memory while building */
+	/* buffered: packets wait in wb and go out MPROTO_WBUF bytes at a
+	 * time, or when a reply is read or mproto_flush is called, as
+	 * Postfix's double-buffered VSTREAM sends them; else each packet is
+	 * written at once */
+	int buffered;
+	unsigned char wb[MPROTO_WBUF];
+	size_t wlen;
 };
 
 /* Connects to "inet:PORT@HOST", "inet:PORT", "inet6:PORT@HOST",
@@ -96,15 +104,19 @@ int mproto_connect(struct mproto *p, const char *spec, int timeout_s,
 		   char *errmsg, size_t errlen);
 void mproto_close(struct mproto *p);
 
-/* Packet building: begin, then put pieces, then send (one write). */
+/* Packet building: begin, then put pieces, then send (one write, or
+ * into the write buffer when buffered). */
 void mproto_begin(struct mproto *p, int cmd);
 void mproto_put(struct mproto *p, const void *data, size_t len);
 void mproto_putstr(struct mproto *p, const char *s); /* with its NUL */
 void mproto_put16(struct mproto *p, uint16_t v);
 void mproto_put32(struct mproto *p, uint32_t v);
 int mproto_send(struct mproto *p);
+/* Writes what the write buffer holds.  Returns 0, or -1 on an error. */
+int mproto_flush(struct mproto *p);
 
-/* Reads one packet: *cmd, and *data and *len valid until the next call.
+/* Reads one packet (after flushing the write buffer): *cmd, and *data
+ * and *len valid until the next call.
  * Returns 0, or -1 on EOF, timeout, I/O error or an oversized packet. */
 int mproto_recv(struct mproto *p, int *cmd, const unsigned char **data,
 		size_t *len);

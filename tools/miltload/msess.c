@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msess.c - a milter session driven the way Postfix's milter8.c drives
- * one (protocol version 6); see msess.h.  Folded header values go out
+ * one (protocol version 6); see msess.h.  Packets go through a 4 KiB
+ * write buffer flushed only when a reply is awaited, when it is full and
+ * at the end of the envelope (where smtpd hands the milter to cleanup),
+ * as Postfix's double-buffered VSTREAM does; per_packet writes each at
+ * once instead.  Folded header values go out
  * with "\n" + WSP between lines and the body with CRLF line ends, as
  * Postfix sends them.  Memory: the session owns its mproto; results are
  * plain values in the caller's struct.
@@ -144,6 +148,9 @@ msess_reply(struct msess *s, int eom, const char *qid, struct msess_result *r)
 		if (cmd == MPROTO_R_SKIP)
 			return MSESS_SKIP;
 		if ((r->reply = msess_final(cmd, d, len)) != MLSTATS_ERROR) {
+			r->hangup = cmd == MPROTO_R_SHUTDOWN ||
+				    (cmd == MPROTO_R_REPLYCODE && len >= 3 &&
+				     memcmp(d, "421", 3) == 0);
 			if (s->o->verbose && cmd == MPROTO_R_REPLYCODE)
 				msess_print(qid, "replycode", d, len);
 			return cmd == MPROTO_R_CONTINUE ? MSESS_GO : MSESS_STOP;
@@ -269,6 +276,7 @@ msess_open(struct msess *s, const struct msess_opts *o, unsigned port,
 	s->port = port;
 	if (mproto_connect(&s->p, o->socket, o->timeout_s, errmsg, errlen) != 0)
 		return -1;
+	s->p.buffered = !o->per_packet;
 	if (msess_negotiate(s, errmsg, errlen) != 0) {
 		mproto_close(&s->p);
 		return -1;
@@ -375,6 +383,10 @@ msess_message(struct msess *s, const struct mlmsg *m, const char *qid,
 	t0 = msess_now_us();
 	s->in_msg = 1;
 	rc = msess_envelope(s, qid, r);
+	if (rc == MSESS_GO && mproto_flush(&s->p) != 0) { /* to cleanup */
+		snprintf(r->why, sizeof(r->why), "cannot write to the milter");
+		rc = MSESS_BROKEN;
+	}
 	started = rc == MSESS_GO;
 	if (rc == MSESS_GO)
 		rc = msess_content(s, m, qid, r);

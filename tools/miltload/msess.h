@@ -22,6 +22,7 @@ struct msess_opts {
 	const char *authserv;	 /* the MTA's name: macro j */
 	int timeout_s;		 /* per read or write */
 	int verbose;		 /* print each modification on stdout */
+	int per_packet; /* write each packet at once, not as Postfix does */
 };
 
 struct msess {
@@ -44,6 +45,8 @@ struct msess_result {
 	int ar_pass;   /* ... of those, the ones saying dkim=pass */
 	int cut;       /* the milter took the message (MAIL), then the
 			  session broke before the final reply */
+	int hangup;    /* a 421 reply or SMFIR_SHUTDOWN: Postfix's smtpd ends
+		       the SMTP session, so the session ends */
 	char why[256]; /* for errors: what went wrong */
 };
 
