@@ -46,7 +46,13 @@
 # also recorded by `perf record` into PREFIX.MILTER.ROW.SIZE.CONNS, with
 # the options in BENCH_PERF_OPTS, default -g); BENCH_COUNT
 # (set: the milter's instructions and context switches per message, from
-# `perf stat` over the measured part, in the notes at the end); OPENDKIM (default opendkim); OPENSSL (default openssl).
+# `perf stat` over the measured part, in the notes at the end);
+# BENCH_LOAD_OPTS (more dkimsa-miltload options for the measured rows,
+# e.g. -W: one write per packet instead of Postfix's buffering);
+# BENCH_STRACE (set: its system calls per message, from `strace -c -f`
+# over the measured part, in the notes; strace slows the milter, so the
+# CPU column of such a run is not comparable); OPENDKIM (default
+# opendkim); OPENSSL (default openssl).
 : "${BENCH_SECONDS:=5}"
 : "${BENCH_CONNS:=1 8}"
 : "${BENCH_SIZES:=1k 100k}"
@@ -215,8 +221,8 @@ row() {
 }
 
 row1() { # NAME ROW SIZE CONNS
-	# shellcheck disable=SC2046
-	"$load" -s "$sock" -c "$4" -n $(($4 * 4)) \
+	# shellcheck disable=SC2046,SC2086
+	"$load" -s "$sock" -c "$4" -n $(($4 * 4)) ${BENCH_LOAD_OPTS:-} \
 		$(bench_args "$2" "$3") > /dev/null 2>&1
 	ppid=
 	if [ -n "${BENCH_PERF:-}" ]; then
@@ -231,10 +237,14 @@ row1() { # NAME ROW SIZE CONNS
 		perf stat -x, -e instructions:u,instructions:k,context-switches \
 			-p "$mpid" -o "$tmp/pstat" -- sleep "$BENCH_SECONDS" &
 		ppid=$!
+	elif [ -n "${BENCH_STRACE:-}" ]; then
+		strace -c -f -p "$mpid" -o "$tmp/strace" 2> /dev/null &
+		ppid=$!
 	fi
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046,SC2086
 	"$load" -s "$sock" -c "$4" -d "$BENCH_SECONDS" -p "$mpid" \
-		$(bench_args "$2" "$3") > "$tmp/run" 2> "$tmp/run.err"
+		${BENCH_LOAD_OPTS:-} $(bench_args "$2" "$3") > "$tmp/run" 2> "$tmp/run.err"
+	[ -z "${BENCH_STRACE:-}" ] || kill -INT "$ppid"
 	[ -z "$ppid" ] || wait "$ppid"
 	r=$(grep '^RESULT' "$tmp/run")
 	n=$(v msgs)
@@ -257,6 +267,12 @@ row1() { # NAME ROW SIZE CONNS
 		$3 ~ /context-switches/ { cs = $1 }
 		END { printf "%s per message: %.0f user + %.0f kernel instructions, %.1f context switches\n", row, u / n, k / n, cs / n }' \
 			"$tmp/pstat" >> "$tmp/notes"
+	[ -z "${BENCH_STRACE:-}" ] || [ "${n:-0}" -eq 0 ] ||
+		awk -v n="$n" -v row="$1 $2 $3 $4" '
+		$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" { c[$NF] = $4; t += $4 }
+		END { printf "%s system calls per message (strace -c -f): %.1f:", row, t / n
+		      for (k in c) if (c[k] / n >= 0.5) printf " %s %.1f", k, c[k] / n
+		      print "" }' "$tmp/strace" >> "$tmp/notes"
 	echo "$1 $2-$3-$4 $(v cpu_us) $(v rate)" >> "$tmp/cpu"
 }
 
