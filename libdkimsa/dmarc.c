@@ -12,7 +12,9 @@
  * Several From mailboxes (or fields) are never a pass: each distinct
  * Author Domain is checked, the strictest failure wins, and when none
  * fails the result is permerror.  An unparseable From, or one without a
- * domain, is permerror.  A DNS failure is temperror; a DNSSEC-bogus
+ * domain, is permerror.  A From domain in U-labels (RFC 6532 UTF-8) is
+ * looked up and aligned as its A-labels (RFC 8616 section 6); one that
+ * is not a valid IDNA2008 name is permerror.  A DNS failure is temperror; a DNSSEC-bogus
  * answer is permerror with dnssec_bogus set.
  *
  * Memory: the result is one allocation (struct dmarc_res) that owns its
@@ -25,6 +27,7 @@
 #include <strings.h>
 
 #include "dmarc_walk.h"
+#include "idna.h"
 #include "lib.h"
 #include "sig.h"
 
@@ -99,12 +102,23 @@ dkimsa_dmarc_result_free(dkimsa_dmarc_result *pub)
 
 /*
  * Lower-case copy without a final dot; 0 when not a name we can query
- * (sig_domain_ok: labels of 1..63, at most 253 bytes).
+ * (sig_domain_ok: labels of 1..63, at most 253 bytes).  With idn, a name
+ * in U-labels is first turned into its A-labels (RFC 8616 section 6;
+ * idna.c); 0 when it is not a valid IDNA2008 name.
  */
 static int
-dmarc_norm(char *dst, size_t dlen, const char *src)
+dmarc_norm(char *dst, size_t dlen, const char *src, int idn)
 {
-	size_t i, n = strlen(src);
+	char alabels[DMARC_NAME_MAX];
+	const char *why;
+	size_t i, n;
+
+	if (idn && !idna_is_ascii(src)) {
+		if (idna_to_alabels(src, alabels, sizeof(alabels), &why) != 0)
+			return 0;
+		src = alabels;
+	}
+	n = strlen(src);
 
 	if (n > 0 && src[n - 1] == '.')
 		n--;
@@ -150,10 +164,12 @@ dmarc_authors(const dkimsa_dmarc_req *req, char dom[][DMARC_NAME_MAX],
 		char d[DMARC_NAME_MAX];
 
 		if (list[i].in_group ||
-		    !dmarc_norm(d, sizeof(d), list[i].domain)) {
-			*why = list[i].in_group
-				   ? "the From field holds a group"
-				   : "a From domain is not a DNS name";
+		    !dmarc_norm(d, sizeof(d), list[i].domain, 1)) {
+			*why = list[i].in_group ? "the From field holds a group"
+			       : idna_is_ascii(list[i].domain)
+				   ? "a From domain is not a DNS name"
+				   : "a From domain is not a valid IDNA2008 "
+				     "name";
 			dkimsa_mailbox_list_free(list, n);
 			return 0;
 		}
@@ -230,7 +246,7 @@ dmarc_aligned(struct dmarc_ctx *c, struct dmarc_res *r, const char *author,
 	char id[DMARC_NAME_MAX];
 	const char *org, *author_org;
 
-	if (id_raw == NULL || !dmarc_norm(id, sizeof(id), id_raw))
+	if (id_raw == NULL || !dmarc_norm(id, sizeof(id), id_raw, 0))
 		return 0;
 	if (strcmp(id, author) == 0)
 		return 1;
@@ -451,7 +467,7 @@ dmarc_align(struct dmarc_ctx *c, const dkimsa_dmarc_req *req,
 		if (a == 1) {
 			r->pub.dkim_aligned = 1;
 			dmarc_norm(r->dkim_domain, sizeof(r->dkim_domain),
-				   req->dkim[i].domain);
+				   req->dkim[i].domain, 0);
 			break;
 		}
 	}

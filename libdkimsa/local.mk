@@ -6,8 +6,9 @@ libdkimsa_libdkimsa_la_SOURCES = \
 	libdkimsa/buf.c libdkimsa/buf.h \
 	libdkimsa/b64.c libdkimsa/b64.h \
 	libdkimsa/err.c
-libdkimsa_libdkimsa_la_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
-libdkimsa_libdkimsa_la_LIBADD = $(CRYPTO_LIBS) $(UNBOUND_LIBS) $(PTHREAD_LIBS)
+libdkimsa_libdkimsa_la_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(IDN2_CFLAGS)
+libdkimsa_libdkimsa_la_LIBADD = $(CRYPTO_LIBS) $(UNBOUND_LIBS) $(PTHREAD_LIBS) \
+	$(IDN2_LIBS)
 libdkimsa_libdkimsa_la_LDFLAGS = -version-info 0:0:0
 pkginclude_HEADERS = libdkimsa/dkimsa.h
 # Declarations for the tests and fuzz harnesses only (not installed).
@@ -67,3 +68,5 @@ libdkimsa_libdkimsa_la_SOURCES += \
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/arc.c libdkimsa/arc.h libdkimsa/arc_aar.c \
 	libdkimsa/arc_keys.c libdkimsa/arc_chain.c libdkimsa/arc_seal.c
+# IDNA: U-labels to A-labels (libidn2), for the DMARC Author Domain.
+libdkimsa_libdkimsa_la_SOURCES += libdkimsa/idna.c libdkimsa/idna.h

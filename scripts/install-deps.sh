@@ -23,7 +23,7 @@ postfix swaks sasl2-bin libsasl2-modules
 postgresql slapd ldap-utils iproute2
 miltertest opendkim-tools opendkim
 cppcheck clang-format valgrind
-libxml2-utils zlib1g-dev opendmarc
+libxml2-utils zlib1g-dev opendmarc libidn2-dev
 clang libclang-rt-14-dev
 git
 "

@@ -301,6 +301,11 @@ check_PROGRAMS += tests/unit/dmarchist_test
 UNIT_TESTS += tests/unit/dmarchist_test
 tests_unit_dmarchist_test_LDADD = $(TEST_LDADD)
 
+# U-labels to A-labels for the DMARC Author Domain (libdkimsa/idna.c).
+check_PROGRAMS += tests/unit/idna_test
+UNIT_TESTS += tests/unit/idna_test
+tests_unit_idna_test_LDADD = $(TEST_LDADD)
+
 # dkimsa-reports: history tables -> RFC 9990 reports validated by xmllint,
 # hostile lines, --send and the external destination check over DNS.
 SCRIPT_TESTS += tests/reports/reports.sh

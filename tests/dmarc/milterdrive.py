@@ -12,6 +12,11 @@
 import json, socket, struct, sys
 
 
+def dec(b):
+    """Bytes as text; bytes that are not UTF-8 kept (surrogateescape)."""
+    return b.decode("utf-8", "surrogateescape")
+
+
 def pkt(cmd, data=b""):
     return struct.pack(">I", len(data) + 1) + cmd + data
 
@@ -46,22 +51,22 @@ def run(sockpath, row):
             c, d = read(s)
             if c == b"h":
                 name, value = d.split(b"\0")[:2]
-                added.append("%s:%s" % (name.decode(), value.decode()))
+                added.append("%s:%s" % (name.decode(), dec(value)))
             elif c == b"i":
                 name, value = d[4:].split(b"\0")[:2]
-                added.append("%s:%s" % (name.decode(), value.decode()))
+                added.append("%s:%s" % (name.decode(), dec(value)))
             elif c in (b"q", b"p", b"m", b"e", b"+", b"-", b"2", b"s"):
                 if c == b"q":
-                    added.append("(quarantine %s)" % d.rstrip(b"\0").decode())
+                    added.append("(quarantine %s)" % dec(d.rstrip(b"\0")))
                 continue
             elif c == b"y":
-                return "replycode " + d.rstrip(b"\0").decode()
+                return "replycode " + dec(d.rstrip(b"\0"))
             else:
                 return FINAL.get(c, "unknown " + c.decode("latin-1"))
 
     s.sendall(pkt(b"O", struct.pack(">III", 6, 0x1FF, 0)))
     read(s)
-    enc = lambda t: t.encode("utf-8") + b"\0"
+    enc = lambda t: t.encode("utf-8", "surrogateescape") + b"\0"
     r = step(b"C", enc("client.example") + b"4" + struct.pack(">H", 25) +
              enc(row["ip"]))
     if r == "continue":
@@ -89,6 +94,8 @@ def run(sockpath, row):
 
 
 def main():
+    # a From field may hold bytes that are not UTF-8 (hostile rows)
+    sys.stdout.reconfigure(errors="surrogateescape")
     for line in sys.stdin:
         if not line.strip():
             continue

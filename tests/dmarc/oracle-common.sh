@@ -63,7 +63,7 @@ oracle_message() {
 oracle_dkimsa() {
 	: > "$ORC/dkimsa.tsv"
 	: > "$ORC/inputs.tsv"
-	grep -v '^#' "$ORC_SRC/scenarios.tsv" | grep -v '^$' |
+	grep -a -v '^#' "$ORC_SRC/scenarios.tsv" | grep -a -v '^$' |
 		while IFS="$ORC_TAB" read -r name from mfrom helo ip dkim _; do
 			: > "$ORC/err"
 			set -- --unbound-conf "$DNSH_DIR/unbound.conf" \
@@ -73,7 +73,7 @@ oracle_dkimsa() {
 			oracle_message "$from" "$dkim" > "$ORC/msg" || continue
 			"$top_builddir/tools/verify/dkimsa-verify" "$@" \
 				< "$ORC/msg" > "$ORC/out" 2>> "$ORC/err"
-			line=$(grep '^dmarc=' "$ORC/out")
+			line=$(grep -a '^dmarc=' "$ORC/out")
 			r=$(printf '%s' "$line" | sed -n 's/^dmarc=\([a-z]*\).*/\1/p')
 			p=$(printf '%s' "$line" |
 				sed -n 's/^[^(]*(p=\([a-z]*\) dis=.*/\1/p')
@@ -95,7 +95,7 @@ oracle_dkimsa() {
 oracle_compare() {
 	label=$1 known=$2 otsv=$3
 	while IFS="$ORC_TAB" read -r name r p d; do
-		m=$(grep "^$name$ORC_TAB" "$otsv" | head -1)
+		m=$(grep -a "^$name$ORC_TAB" "$otsv" | head -1)
 		mr=$(echo "$m" | cut -f2)
 		mp=$(echo "$m" | cut -f3)
 		md=$(echo "$m" | cut -f4)
@@ -104,7 +104,7 @@ oracle_compare() {
 			{ [ "$mp" = "$p" ] || [ "$mp" = - ]; }; then
 			same=1
 		fi
-		k=$(grep -v '^#' "$known" | grep "^$name$ORC_TAB" | head -1)
+		k=$(grep -v "^#" "$known" | grep -a "^$name$ORC_TAB" | head -1)
 		kr=$(echo "$k" | cut -f2)
 		why=$(echo "$k" | cut -f3)
 		if [ "$same" = 1 ] && [ -z "$k" ]; then

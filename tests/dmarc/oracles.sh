@@ -49,7 +49,8 @@ if ! { oracle_setup "$dir" && dnsh_nsd_start; }; then
 fi
 oracle_dkimsa
 
-# json STRING: a JSON string literal (the table holds printable ASCII)
+# json STRING: a JSON string literal (the table holds printable ASCII and
+# UTF-8; the bytes of hostile rows that are not UTF-8 pass through)
 json() {
 	printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"
 }
@@ -187,8 +188,8 @@ oracle_opendmarc() {
 		"replycode 550"*)
 			printf '%s\tfail\t-\treject\n' "$name" ;;
 		*)
-			r=$(printf '%s' "$added" | sed -n 's/.*oracle\.test; *dmarc=\([a-z]*\).*/\1/p')
-			dd=$(printf '%s' "$added" | sed -n 's/.*oracle\.test; *dmarc=[a-z]* ([^)]*dis=\([A-Za-z]*\).*/\1/p' |
+			r=$(printf '%s' "$added" | LC_ALL=C sed -n 's/.*oracle\.test; *dmarc=\([a-z]*\).*/\1/p')
+			dd=$(printf '%s' "$added" | LC_ALL=C sed -n 's/.*oracle\.test; *dmarc=[a-z]* ([^)]*dis=\([A-Za-z]*\).*/\1/p' |
 				tr 'A-Z' 'a-z')
 			[ -n "$r" ] || r="no-ar:$action"
 			[ -n "$dd" ] || dd=-

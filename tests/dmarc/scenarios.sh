@@ -61,15 +61,15 @@ message() {
 }
 
 tab=$(printf '\t')
-rows=$(grep -v '^#' "$src/scenarios.tsv" | grep -c -v '^$')
+rows=$(grep -a -v '^#' "$src/scenarios.tsv" | grep -a -c -v '^$')
 if [ "$rows" -ge 60 ] &&
-	[ "$(grep -v '^#' "$src/scenarios.tsv" | grep -v '^$' | cut -f1 |
+	[ "$(grep -a -v '^#' "$src/scenarios.tsv" | grep -a -v '^$' | cut -f1 |
 		sort | uniq -d)" = "" ]; then
 	echo "PASS: dmarc scenario table has $rows rows (60 at least), names unique"
 else
 	echo "FAIL: dmarc scenario table has $rows rows (60 at least), names unique"
 fi
-grep -v '^#' "$src/scenarios.tsv" | grep -v '^$' |
+grep -a -v '^#' "$src/scenarios.tsv" | grep -a -v '^$' |
 while IFS="$tab" read -r name from mfrom helo ip dkim result policy dis note; do
 	: > "$dir/err"
 	set -- --unbound-conf "$DNSH_DIR/unbound.conf" --trust-anchor none \
@@ -80,7 +80,7 @@ while IFS="$tab" read -r name from mfrom helo ip dkim result policy dis note; do
 		continue
 	fi
 	"$verify" "$@" < "$dir/msg" > "$dir/out" 2>> "$dir/err"
-	line=$(grep '^dmarc=' "$dir/out")
+	line=$(grep -a '^dmarc=' "$dir/out")
 	got_r=$(printf '%s' "$line" | sed -n 's/^dmarc=\([a-z]*\).*/\1/p')
 	got_p=$(printf '%s' "$line" | sed -n 's/^[^(]*(p=\([a-z]*\) dis=.*/\1/p')
 	got_d=$(printf '%s' "$line" | sed -n 's/.* policy\.dmarc=\([a-z]*\).*/\1/p')

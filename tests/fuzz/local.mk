@@ -8,8 +8,9 @@
 # make fuzz: tests/fuzz/build-and-run.sh builds the harnesses with clang
 #   -fsanitize=fuzzer,address,undefined (tests/fuzz/Makefile.fuzz, into
 #   tests/fuzz/out) and fuzzes each for FUZZ_SECONDS (default 60).
-FUZZ_NAMES = authres cfg dmarc_rec dmarchist dmarcrua keyrec metrics_sock \
-	milter rfc5322 sid_pra sig spf_macro spf_rec tables tagl verify
+FUZZ_NAMES = authres cfg dmarc_rec dmarchist dmarcrua idna keyrec \
+	metrics_sock milter rfc5322 sid_pra sig spf_macro spf_rec tables tagl \
+	verify
 FUZZ_COMMON = tests/fuzz/replay_main.c tests/fuzz/fuzz_util.c \
 	tests/fuzz/fuzz.h
 FUZZ_LIBDKIMSA = libdkimsa/libdkimsa.la $(CRYPTO_LIBS)
@@ -110,3 +111,7 @@ check_PROGRAMS += tests/fuzz/replay_arc
 tests_fuzz_replay_arc_SOURCES = tests/fuzz/fuzz_arc.c $(FUZZ_COMMON)
 tests_fuzz_replay_arc_LDADD = $(FUZZ_LIBDKIMSA)
 EXTRA_DIST += tests/fuzz/arc.dict
+# U-labels to A-labels (libdkimsa/idna.c).
+check_PROGRAMS += tests/fuzz/replay_idna
+tests_fuzz_replay_idna_SOURCES = tests/fuzz/fuzz_idna.c $(FUZZ_COMMON)
+tests_fuzz_replay_idna_LDADD = $(FUZZ_LIBDKIMSA)

@@ -61,6 +61,7 @@ msg none-fail none.dmarc.test
 msg silent x.silent.test
 msg norec norec.dmarc.test
 msg bogus dmarcbog.test
+msg idn bücher.dmarc.test
 
 milter_start defaults
 milter_start quarantine "On-DMARCQuarantine quarantine"
@@ -141,6 +142,8 @@ row "On-Security accept delivers a DNSSEC-bogus DMARC record as permerror" \
 	secaccept bogus accept "dmarc=permerror"
 row "On-Security accept: the bogus record's p=none is never used" \
 	secaccept bogus accept "!policy.dmarc=none"
+row "a From domain in U-labels takes the policy of its A-labels" \
+	defaults idn reject "DMARC policy of xn--bcher-kva.dmarc.test"
 row "On-Security reject leaves a p=none failure with a valid record alone" \
 	secreject none-fail accept "policy.dmarc=none"
 out="$T/defaults-reject-pass.out"
