@@ -8,20 +8,8 @@
 # null, zero, random, urandom and (second case) a /dev/log socket made
 # by the test, so the machine's syslog is neither needed nor touched.
 : "${top_srcdir:?}" "${top_builddir:?}"
-dkimsa="$top_builddir/milter/dkimsa"
-T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-log.XXXXXX") || exit 1
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' \
-	EXIT INT TERM
-pids=
-
-check() # name, then "ok" or the failure detail
-{
-	if [ "$2" = ok ]; then
-		echo "PASS: $1"
-	else
-		echo "FAIL: $1: $2"
-	fi
-}
+. "$top_srcdir/tests/milter/lib.sh"
+milter_init log
 
 if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
 	echo "SKIP: milter log destinations: needs root and unshare -m"

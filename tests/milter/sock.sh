@@ -5,20 +5,8 @@
 # answering; a stale socket (its milter killed) is replaced; a file that
 # is not a socket is left alone.
 : "${top_srcdir:?}" "${top_builddir:?}"
-dkimsa="$top_builddir/milter/dkimsa"
-T=$(mktemp -d "${TMPDIR:-/tmp}/dkimsa-sock.XXXXXX") || exit 1
-trap 'for p in $pids; do kill -9 "$p" 2>/dev/null; done; rm -rf "$T"' \
-	EXIT INT TERM
-pids=
-
-check() # name, then "ok" or the failure detail
-{
-	if [ "$2" = ok ]; then
-		echo "PASS: $1"
-	else
-		echo "FAIL: $1: $2"
-	fi
-}
+. "$top_srcdir/tests/milter/lib.sh"
+milter_init sock
 
 # 0 when something accepts a connection on the unix socket $1
 answers()
