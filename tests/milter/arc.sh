@@ -364,12 +364,13 @@ override_row "a trusted sealer above an untrusted oldest pass does not override"
 	trust s2 reject
 
 # --- the override reads the trusted sealer's AAR (RFC 8617 7.2) ---
-# aseal IN OUT RESULTS: dkimsa-sign --arc seals IN as arc.test (trusted
-# by the trustarc milter), its AAR "relay.arc.test; RESULTS"
+# aseal IN OUT RESULTS [CV]: dkimsa-sign --arc seals IN as arc.test
+# (trusted by the trustarc milter), its AAR "relay.arc.test; RESULTS",
+# with --cv CV when given
 aseal()
 {
 	"$sign" --arc -d arc.test -s rsa -k "$T/rsa2048.pem" \
-		--authserv-id relay.arc.test --results "$3" \
+		--authserv-id relay.arc.test --results "$3" ${4:+--cv "$4"} \
 		--trust-anchor none --unbound-conf "$DNSH_DIR/unbound.conf" \
 		<"$T/$1.msg" >"$T/$2.msg" 2>"$T/$2.err" ||
 		cp "$T/$2.err" "$T/$2.msg"
@@ -439,6 +440,35 @@ aar_row "strict adkim: dkim=pass of a subdomain does not override" \
 	trustarc k0 "dkim=pass header.d=news.sdkim.test" reject
 aar_row "strict adkim: dkim=pass of the From domain itself overrides" \
 	trustarc k0 "dkim=pass header.d=sdkim.test" accept
+# A list that validated on the way in, added a footer, and sealed with
+# cv=pass (dkimsa-sign --cv): the chain passes with oldest-pass 2, and
+# the AAR read is that of instance 2, not of instance 1.
+# footer_seal LABEL AAR1 AAR2 WANT
+footer_seal()
+{
+	n=$((n + 1))
+	aseal s0 "fs$n" "$2"
+	sed 's/^body line/body line -- list footer/' "$T/fs$n.msg" \
+		>"$T/fs${n}f.msg"
+	aseal "fs${n}f" "aar$n" "$3" pass
+	override_row "$1" trustarc "aar$n" "$4"
+}
+footer_seal "the AAR of the oldest-pass instance (2) with dmarc=pass overrides" \
+	"none" "dmarc=pass header.from=strict.test" accept
+a=$(grep '^insheader 0 Authentication-Results:' "$T/trustarc-aar$n.out")
+case $a in
+*"header.oldest-pass=2"*"(arc override: arc.test)"*)
+	check "the override came from oldest-pass 2" ok ;;
+*) check "the override came from oldest-pass 2" \
+	"${a:-$(cat "$T/trustarc-aar$n.out")}" ;;
+esac
+footer_seal "dmarc=pass at instance 1 does not count when oldest-pass is 2" \
+	"dmarc=pass header.from=strict.test" "none" reject
+"$sign" --arc -d arc.test -s rsa -k "$T/rsa2048.pem" --authserv-id x \
+	--cv maybe <"$T/s0.msg" >/dev/null 2>&1
+rc=$?
+[ $rc = 2 ] && check "dkimsa-sign --cv other than pass or fail is a usage error" ok ||
+	check "dkimsa-sign --cv other than pass or fail is a usage error" "exit $rc"
 
 # --- a seal that fails takes On-InternalError, never a silent pass ---
 # sealfail_row LABEL MILTER MSG IP WANT: the reply is WANT, nothing is

@@ -132,6 +132,7 @@ arcseal_message(dkimsa_lib *lib, const struct arcseal_opts *so,
 	o.authserv_id = so->authserv_id;
 	o.t = so->now;
 	o.results = so->results;
+	o.cv = so->cv;
 	if (o.results == NULL)
 		o.results = results = arcseal_results(m, so->authserv_id);
 	if (hl != NULL)

@@ -12,6 +12,8 @@
 struct arcseal_opts {
 	const char *domain, *selector, *authserv_id;
 	const char *results; /* NULL: from the message's A-R fields */
+	const char *cv;	     /* "pass" or "fail" instead of our own
+				validation's; NULL = ours */
 	const char *headers; /* colon-separated h=, NULL: the default */
 	dkimsa_key *key;
 	long long now; /* t= and the clock; 0 = now */

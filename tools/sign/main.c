@@ -17,17 +17,18 @@
 static void
 usage(void)
 {
-	fprintf(stderr,
-		"usage: dkimsa-sign -d DOMAIN -s SELECTOR -k KEYFILE "
-		"[-a rsa-sha256|ed25519-sha256]\n"
-		"                   [-c HEADER/BODY] [-H h1:h2:...] "
-		"[-i AUID] [-x SECONDS]\n"
-		"       dkimsa-sign --arc -d DOMAIN -s SELECTOR -k KEYFILE "
-		"--authserv-id ID\n"
-		"                   [--results TEXT] [-H h1:h2:...] "
-		"[--now EPOCH] [--unbound-conf FILE]\n"
-		"                   [--trust-anchor FILE] "
-		"[--nameserver ADDR[@PORT] ...]\n");
+	fprintf(
+	    stderr,
+	    "usage: dkimsa-sign -d DOMAIN -s SELECTOR -k KEYFILE "
+	    "[-a rsa-sha256|ed25519-sha256]\n"
+	    "                   [-c HEADER/BODY] [-H h1:h2:...] "
+	    "[-i AUID] [-x SECONDS]\n"
+	    "       dkimsa-sign --arc -d DOMAIN -s SELECTOR -k KEYFILE "
+	    "--authserv-id ID\n"
+	    "                   [--results TEXT] [--cv pass|fail] "
+	    "[-H h1:h2:...] [--now EPOCH]\n"
+	    "                   [--unbound-conf FILE] [--trust-anchor FILE] "
+	    "[--nameserver ADDR[@PORT] ...]\n");
 	exit(2);
 }
 
@@ -145,6 +146,7 @@ main(int argc, char **argv)
 	    {"arc", no_argument, NULL, 'A'},
 	    {"authserv-id", required_argument, NULL, 'I'},
 	    {"results", required_argument, NULL, 'R'},
+	    {"cv", required_argument, NULL, 'V'},
 	    {"now", required_argument, NULL, 'N'},
 	    {"trust-anchor", required_argument, NULL, 'T'},
 	    {"nameserver", required_argument, NULL, 'S'},
@@ -176,6 +178,12 @@ main(int argc, char **argv)
 			break;
 		case 'R':
 			so.results = optarg;
+			break;
+		case 'V':
+			if (strcmp(optarg, "pass") != 0 &&
+			    strcmp(optarg, "fail") != 0)
+				usage();
+			so.cv = optarg;
 			break;
 		case 'N':
 			so.now = o.now = strtoll(optarg, NULL, 10);
