@@ -44,9 +44,11 @@ dkimsa_arc_new(dkimsa_lib *lib, dkimsa_arc **out)
 	hdrs_init(&a->hdrs);
 	for (i = 0; i <= ARC_MAX_SETS; i++) {
 		a->set[i].aar = a->set[i].ams = a->set[i].as = -1;
+		a->set[i].bh = a->set[i].bh_relaxed = -1;
 		sig_init(&a->set[i].ams_sig);
 		sig_init(&a->set[i].as_sig);
 	}
+	a->seal_bh = -1;
 	a->res.sealer = a->res.oldest_pass_sealer = a->res.remote_ip = "";
 	arc_set_result(a, DKIMSA_RES_NONE, 0, "not evaluated");
 	return 0;
@@ -62,12 +64,8 @@ dkimsa_arc_free(dkimsa_arc *a)
 	for (i = 0; i <= ARC_MAX_SETS; i++) {
 		sig_free(&a->set[i].ams_sig);
 		sig_free(&a->set[i].as_sig);
-		crypto_hash_free(a->set[i].bh);
-		free(a->set[i].cb);
-		crypto_hash_free(a->set[i].bh_relaxed);
-		free(a->set[i].cb_relaxed);
 	}
-	crypto_hash_free(a->seal_bh);
+	arc_body_free(a);
 	arc_keys_free(a);
 	hdrs_free(&a->hdrs);
 	free(a);
@@ -78,6 +76,15 @@ dkimsa_arc_set_key_fn(dkimsa_arc *a, dkimsa_key_fn fn, void *arg)
 {
 	a->key_fn = fn;
 	a->key_arg = arg;
+}
+
+int
+dkimsa_arc_set_sealing(dkimsa_arc *a, int on)
+{
+	if (a->state != 0)
+		return DKIMSA_ESTATE;
+	a->may_seal = on != 0;
+	return 0;
 }
 
 void
@@ -247,7 +254,11 @@ arc_collect(dkimsa_arc *a)
 	return 0;
 }
 
-/* Body hashes of every AMS (oldest-pass needs them all) and our own. */
+/*
+ * Body hashes of every AMS (oldest-pass needs them all) and, when the
+ * caller may seal, our own (relaxed, SHA-256 for both algorithms); AMSs
+ * with the same c=, l= and digest share one (arc_body.c).
+ */
 static int
 arc_body_setup(dkimsa_arc *a)
 {
@@ -256,30 +267,22 @@ arc_body_setup(dkimsa_arc *a)
 	for (inst = 1; !a->broken && inst <= a->nsets; inst++) {
 		struct arc_set *s = &a->set[inst];
 
-		s->bh = crypto_hash_new(s->ams_sig.alg);
-		s->cb = malloc(sizeof(*s->cb));
-		if (s->bh == NULL || s->cb == NULL)
-			return DKIMSA_ENOMEM;
-		canon_body_init(s->cb, s->ams_sig.bcanon, s->ams_sig.l,
-				dkimhash_sink, s->bh);
-		if (!s->ams_sig.has_c) {
-			s->bh_relaxed = crypto_hash_new(s->ams_sig.alg);
-			s->cb_relaxed = malloc(sizeof(*s->cb_relaxed));
-			if (s->bh_relaxed == NULL || s->cb_relaxed == NULL)
-				return DKIMSA_ENOMEM;
-			canon_body_init(s->cb_relaxed, DKIMSA_CANON_RELAXED,
-					s->ams_sig.l, dkimhash_sink,
-					s->bh_relaxed);
-		}
+		s->bh = arc_body_want(a, s->ams_sig.bcanon, s->ams_sig.l,
+				      s->ams_sig.alg);
+		if (s->bh < 0)
+			return s->bh;
+		if (!s->ams_sig.has_c &&
+		    (s->bh_relaxed =
+			 arc_body_want(a, DKIMSA_CANON_RELAXED, s->ams_sig.l,
+				       s->ams_sig.alg)) < 0)
+			return s->bh_relaxed;
 		arc_keys_want(a, s->ams_sig.domain, s->ams_sig.selector);
 		arc_keys_want(a, s->as_sig.domain, s->as_sig.selector);
 	}
-	a->seal_alg = DKIMSA_ALG_RSA_SHA256; /* both algorithms use SHA-256 */
-	a->seal_bh = crypto_hash_new(a->seal_alg);
-	if (a->seal_bh == NULL)
-		return DKIMSA_ENOMEM;
-	canon_body_init(&a->seal_cb, DKIMSA_CANON_RELAXED, -1, dkimhash_sink,
-			a->seal_bh);
+	if (a->may_seal &&
+	    (a->seal_bh = arc_body_want(a, DKIMSA_CANON_RELAXED, -1,
+					DKIMSA_ALG_RSA_SHA256)) < 0)
+		return a->seal_bh;
 	return 0;
 }
 
@@ -303,19 +306,13 @@ dkimsa_arc_eoh(dkimsa_arc *a)
 int
 dkimsa_arc_body(dkimsa_arc *a, const void *data, size_t len)
 {
-	int inst, rc;
+	int rc;
 
 	if (a->state == 0 && (rc = dkimsa_arc_eoh(a)) != 0)
 		return rc;
 	if (a->state != 1)
 		return DKIMSA_ESTATE;
-	for (inst = 1; !a->broken && inst <= a->nsets; inst++)
-		if ((rc = canon_body_update(a->set[inst].cb, data, len)) != 0 ||
-		    (a->set[inst].cb_relaxed != NULL &&
-		     (rc = canon_body_update(a->set[inst].cb_relaxed, data,
-					     len)) != 0))
-			return rc;
-	return canon_body_update(&a->seal_cb, data, len);
+	return arc_body_update(a, data, len);
 }
 
 int
@@ -328,10 +325,8 @@ dkimsa_arc_finish(dkimsa_arc *a)
 	if (a->state != 1)
 		return DKIMSA_ESTATE;
 	a->state = 2;
-	if ((rc = canon_body_final(&a->seal_cb)) != 0 ||
-	    (rc = crypto_hash_final(a->seal_bh, a->seal_md, &a->seal_mdlen)) !=
-		0)
-		return rc;
+	if (a->seal_bh >= 0 && arc_body_get(a, a->seal_bh) == NULL)
+		return DKIMSA_ECRYPTO;
 	a->res.instances = a->nsets;
 	if (a->nsets > 0 && a->set[a->nsets].as >= 0 &&
 	    a->set[a->nsets].as_sig.domain != NULL) {
@@ -355,6 +350,12 @@ dkimsa_arc_finish(dkimsa_arc *a)
 	}
 	arc_chain_validate(a);
 	return 0;
+}
+
+int
+dkimsa_arc_keys_ready(const dkimsa_arc *a)
+{
+	return a->state == 1 && arc_keys_ready(a);
 }
 
 const dkimsa_arc_result *

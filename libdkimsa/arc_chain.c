@@ -62,29 +62,29 @@ arc_chain_sig_ok(dkimsa_arc *a, const struct sig *s, const unsigned char *md,
 
 /*
  * An ARC-Message-Signature (as a DKIM signature, RFC 8617 4.1.2) with
- * the canonicalisations hc/bc, the body hash from cb/bh.
+ * the header canonicalisation hc, the body hash from slot bslot.
  */
 static int
-arc_chain_ams_canon(dkimsa_arc *a, int inst, int hc, struct canon_body *cb,
-		    crypto_hash *bh, char *why, size_t wlen)
+arc_chain_ams_canon(dkimsa_arc *a, int inst, int hc, int bslot, char *why,
+		    size_t wlen)
 {
 	struct arc_set *set = &a->set[inst];
 	const struct sig *s = &set->ams_sig;
+	const struct arc_bh *b = arc_body_get(a, bslot);
 	unsigned char md[CRYPTO_MAX_MD];
 	size_t mdlen = 0;
 	buf field;
 	int rc;
 
-	if (canon_body_final(cb) != 0 ||
-	    crypto_hash_final(bh, md, &mdlen) != 0) {
+	if (b == NULL) {
 		snprintf(why, wlen, "body hash failed");
 		return 0;
 	}
-	if (s->l >= 0 && cb->total < s->l) {
+	if (s->l >= 0 && b->total < s->l) {
 		snprintf(why, wlen, "l= is larger than the body");
 		return 0;
 	}
-	if (mdlen != s->bh.len || memcmp(md, s->bh.data, mdlen) != 0) {
+	if (b->mdlen != s->bh.len || memcmp(b->md, s->bh.data, b->mdlen) != 0) {
 		snprintf(why, wlen, "body hash did not verify");
 		return 0;
 	}
@@ -117,13 +117,11 @@ arc_chain_ams_ok(dkimsa_arc *a, int inst, char *why, size_t wlen)
 		snprintf(why, wlen, "expired at %lld", s->x);
 		return 0;
 	}
-	if (arc_chain_ams_canon(a, inst, s->hcanon, set->cb, set->bh, why,
-				wlen))
+	if (arc_chain_ams_canon(a, inst, s->hcanon, set->bh, why, wlen))
 		return 1;
-	return set->cb_relaxed != NULL &&
+	return set->bh_relaxed >= 0 &&
 	       arc_chain_ams_canon(a, inst, DKIMSA_CANON_RELAXED,
-				   set->cb_relaxed, set->bh_relaxed, why2,
-				   sizeof(why2));
+				   set->bh_relaxed, why2, sizeof(why2));
 }
 
 /* An ARC-Seal over the sets 1..inst (RFC 8617 5.1.1). */

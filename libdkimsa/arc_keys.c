@@ -139,6 +139,26 @@ arc_keys_pubkey(dkimsa_arc *a, const char *domain, const char *selector,
 	return k->pk_cause == DKIMSA_CAUSE_NONE ? k->pk : NULL;
 }
 
+/*
+ * A pair whose query could not start (no DNS, a name too long) would be
+ * asked again at finish, so it is not ready; with a key callback nothing
+ * is (the callback may block); without a library there is no DNS to
+ * wait for.
+ */
+int
+arc_keys_ready(const dkimsa_arc *a)
+{
+	int i;
+
+	if (a->key_fn != NULL)
+		return 0;
+	for (i = 0; a->lib != NULL && i < a->nkeys; i++)
+		if (!a->keys[i].fetched &&
+		    (a->keys[i].q == NULL || !dns_query_ready(a->keys[i].q)))
+			return 0;
+	return 1;
+}
+
 void
 arc_keys_free(dkimsa_arc *a)
 {

@@ -238,6 +238,7 @@ arc_seal_ams(dkimsa_arc *a, const dkimsa_arc_seal_opts *o, int inst, int alg,
 	     long long t, buf *out)
 {
 	const char **names = NULL;
+	const struct arc_bh *own = NULL;
 	char *tags[9] = {NULL};
 	unsigned char md[CRYPTO_MAX_MD];
 	size_t count = 0, mdlen = 0, i;
@@ -254,8 +255,10 @@ arc_seal_ams(dkimsa_arc *a, const dkimsa_arc_seal_opts *o, int inst, int alg,
 			buf_addc(&hl, ':');
 		buf_adds(&hl, names[i]);
 	}
+	if (rc == 0 && (own = arc_body_get(a, a->seal_bh)) == NULL)
+		rc = DKIMSA_ECRYPTO;
 	if (rc == 0)
-		rc = b64_encode(&bh, a->seal_md, a->seal_mdlen);
+		rc = b64_encode(&bh, own->md, own->mdlen);
 	if (rc == 0 && (rc = hl.err) == 0) {
 		tags[0] = arc_seal_tag("a=%s", dkimsa_alg_name(alg));
 		tags[1] = arc_seal_tag("b=");
@@ -346,6 +349,8 @@ arc_seal_check(const dkimsa_arc *a, const dkimsa_arc_seal_opts *o)
 {
 	if (a->state != 2)
 		return DKIMSA_ESTATE;
+	if (a->seal_bh < 0)
+		return DKIMSA_ENOSEAL; /* no dkimsa_arc_set_sealing */
 	if (o == NULL || o->key == NULL || o->domain == NULL ||
 	    o->selector == NULL ||
 	    !sig_domain_ok(o->domain, strlen(o->domain)) ||

@@ -44,6 +44,7 @@ extern "C" {
 #define DKIMSA_EDNS (-8)       /* DNS layer could not start */
 #define DKIMSA_ENOTFOUND (-9)  /* no such item */
 #define DKIMSA_EMULTIPLE (-10) /* one item wanted, several found */
+#define DKIMSA_ENOSEAL (-11)   /* ARC: sealing was not enabled */
 
 const char *dkimsa_strerror(int err);
 
@@ -679,6 +680,13 @@ int dkimsa_arc_new(dkimsa_lib *lib, dkimsa_arc **out);
 void dkimsa_arc_set_key_fn(dkimsa_arc *a, dkimsa_key_fn fn, void *arg);
 /* Clock for x= checks and the sealing t=; 0 = the current time. */
 void dkimsa_arc_set_time(dkimsa_arc *a, long long now);
+/*
+ * Whether the caller may seal (dkimsa_arc_seal) this message; off by
+ * default.  Sealing needs our own relaxed body hash, computed only when
+ * this is on (shared with an AMS of the chain that has the same c=,
+ * no l= and SHA-256).  Before dkimsa_arc_eoh, else DKIMSA_ESTATE.
+ */
+int dkimsa_arc_set_sealing(dkimsa_arc *a, int on);
 /* One whole header field, as dkimsa_verify_header. */
 int dkimsa_arc_header(dkimsa_arc *a, const char *field, size_t len);
 /* End of headers: the ARC fields are parsed, key queries started. */
@@ -686,6 +694,15 @@ int dkimsa_arc_eoh(dkimsa_arc *a);
 int dkimsa_arc_body(dkimsa_arc *a, const void *data, size_t len);
 /* Validates the chain (fetches the keys). */
 int dkimsa_arc_finish(dkimsa_arc *a);
+/*
+ * 1 when dkimsa_arc_finish would not wait for DNS (as
+ * dkimsa_verify_keys_ready): after end of headers and before finish,
+ * every key lookup the chain needs (the AMS and ARC-Seal selectors and
+ * domains) already has its answer, from the cache, or there is none to
+ * make (no ARC sets, a chain failed on its structure); 0 otherwise, and
+ * always with a key callback.
+ */
+int dkimsa_arc_keys_ready(const dkimsa_arc *a);
 /* The result; valid until dkimsa_arc_free (NULL before finish). */
 const dkimsa_arc_result *dkimsa_arc_get_result(const dkimsa_arc *a);
 
@@ -717,8 +734,10 @@ typedef struct dkimsa_arc_seal_opts {
  * A chain that failed our validation is sealed with cv=fail.  Returns
  * DKIMSA_ESTATE before finish, when 50 sets exist already, or when the
  * highest ARC-Seal already says cv=fail (RFC 8617 5.1.2: nothing is added
- * after a failed chain was sealed); DKIMSA_EINVAL for bad options (the
- * authserv-id or results not fit for a header, a bad domain or selector).
+ * after a failed chain was sealed); DKIMSA_ENOSEAL when sealing was not
+ * enabled before the body (dkimsa_arc_set_sealing); DKIMSA_EINVAL for
+ * bad options (the authserv-id or results not fit for a header, a bad
+ * domain or selector).
  */
 int dkimsa_arc_seal(dkimsa_arc *a, const dkimsa_arc_seal_opts *o, char **aar,
 		    char **ams, char **as);

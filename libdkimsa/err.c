@@ -32,6 +32,8 @@ dkimsa_strerror(int err)
 		return "not found";
 	case DKIMSA_EMULTIPLE:
 		return "more than one found";
+	case DKIMSA_ENOSEAL:
+		return "ARC sealing was not enabled for this message";
 	}
 	return "unknown error";
 }

@@ -67,6 +67,7 @@ libdkimsa_libdkimsa_la_SOURCES += \
 # ARC (RFC 8617): chain validation and sealing on the DKIM parts.
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/arc.c libdkimsa/arc.h libdkimsa/arc_aar.c \
-	libdkimsa/arc_keys.c libdkimsa/arc_chain.c libdkimsa/arc_seal.c
+	libdkimsa/arc_keys.c libdkimsa/arc_chain.c libdkimsa/arc_seal.c \
+	libdkimsa/arc_body.c
 # IDNA: U-labels to A-labels (libidn2), for the DMARC Author Domain.
 libdkimsa_libdkimsa_la_SOURCES += libdkimsa/idna.c libdkimsa/idna.h

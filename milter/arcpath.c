@@ -63,7 +63,8 @@ arcpath_eoh(const struct conn *c, struct msg *m, int sign)
 		has_arc = arcpath_is_arc(m->hdrs[i].name);
 	if (!arcpath_sealing(c, sign) && (sign || !has_arc))
 		return 0;
-	if (dkimsa_arc_new(c->rt->lib, &m->arc) != 0)
+	if (dkimsa_arc_new(c->rt->lib, &m->arc) != 0 ||
+	    dkimsa_arc_set_sealing(m->arc, arcpath_sealing(c, sign)) != 0)
 		return -1;
 	for (i = 0; i < m->nhdrs; i++) {
 		if (arcpath_claims_us(&m->hdrs[i], m->authserv_id)) {
@@ -98,6 +99,12 @@ int
 arcpath_needs_dns(const struct msg *m)
 {
 	return m->arc != NULL && !m->arc_done;
+}
+
+int
+arcpath_keys_ready(const struct msg *m)
+{
+	return !arcpath_needs_dns(m) || dkimsa_arc_keys_ready(m->arc);
 }
 
 int
@@ -227,7 +234,9 @@ arcpath_seal(SMFICTX *ctx, const struct conn *c, struct msg *m, const char *ar)
 
 	if (!arcpath_sealing(c, m->mode == MODE_SIGN) || m->arc == NULL)
 		return 1;
-	if (!m->arc_done) {
+	if (arcpath_keys_ready(m)) {
+		arcpath_finish(m); /* every key cached: no hand-off */
+	} else {
 		job_start(&j, arcpath_finish_job, m);
 		job_wait(&j, ctx);
 	}

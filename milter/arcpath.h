@@ -38,6 +38,12 @@ int arcpath_body(struct msg *m, const unsigned char *data, size_t len);
 void arcpath_finish(struct msg *m);
 /* 1 when arcpath_finish is still to run (it needs DNS). */
 int arcpath_needs_dns(const struct msg *m);
+/*
+ * 1 when arcpath_finish would not wait for DNS (every key of the chain
+ * answered from the cache, or nothing left to do): it may run in the
+ * callback thread.
+ */
+int arcpath_keys_ready(const struct msg *m);
 /* 1 when the A-R has an arc= result to show. */
 int arcpath_has_result(const struct msg *m);
 /* Adds arc=... to our A-R (nothing when there is no ARC object). */

@@ -12,6 +12,7 @@
 
 #include "dkimsa.h"
 #include "job.h"
+#include "metrics.h"
 #include "mlog.h"
 
 static struct pool *job_pool;
@@ -92,6 +93,7 @@ job_start(struct job *j, void (*fn)(void *), void *arg)
 		return;
 	}
 	j->task.fn = job_run;
+	metrics_worker_job();
 	if ((waiting = pool_submit(job_pool, &j->task)) > 0)
 		job_busy(waiting);
 }

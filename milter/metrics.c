@@ -172,6 +172,13 @@ metrics_forged_removed(int n)
 }
 
 void
+metrics_worker_job(void)
+{
+	if (metrics_enabled())
+		metrics_add(&metrics_st.jobs, 1);
+}
+
+void
 metrics_loaded(void)
 {
 	if (metrics_enabled())

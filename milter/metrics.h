@@ -98,6 +98,7 @@ struct metrics_store {
 	atomic_llong last_reload;      /* time(), 0: never */
 	struct metrics_hist eom[2];    /* sign, verify */
 	struct metrics_hist dns_time;
+	struct metrics_cell jobs; /* handed to a worker (job.c) */
 };
 
 /* Turns counting on (MetricsSocket is set); before any thread counts. */
@@ -119,6 +120,8 @@ void metrics_signature(int alg);
 void metrics_sign_failure(int reason);
 void metrics_verify_result(int method, int res);
 void metrics_forged_removed(int n);
+/* One job handed to a pool worker (not done in the message's thread). */
+void metrics_worker_job(void);
 void metrics_reload(int ok);
 /* Sets the time of the last successful (re)load to now. */
 void metrics_loaded(void);

@@ -126,6 +126,12 @@ metrics_text_dns(FILE *f, const struct metrics_store *s)
 		fprintf(f, "dkimsa_dns_cache_hits_total{type=\"%s\"} %llu\n",
 			metrics_dns_type_name(t),
 			metrics_text_get(&s->cache[t]));
+	metrics_text_head(f, "dkimsa_worker_jobs_total", "counter",
+			  "DNS work handed to a worker thread (work whose "
+			  "answers are all cached is done in the message's "
+			  "own thread and not counted).");
+	fprintf(f, "dkimsa_worker_jobs_total %llu\n",
+		metrics_text_get(&s->jobs));
 }
 
 static void

@@ -187,13 +187,13 @@ verifypath_eom_work(SMFICTX *ctx, struct msg *m)
 	struct job eom;
 	int adsp = m->vr.adsp;
 
-	/* an ARC chain's keys are looked up in the worker */
-	if (!dkimsa_verify_keys_ready(m->verify) || arcpath_needs_dns(m)) {
+	if (!dkimsa_verify_keys_ready(m->verify) || !arcpath_keys_ready(m)) {
 		job_start(&eom, verifypath_eom_job, m);
 		job_wait(&eom, ctx);
 		return;
 	}
 	dkimsa_verify_finish(m->verify);
+	arcpath_finish(m);
 	dkimsa_dns_cache_only(1);
 	verifypath_policy_job(m);
 	if (!dkimsa_dns_cache_only(0))

@@ -79,7 +79,7 @@ tests_unit_arcaar_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 check_PROGRAMS += tests/unit/pool_test
 UNIT_TESTS += tests/unit/pool_test
 tests_unit_pool_test_SOURCES = tests/unit/pool_test.c milter/pool.c \
-	milter/job.c milter/mlog.c
+	milter/job.c milter/mlog.c milter/metrics.c
 tests_unit_pool_test_LDADD = $(TEST_LDADD) $(MILTER_LIBS) $(PTHREAD_LIBS)
 tests_unit_pool_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
 
@@ -361,6 +361,15 @@ UNIT_TESTS += tests/unit/arc_test
 tests_unit_arc_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
 tests_unit_arc_test_LDADD = $(TEST_LDADD)
+
+# ARC work done only when needed: the seal body hash only with sealing
+# enabled (else the seal is refused), AMSs sharing one body hash,
+# dkimsa_arc_keys_ready.
+check_PROGRAMS += tests/unit/arcbody_test
+UNIT_TESTS += tests/unit/arcbody_test
+tests_unit_arcbody_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
+tests_unit_arcbody_test_LDADD = $(TEST_LDADD)
 
 # ARC through the milter (arc= results, forged AARs removed, sealing in
 # each ARCSignMode, cv=fail, the settings), with mailauth as the oracle

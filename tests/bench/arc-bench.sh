@@ -9,7 +9,9 @@
 # the latest AMS; openssl speed, same run) is the milter's own ARC work;
 # the budget for it is 150 us.
 # Environment: top_builddir, top_srcdir (absolute); ARC_BENCH_MSGS
-# (default 3000) messages per row.
+# (default 3000) messages per row (the CPU time is counted in clock
+# ticks of 10 ms: more messages, finer figures); ARC_BENCH_PERF=FILE
+# records the milter with perf record -g during the 3-hop row.
 : "${top_builddir:?}" "${top_srcdir:?}"
 : "${ARC_BENCH_MSGS:=3000}"
 . "$top_srcdir/tests/dns/harness.sh"
@@ -84,8 +86,16 @@ row()
 {
 	"$load" -s "unix:$T/m.sock" -a 192.0.2.10 -m "$2" -n 200 \
 		>/dev/null 2>&1 # warm
+	ppid=
+	if [ -n "${ARC_BENCH_PERF:-}" ] && [ "$1" = arc3 ]; then
+		perf record -g -o "$ARC_BENCH_PERF" -p "$pid" \
+			>"$T/perf.log" 2>&1 &
+		ppid=$!
+		sleep 1
+	fi
 	"$load" -s "unix:$T/m.sock" -a 192.0.2.10 -m "$2" \
 		-n "$ARC_BENCH_MSGS" -p "$pid" >"$T/$1.out" 2>&1
+	[ -n "$ppid" ] && kill -INT "$ppid" && wait "$ppid"
 	sed -n 's/^RESULT.* cpu_us=\([0-9.]*\).*/\1/p' "$T/$1.out"
 }
 # the milter must see the chain pass, or the numbers mean nothing

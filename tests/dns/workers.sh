@@ -12,7 +12,10 @@
 # (the deadline travels with the job, set when the message reached the
 # step, not when a worker took it).  Last, with one worker, a message
 # whose answers are all cached is done in its own thread while an
-# uncached one holds the worker.
+# uncached one holds the worker, and so is a message with an ARC chain
+# whose seal keys are cached (dkimsa_arc_keys_ready; counted by
+# dkimsa_worker_jobs_total on MetricsSocket); one whose seal keys are
+# not cached goes to the worker and gets the same results.
 # Environment: top_builddir, top_srcdir; DKIMSA_MILTER runs another
 # dkimsa binary.
 : "${top_builddir:=$(pwd)}"
@@ -51,9 +54,10 @@ txt=$(dnsh_dkim_txt "$key")
 	echo "@ NS ns1"
 	echo "ns1 A 127.0.0.1"
 	i=1
-	while [ $i -le $((nmsg * 2 + 2)) ]; do
+	while [ $i -le $((nmsg * 2 + 6)) ]; do
 		echo "m$i TXT \"v=spf1 ip4:192.0.2.0/24 -all\""
 		echo "sel._domainkey.m$i TXT ( $txt )"
+		echo "arc._domainkey.m$i TXT ( $txt )"
 		echo "_adsp._domainkey.m$i TXT \"dkim=all\""
 		i=$((i + 1))
 	done
@@ -74,7 +78,7 @@ done
 printf 'stub-zone:\n\tname: "pool.test"\n\tstub-addr: 127.0.0.1@%s\n' \
 	"$(cat "$T/fault.port")" >> "$DNSH_DIR/unbound.conf"
 
-# start WORKERS DNSTIMEOUT: a verifying milter
+# start WORKERS DNSTIMEOUT [METRICSPORT]: a verifying milter
 start() {
 	[ -n "$mpid" ] && kill -KILL "$mpid" 2>/dev/null
 	rm -f "$T/sock"
@@ -88,6 +92,8 @@ UnboundConfigFile $DNSH_DIR/unbound.conf
 DNSTimeout $2
 WorkerThreads $1
 EOF
+	[ -n "${3:-}" ] &&
+		echo "MetricsSocket inet:$3@127.0.0.1" >> "$T/dkimsa.conf"
 	"$milter" -f -x "$T/dkimsa.conf" > "$T/log" 2>&1 &
 	mpid=$!
 	i=0
@@ -183,7 +189,8 @@ check "a message whose jobs waited in line still has its reply within DNSTimeout
 # work in its own thread, so it does not wait in line behind a message
 # whose every answer comes 0.3 s late (it is done while that one waits).
 warm=$((nmsg * 2 + 1)) cold=$((nmsg * 2 + 2))
-start 1 30
+mport=$(dnsh_free_port)
+start 1 30 "$mport"
 check "the milter starts with WorkerThreads 1 (cached answers)" $? \
 	"$(cat "$T/log")"
 burst $warm $warm # its answers are now in the cache
@@ -214,4 +221,90 @@ check "the message with cached answers has its real results" $? "$ar"
 wait "$cpid"
 all_pass "$T/$cold.out"
 check "the uncached message gets its real results too" $? "$ar"
+
+# ARC: a message from m$warm (its DKIM, SPF and ADSP answers cached)
+# carrying a 2-hop chain sealed by d=SEALER s=arc.
+# arcmsg NAME SEALER
+arcmsg() {
+	cp "$T/$warm.signed" "$T/$1.h0"
+	for h in 1 2; do
+		"$sign" --arc -d "$2" -s arc -k "$key" \
+			--authserv-id "hop$h.example.test" --now 1764158400 \
+			--unbound-conf "$DNSH_DIR/unbound.conf" \
+			< "$T/$1.h$((h - 1))" > "$T/$1.h$h" 2>> "$T/$1.err" ||
+			return 1
+	done
+	cp "$T/$1.h2" "$T/$1.msg"
+}
+# arcrace NAME COLD: the uncached message from mCOLD holds the one worker
+# while NAME.msg is sent; 0 when NAME was done first.
+arcrace() {
+	"$load" -w "$T/$2.msg" -f "user@m$2.pool.test" -r rcpt@example.net &&
+		sed -i "s/^From: .*/From: user@m$2.pool.test\r/" "$T/$2.msg" &&
+		"$sign" -d "m$2.pool.test" -s sel -k "$key" < "$T/$2.msg" \
+			> "$T/$2.signed" 2> "$T/$2.err"
+	"$load" -s "unix:$T/sock" -n 1 -v -t 120 -a 192.0.2.10 \
+		-f "user@m$2.pool.test" -m "$T/$2.signed" > "$T/$2.out" 2>&1 &
+	cpid=$!
+	sleep 0.2
+	"$load" -s "unix:$T/sock" -n 1 -v -t 120 -a 192.0.2.10 \
+		-f "user@m$warm.pool.test" -m "$T/$1.msg" > "$T/$1.out" 2>&1
+	kill -0 "$cpid" 2>/dev/null
+	first=$?
+	wait "$cpid"
+	return $first
+}
+arc_pass() {
+	all_pass "$1" && case $ar in *"arc=pass (sealer $2)"*) ;; *) false ;; esac
+}
+# jobs: dkimsa_worker_jobs_total, the work handed to the worker so far
+jobs() {
+	curl -s -m 10 "http://127.0.0.1:$mport/metrics" |
+		awk '$1 == "dkimsa_worker_jobs_total" { print $2; f = 1 }
+			END { if (!f) print "absent" }'
+}
+# alone NAME: NAME.msg sent by itself; prints the jobs it handed over
+alone() {
+	j0=$(jobs)
+	"$load" -s "unix:$T/sock" -n 1 -v -t 120 -a 192.0.2.10 \
+		-f "user@m$warm.pool.test" -m "$T/$1.msg" > "$T/$1.out1" 2>&1
+	j1=$(jobs)
+	case "$j0$j1" in *absent* | '') echo "absent" ;; *) echo $((j1 - j0)) ;; esac
+}
+sealer=m$((nmsg * 2 + 3)).pool.test
+arcmsg arcwarm "$sealer"
+check "a 2-hop ARC chain is sealed for the cached-keys rows" $? \
+	"$(cat "$T/arcwarm.err")"
+"$load" -s "unix:$T/sock" -n 1 -v -t 120 -a 192.0.2.10 \
+	-f "user@m$warm.pool.test" -m "$T/arcwarm.msg" > "$T/arcwarm.out0" 2>&1
+arc_pass "$T/arcwarm.out0" "$sealer"
+check "the first ARC message gets arc=pass and its other results" $? "$ar"
+j=$(alone arcwarm)
+[ "$j" = 0 ]
+check "an ARC message whose seal keys are cached hands no work to a worker" \
+	$? "dkimsa_worker_jobs_total moved by $j"
+arc_pass "$T/arcwarm.out1" "$sealer"
+check "the ARC message done without a worker has arc=pass and its other results" \
+	$? "$ar"
+arcrace arcwarm $((nmsg * 2 + 4))
+check "an ARC message whose seal keys are cached is done while an uncached one waits for DNS" \
+	$? "the uncached message was done first: $(grep reply "$T/$((nmsg * 2 + 4)).out")"
+arc_pass "$T/arcwarm.out" "$sealer"
+check "the ARC message done in its own thread has arc=pass and its other results" \
+	$? "$ar"
+sealer=m$((nmsg * 2 + 5)).pool.test # not seen by the milter yet
+arcmsg arccold "$sealer"
+check "a 2-hop ARC chain with seal keys not yet cached is sealed" $? \
+	"$(cat "$T/arccold.err")"
+cp "$T/arccold.msg" "$T/arccold2.msg"
+j=$(alone arccold)
+[ "$j" != absent ] && [ "$j" -ge 1 ]
+check "an ARC message whose seal keys are not cached hands its end-of-message work to a worker" \
+	$? "dkimsa_worker_jobs_total moved by $j"
+arc_pass "$T/arccold.out1" "$sealer"
+check "the ARC message whose keys were not cached has arc=pass too" $? "$ar"
+j=$(alone arccold2)
+[ "$j" = 0 ]
+check "the same ARC message again, its keys now cached, hands no work to a worker" \
+	$? "dkimsa_worker_jobs_total moved by $j"
 exit 0

@@ -70,10 +70,13 @@ arc_run(const uint8_t *data, size_t size, char *const *extra, int *rc)
 	if (*rc != 0)
 		return NULL;
 	dkimsa_arc_set_time(a, NOW);
+	dkimsa_arc_set_sealing(a, 1);
 	for (; extra != NULL && *extra != NULL; extra++)
 		dkimsa_arc_header(a, *extra, strlen(*extra));
 	body = fuzz_msg_fields(data, size, arc_field, a);
 	*rc = dkimsa_arc_eoh(a);
+	FUZZ_CHECK(*rc != 0 || dkimsa_arc_keys_ready(a) == 0 ||
+		   dkimsa_arc_keys_ready(a) == 1);
 	for (off = body; *rc == 0 && off < size; off += n) {
 		n = size - off < step ? size - off : step;
 		*rc = dkimsa_arc_body(a, data + off, n);

@@ -94,6 +94,7 @@ run(const struct msg *m, struct keys *k, dkimsa_arc_result *r)
 
 	dkimsa_arc_set_key_fn(a, key_fn, k);
 	dkimsa_arc_set_time(a, 1700000000);
+	rc = dkimsa_arc_set_sealing(a, 1);
 	for (i = 0; rc == 0 && i < m->n; i++)
 		rc = dkimsa_arc_header(a, m->h[i], strlen(m->h[i]));
 	if (rc == 0)

@@ -149,6 +149,9 @@ test_counts(void)
 	metrics_verify_result(METRICS_M_DMARC, DKIMSA_RES_FAIL);
 	metrics_verify_result(METRICS_M_DKIM, METRICS_NRES);
 	metrics_forged_removed(2);
+	metrics_worker_job();
+	metrics_worker_job();
+	metrics_worker_job();
 	metrics_forged_removed(-1);
 	metrics_reload(1);
 	metrics_reload(0);
@@ -216,6 +219,7 @@ test_counts(void)
 		     "\"timeout\"}",
 		     1},
 		    {"dkimsa_dns_cache_hits_total{type=\"TXT\"}", 1},
+		    {"dkimsa_worker_jobs_total", 3},
 		    {"dkimsa_dns_duration_seconds_bucket{le=\"0.0005\"}", 0},
 		    {"dkimsa_dns_duration_seconds_bucket{le=\"0.001\"}", 1},
 		    {"dkimsa_dns_duration_seconds_bucket{le=\"0.0025\"}", 2},

@@ -84,14 +84,17 @@ arcb_msg_init(struct arcb_msg *m)
 	m->body[o] = '\0';
 }
 
+/* out: keep the object, ready to seal (our body hash computed). */
 static int
 arcb_validate(const struct arcb_msg *m, dkimsa_arc **out)
 {
 	dkimsa_arc *a = NULL;
 	int i, rc = dkimsa_arc_new(NULL, &a);
 
-	if (rc == 0)
+	if (rc == 0) {
 		dkimsa_arc_set_key_fn(a, arcb_key_fn, NULL);
+		rc = dkimsa_arc_set_sealing(a, out != NULL);
+	}
 	for (i = 0; rc == 0 && i < m->n; i++)
 		rc = dkimsa_arc_header(a, m->h[i], strlen(m->h[i]));
 	if (rc == 0)

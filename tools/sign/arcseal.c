@@ -117,8 +117,10 @@ arcseal_message(dkimsa_lib *lib, const struct arcseal_opts *so,
 	size_t i;
 	int rc = dkimsa_arc_new(lib, &a);
 
-	if (rc == 0)
+	if (rc == 0) {
 		dkimsa_arc_set_time(a, so->now);
+		rc = dkimsa_arc_set_sealing(a, 1);
+	}
 	for (i = 0; rc == 0 && i < m->nfields; i++)
 		rc = dkimsa_arc_header(a, m->fields[i].text, m->fields[i].len);
 	if (rc == 0)
