@@ -87,6 +87,15 @@ dkimsa_arc_set_sealing(dkimsa_arc *a, int on)
 	return 0;
 }
 
+int
+dkimsa_arc_set_oldest_pass(dkimsa_arc *a, int on)
+{
+	if (a->state != 0)
+		return DKIMSA_ESTATE;
+	a->no_oldest = on == 0;
+	return 0;
+}
+
 void
 dkimsa_arc_set_time(dkimsa_arc *a, long long now)
 {
@@ -255,9 +264,10 @@ arc_collect(dkimsa_arc *a)
 }
 
 /*
- * Body hashes of every AMS (oldest-pass needs them all) and, when the
- * caller may seal, our own (relaxed, SHA-256 for both algorithms); AMSs
- * with the same c=, l= and digest share one (arc_body.c).
+ * Body hashes of every AMS (oldest-pass needs them all; without it the
+ * latest only) and, when the caller may seal, our own (relaxed, SHA-256
+ * for both algorithms); AMSs with the same c=, l= and digest share one
+ * (arc_body.c).  The keys of the AMSs and seals are asked for here.
  */
 static int
 arc_body_setup(dkimsa_arc *a)
@@ -267,6 +277,9 @@ arc_body_setup(dkimsa_arc *a)
 	for (inst = 1; !a->broken && inst <= a->nsets; inst++) {
 		struct arc_set *s = &a->set[inst];
 
+		arc_keys_want(a, s->as_sig.domain, s->as_sig.selector);
+		if (a->no_oldest && inst < a->nsets)
+			continue;
 		s->bh = arc_body_want(a, s->ams_sig.bcanon, s->ams_sig.l,
 				      s->ams_sig.alg);
 		if (s->bh < 0)
@@ -277,7 +290,6 @@ arc_body_setup(dkimsa_arc *a)
 				       s->ams_sig.alg)) < 0)
 			return s->bh_relaxed;
 		arc_keys_want(a, s->ams_sig.domain, s->ams_sig.selector);
-		arc_keys_want(a, s->as_sig.domain, s->as_sig.selector);
 	}
 	if (a->may_seal &&
 	    (a->seal_bh = arc_body_want(a, DKIMSA_CANON_RELAXED, -1,

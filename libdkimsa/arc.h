@@ -74,8 +74,9 @@ struct dkimsa_arc {
 	int nkeys;
 	struct arc_bh *bh[ARC_MAX_BH];
 	int nbh;
-	int may_seal; /* dkimsa_arc_set_sealing before the body */
-	int seal_bh;  /* our relaxed body hash slot, -1 when not sealing */
+	int may_seal;  /* dkimsa_arc_set_sealing before the body */
+	int no_oldest; /* dkimsa_arc_set_oldest_pass(a, 0) */
+	int seal_bh;   /* our relaxed body hash slot, -1 when not sealing */
 	dkimsa_arc_result res;
 	char reason[256];
 	char sealer[256], op_sealer[256], remote_ip[64];

@@ -165,7 +165,7 @@ arc_chain_validate(dkimsa_arc *a)
 			       "ARC-Message-Signature i=%d: %s", n, why);
 		return;
 	}
-	for (i = n - 1; i >= 1; i--)
+	for (i = a->no_oldest ? 0 : n - 1; i >= 1; i--)
 		if (!arc_chain_ams_ok(a, i, why, sizeof(why))) {
 			oldest = i + 1;
 			break;
@@ -176,6 +176,12 @@ arc_chain_validate(dkimsa_arc *a)
 				       "ARC-Seal i=%d: %s", i, why);
 			return;
 		}
+	if (a->no_oldest) {
+		a->res.oldest_pass = -1;
+		arc_set_result(a, DKIMSA_RES_PASS, 0, "%d ARC set%s verified",
+			       n, n == 1 ? "" : "s");
+		return;
+	}
 	a->res.oldest_pass = oldest;
 	snprintf(a->op_sealer, sizeof(a->op_sealer), "%s",
 		 a->set[oldest > 0 ? oldest : 1].as_sig.domain);

@@ -483,7 +483,8 @@ dkimsa_ar_add_dmarc(dkimsa_ar *ar, const dkimsa_dmarc_result *r)
 
 /*
  * RFC 8617 section 10.2: method "arc", header.oldest-pass (when the chain
- * passed) and smtp.remote-ip; the sealers' domains go in the comment.
+ * passed and it was determined) and smtp.remote-ip; the sealers' domains
+ * go in the comment.
  */
 int
 dkimsa_ar_add_arc(dkimsa_ar *ar, const dkimsa_arc_result *r)
@@ -493,7 +494,8 @@ dkimsa_ar_add_arc(dkimsa_ar *ar, const dkimsa_arc_result *r)
 	dkimsa_ar_method(ar, "arc", r->result);
 	if (r->result == DKIMSA_RES_PASS) {
 		snprintf(note, sizeof(note), "sealer %s", r->sealer);
-		if (strcmp(r->oldest_pass_sealer, r->sealer) != 0)
+		if (r->oldest_pass >= 0 &&
+		    strcmp(r->oldest_pass_sealer, r->sealer) != 0)
 			snprintf(
 			    note + strlen(note), sizeof(note) - strlen(note),
 			    "; oldest-pass sealer %s", r->oldest_pass_sealer);
@@ -504,7 +506,7 @@ dkimsa_ar_add_arc(dkimsa_ar *ar, const dkimsa_arc_result *r)
 		snprintf(note, sizeof(note), "%s", r->reason);
 	}
 	dkimsa_ar_comment(ar, note);
-	if (r->result == DKIMSA_RES_PASS) {
+	if (r->result == DKIMSA_RES_PASS && r->oldest_pass >= 0) {
 		snprintf(num, sizeof(num), "%d", r->oldest_pass);
 		dkimsa_ar_prop(ar, "header", "oldest-pass", num);
 	}

@@ -649,9 +649,9 @@ void dkimsa_dmarc_result_free(dkimsa_dmarc_result *r);
  * field that does not parse, an instance missing, repeated or outside
  * 1..50, a set without its three fields, cv= other than none at i=1 and
  * pass above, an AMS h= naming ARC-Seal) gives fail; then the AMS of the
- * highest set, the AMS below it for oldest-pass, and every ARC-Seal from
- * the highest down; the first that does not verify gives fail with its
- * instance.  Work is bounded: at most 150 ARC fields are parsed, at most
+ * highest set, the AMSs below it for oldest-pass (unless turned off),
+ * and every ARC-Seal from the highest down; the first that does not
+ * verify gives fail with its instance.  Work is bounded: at most 150 ARC fields are parsed, at most
  * one key lookup per distinct selector and domain.
  */
 typedef struct dkimsa_arc dkimsa_arc;
@@ -665,11 +665,14 @@ typedef struct dkimsa_arc_result {
 	int oldest_pass;     /* RFC 8617 5.2 oldest-pass: the lowest
 				instance whose AMS and every AMS above it
 				verify, 0 when all of them do (and when the
-				chain did not pass) */
+				chain did not pass); -1 when a passing
+				chain's was not determined
+				(dkimsa_arc_set_oldest_pass) */
 	const char *sealer;  /* d= of the latest ARC-Seal, "" when none */
 	const char *oldest_pass_sealer; /* d= of the ARC-Seal at oldest_pass
 					   (at instance 1 when oldest_pass
-					   is 0), "" unless the chain passed */
+					   is 0), "" unless the chain passed
+					   and oldest-pass was determined */
 	const char *reason;		/* human readable, never NULL */
 	const char *remote_ip; /* smtp.remote-ip from the latest AAR, or "" */
 } dkimsa_arc_result;
@@ -687,6 +690,15 @@ void dkimsa_arc_set_time(dkimsa_arc *a, long long now);
  * no l= and SHA-256).  Before dkimsa_arc_eoh, else DKIMSA_ESTATE.
  */
 int dkimsa_arc_set_sealing(dkimsa_arc *a, int on);
+/*
+ * Whether to determine oldest-pass (RFC 8617 5.2 step 5; on by
+ * default): it verifies every earlier ARC-Message-Signature, one more
+ * signature verification per set below the latest, and changes nothing
+ * in the chain's result.  Off: oldest_pass is -1, oldest_pass_sealer "",
+ * and only the keys and body hash of the latest AMS are fetched and
+ * computed.  Before dkimsa_arc_eoh, else DKIMSA_ESTATE.
+ */
+int dkimsa_arc_set_oldest_pass(dkimsa_arc *a, int on);
 /* One whole header field, as dkimsa_verify_header. */
 int dkimsa_arc_header(dkimsa_arc *a, const char *field, size_t len);
 /* End of headers: the ARC fields are parsed, key queries started. */

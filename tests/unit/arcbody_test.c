@@ -4,8 +4,9 @@
  * seal body hash exists only when the caller enabled sealing before the
  * body (a seal without it is refused with DKIMSA_ENOSEAL), AMSs with the
  * same canonicalisation share one body hash with each other and with the
- * seal (arc_body.c, counted in the object), and dkimsa_arc_keys_ready
- * says when finish would not wait for DNS.  Keys come from the library's
+ * seal (arc_body.c, counted in the object), oldest-pass is determined
+ * only when asked (on by default), and dkimsa_arc_keys_ready says when
+ * finish would not wait for DNS.  Keys come from the library's
  * table DNS (immediate answers, as from the answer cache) or a callback.
  */
 #include <stdio.h>
@@ -46,6 +47,8 @@ msg_free(struct msg *m)
 		free(m->h[--m->n]);
 }
 
+static int no_oldest; /* run() turns oldest-pass off */
+
 /* Stages of one run, for the keys-ready rows. */
 struct run {
 	int rc, ready_before_eoh, ready_after_eoh, ready_after_finish;
@@ -77,6 +80,8 @@ run(dkimsa_lib *lib, const char *key_rec, const struct msg *m, int seal,
 		dkimsa_arc_set_key_fn(a, cb_key_fn, (void *)key_rec);
 	dkimsa_arc_set_time(a, 1700000000);
 	r->rc = dkimsa_arc_set_sealing(a, seal);
+	if (r->rc == 0 && no_oldest)
+		r->rc = dkimsa_arc_set_oldest_pass(a, 0);
 	for (i = 0; r->rc == 0 && i < m->n; i++)
 		r->rc = dkimsa_arc_header(a, m->h[i], strlen(m->h[i]));
 	r->ready_before_eoh = dkimsa_arc_keys_ready(a);
@@ -203,6 +208,71 @@ test_shared(dkimsa_lib *lib, dkimsa_key *key)
 	msg_free(&m);
 }
 
+/* A-R resinfo of a's result. */
+static char *
+ar_text(const dkimsa_arc *a)
+{
+	dkimsa_ar *ar = NULL;
+	char *out = NULL;
+
+	if (dkimsa_ar_new("mx.example", &ar) == 0 &&
+	    dkimsa_ar_add_arc(ar, dkimsa_arc_get_result(a)) == 0)
+		dkimsa_ar_finish(ar, &out);
+	dkimsa_ar_free(ar);
+	return out;
+}
+
+/* Oldest-pass off: the same result, not determined, nothing hashed for
+ * the earlier AMSs; on: the earlier AMSs are checked (a footer added
+ * after hop 1 and sealed over with cv=pass moves it to 2). */
+static void
+test_oldest_pass(dkimsa_lib *lib, dkimsa_key *key)
+{
+	struct msg m;
+	struct run r;
+	dkimsa_arc *a;
+	char *ar;
+	int i, rc = 0;
+
+	msg_init(&m);
+	for (i = 0; rc == 0 && i < 3; i++)
+		rc = hop(lib, &m, key, i);
+	no_oldest = 1;
+	a = run(lib, NULL, &m, 0, &r);
+	no_oldest = 0;
+	ar = a ? ar_text(a) : NULL;
+	t_ok(r.rc == 0 && a->res.result == DKIMSA_RES_PASS &&
+		 a->res.oldest_pass == -1 &&
+		 a->res.oldest_pass_sealer[0] == 0 && ar != NULL &&
+		 strstr(ar, "arc=pass (sealer lists.example)") &&
+		 !strstr(ar, "oldest-pass"),
+	     "oldest-pass-off-passes-without-determining-it",
+	     "rc %d result %d oldest %d (%s) A-R %s", r.rc,
+	     a ? a->res.result : -1, a ? a->res.oldest_pass : -2,
+	     a ? a->res.reason : "", ar ? ar : "(null)");
+	t_ok(a != NULL && a->set[1].bh == -1 && a->set[2].bh == -1 &&
+		 a->set[3].bh == 0,
+	     "oldest-pass-off-hashes-the-body-for-the-latest-ams-only",
+	     "slots %d %d %d", a ? a->set[1].bh : -9, a ? a->set[2].bh : -9,
+	     a ? a->set[3].bh : -9);
+	t_ok(a != NULL && dkimsa_arc_set_oldest_pass(a, 1) == DKIMSA_ESTATE,
+	     "oldest-pass-set-after-end-of-headers-is-out-of-order",
+	     "accepted");
+	free(ar);
+	dkimsa_arc_free(a);
+	a = run(lib, NULL, &m, 0, &r);
+	ar = a ? ar_text(a) : NULL;
+	t_ok(r.rc == 0 && a->res.result == DKIMSA_RES_PASS &&
+		 a->res.oldest_pass == 0 &&
+		 strcmp(a->res.oldest_pass_sealer, "lists.example") == 0 &&
+		 ar != NULL && strstr(ar, "header.oldest-pass=0"),
+	     "oldest-pass-on-by-default-is-reported", "rc %d oldest %d A-R %s",
+	     r.rc, a ? a->res.oldest_pass : -2, ar ? ar : "(null)");
+	free(ar);
+	dkimsa_arc_free(a);
+	msg_free(&m);
+}
+
 static void
 test_keys_ready(dkimsa_lib *lib, dkimsa_key *key, const char *rec)
 {
@@ -263,6 +333,7 @@ main(void)
 	}
 	test_unsealed(lib, key);
 	test_shared(lib, key);
+	test_oldest_pass(lib, key);
 	test_keys_ready(lib, key, rec);
 	free(table);
 	free(rec);
