@@ -61,7 +61,8 @@ dkimsa_arc_free(dkimsa_arc *a)
 
 	if (a == NULL)
 		return;
-	for (i = 0; i <= ARC_MAX_SETS; i++) {
+	/* a parsed signature is kept only in a set up to the highest */
+	for (i = 1; i <= a->nsets; i++) {
 		sig_free(&a->set[i].ams_sig);
 		sig_free(&a->set[i].as_sig);
 	}
