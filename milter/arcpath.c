@@ -63,12 +63,14 @@ arcpath_eoh(const struct conn *c, struct msg *m, int sign)
 		has_arc = arcpath_is_arc(m->hdrs[i].name);
 	if (!arcpath_sealing(c, sign) && (sign || !has_arc))
 		return 0;
-	/* oldest-pass (one more RSA verify per earlier set) only for the
-	 * DMARC override, the one decision that needs it */
+	/* oldest-pass (one more RSA verify per earlier set): ARCOldestPass,
+	 * and always for the DMARC override, the one decision that needs it */
 	if (dkimsa_arc_new(c->rt->lib, &m->arc) != 0 ||
 	    dkimsa_arc_set_sealing(m->arc, arcpath_sealing(c, sign)) != 0 ||
 	    dkimsa_arc_set_oldest_pass(
-		m->arc, c->rt->arc != NULL && c->rt->arc->trusted != NULL) != 0)
+		m->arc,
+		c->rt->cfg.arc_oldest_pass ||
+		    (c->rt->arc != NULL && c->rt->arc->trusted != NULL)) != 0)
 		return -1;
 	for (i = 0; i < m->nhdrs; i++) {
 		if (arcpath_claims_us(&m->hdrs[i], m->authserv_id)) {

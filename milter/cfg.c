@@ -187,6 +187,7 @@ static const struct cfg_row cfg_rows[] = {
     S("ARCSignMode", arc_sign_mode, "both"),
     S("ARCKey", arc_key, NULL),
     S("ARCTrustedSealers", arc_trusted_sealers, NULL),
+    B("ARCOldestPass", arc_oldest_pass, "yes"),
     /* reads another file there, as OpenDKIM does (5 levels at most) */
     {"Include", T_INCLUDE, NULL, 0, 0, 0, NULL},
     /* OpenDKIM 2.11 keys dkimsa does without (dkimsa-migration(7)) */

@@ -62,6 +62,7 @@ struct cfg {
 	char *trust_anchor_file, *nameservers, *unbound_config_file;
 	/* ARC (RFC 8617; arcpath.h) */
 	int arc_sign;
+	int arc_oldest_pass; /* ARCOldestPass */
 	char *arc_sign_mode, *arc_key, *arc_trusted_sealers;
 	/* actions */
 	int on_default, on_bad_signature, on_dns_error, on_internal_error,

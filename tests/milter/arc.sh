@@ -105,6 +105,9 @@ authserv=fwd3.example.test
 milter_start sealboth "ARCSign yes" "ARCKey arced" "DMARC no"
 authserv=
 milter_start trust "ARCTrustedSealers csl:oracle.test"
+milter_start nooldest "ARCOldestPass no"
+milter_start nooldesttrust "ARCOldestPass no" \
+	"ARCTrustedSealers csl:oracle.test"
 milter_start trustarc "ARCTrustedSealers csl:arc.test" \
 	"DMARCHistoryFile $T/history"
 # a 384-bit RSA key loads but cannot sign (SHA-256 does not fit in it)
@@ -112,7 +115,7 @@ milter_start sealfail "ARCSign yes" "ARCKey arcsmall" "DMARC no"
 milter_start sealfailaccept "ARCSign yes" "ARCKey arcsmall" "DMARC no" \
 	"On-InternalError accept"
 milter_wait verify sealverify sealsign sealboth trust trustarc sealfail \
-	sealfailaccept
+	sealfailaccept nooldest nooldesttrust
 
 # The first message: from outside (verified) and from sender.test (signed
 # when it comes from 127.0.0.1), DKIM-signed by insecure.test.
@@ -190,15 +193,20 @@ mseal m0 ma1 rsa
 through verify ma1 vma1
 want_ar vma1 "dkimsa verifies mailauth's 1-hop RSA chain: arc=pass" \
 	"arc=pass (sealer oracle.test)"
-# oldest-pass (one more RSA verify per earlier set) is determined only
-# for the DMARC override: with ARCTrustedSealers
-case $(ar vma1) in
-*oldest-pass*) check "without ARCTrustedSealers the A-R has no header.oldest-pass" \
-	"$(ar vma1)" ;;
-*) check "without ARCTrustedSealers the A-R has no header.oldest-pass" ok ;;
+# oldest-pass (one more RSA verify per earlier set): ARCOldestPass yes
+# by default; no leaves it out unless the DMARC override needs it
+want_ar vma1 "by default the A-R has header.oldest-pass" \
+	"arc=pass (sealer oracle.test)" "header.oldest-pass=0"
+through nooldest ma1 noma1
+case $(ar noma1) in
+*arc=pass*oldest-pass*) check "ARCOldestPass no: the A-R has no header.oldest-pass" \
+	"$(ar noma1)" ;;
+*arc=pass*) check "ARCOldestPass no: the A-R has no header.oldest-pass" ok ;;
+*) check "ARCOldestPass no: the A-R has no header.oldest-pass" \
+	"no arc=pass in: $(ar noma1)" ;;
 esac
-through trust ma1 tma1
-want_ar tma1 "with ARCTrustedSealers the A-R has header.oldest-pass" \
+through nooldesttrust ma1 tma1
+want_ar tma1 "ARCOldestPass no with ARCTrustedSealers: header.oldest-pass still" \
 	"arc=pass (sealer oracle.test)" "header.oldest-pass=0"
 mseal m0 me1 ed
 through verify me1 vme1
