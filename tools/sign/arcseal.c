@@ -17,7 +17,7 @@
 #include "dkimsa.h"
 
 /* Writes the field with the input's line ends (CRLF or LF). */
-static void
+void
 arcseal_put(const char *field, int crlf)
 {
 	const char *p;

@@ -29,4 +29,7 @@ struct arcseal_opts {
 int arcseal_message(dkimsa_lib *lib, const struct arcseal_opts *so,
 		    const struct msgfile *m);
 
+/* Writes a field to standard output with the input's line ends. */
+void arcseal_put(const char *field, int crlf);
+
 #endif

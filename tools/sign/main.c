@@ -61,20 +61,6 @@ parse_canon(const char *arg, dkimsa_sign_opts *o)
 	}
 }
 
-/* Writes the field with the input's line ends (CRLF or LF). */
-static void
-put_field(const char *field, int crlf)
-{
-	const char *p;
-
-	for (p = field; *p; p++) {
-		if (*p == '\r' && p[1] == '\n' && !crlf)
-			continue;
-		putchar(*p);
-	}
-	fputs(crlf ? "\r\n" : "\n", stdout);
-}
-
 static int
 sign_message(const dkimsa_sign_opts *o, const struct msgfile *m)
 {
@@ -98,7 +84,7 @@ sign_message(const dkimsa_sign_opts *o, const struct msgfile *m)
 					     : "");
 		return 1;
 	}
-	put_field(field, m->crlf);
+	arcseal_put(field, m->crlf);
 	free(field);
 	if (fwrite(m->data, 1, m->len, stdout) != m->len || fflush(stdout))
 		return 1;
