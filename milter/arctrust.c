@@ -139,20 +139,20 @@ arctrust_check_job(void *arg)
 	k->rc = dmarcpath_recheck(k->c, k->m, k->spf, k->dkim, k->ndkim, &k->r);
 }
 
+static void
+arctrust_check_reset(void *arg)
+{
+	struct arctrust_check *k = arg;
+
+	dkimsa_dmarc_result_free(k->r);
+	k->r = NULL;
+}
+
 /* The DMARC check over k's identifiers: cache-only here, else a job. */
 static int
 arctrust_recheck(SMFICTX *ctx, struct arctrust_check *k)
 {
-	struct job j;
-
-	dkimsa_dns_cache_only(1);
-	arctrust_check_job(k);
-	if (!dkimsa_dns_cache_only(0))
-		return k->rc;
-	dkimsa_dmarc_result_free(k->r);
-	k->r = NULL;
-	job_start(&j, arctrust_check_job, k);
-	job_wait(&j, ctx);
+	job_run_cached(ctx, arctrust_check_job, arctrust_check_reset, k);
 	return k->rc;
 }
 

@@ -119,3 +119,18 @@ job_wait(struct job *j, SMFICTX *ctx)
 	pthread_mutex_destroy(&j->mu);
 	pthread_cond_destroy(&j->cv);
 }
+
+void
+job_run_cached(SMFICTX *ctx, void (*fn)(void *), void (*reset)(void *),
+	       void *arg)
+{
+	struct job j;
+
+	dkimsa_dns_cache_only(1);
+	fn(arg);
+	if (!dkimsa_dns_cache_only(0))
+		return;
+	reset(arg);
+	job_start(&j, fn, arg);
+	job_wait(&j, ctx);
+}

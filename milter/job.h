@@ -40,5 +40,12 @@ void job_shutdown(void);
 void job_start(struct job *j, void (*fn)(void *), void *arg);
 /* Waits for the job (ctx may be NULL), sending progress every 5 s. */
 void job_wait(struct job *j, SMFICTX *ctx);
+/*
+ * Runs fn(arg) in this thread with DNS answered from the cache only; when
+ * that pass needed a query, reset(arg) drops what it left and fn runs
+ * again in a worker while this thread waits (job_wait).
+ */
+void job_run_cached(SMFICTX *ctx, void (*fn)(void *), void (*reset)(void *),
+		    void *arg);
 
 #endif

@@ -480,18 +480,18 @@ verifypath_dmarc_job(void *arg)
  * thread keeps the MTA patient.
  */
 static void
-verifypath_dmarc(SMFICTX *ctx, struct msg *m)
+verifypath_dmarc_reset(void *arg)
 {
-	struct job j;
+	struct msg *m = arg;
 
-	dkimsa_dns_cache_only(1);
-	dmarcpath_check(m->vr.conn, m);
-	if (!dkimsa_dns_cache_only(0))
-		return;
 	dkimsa_dmarc_result_free(m->vr.dmarc);
 	m->vr.dmarc = NULL;
-	job_start(&j, verifypath_dmarc_job, m);
-	job_wait(&j, ctx);
+}
+
+static void
+verifypath_dmarc(SMFICTX *ctx, struct msg *m)
+{
+	job_run_cached(ctx, verifypath_dmarc_job, verifypath_dmarc_reset, m);
 }
 
 sfsistat
