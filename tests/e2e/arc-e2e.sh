@@ -53,24 +53,6 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-free_port()
-{
-	$PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-wait_port()
-{
-	$PY - "$1" <<'PYEOF'
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.1)
-sys.exit(1)
-PYEOF
-}
-
 # ---- keys and DNS: the author's domain and the two sealers ----
 K=$T/keys
 mkdir -p "$K"
@@ -133,8 +115,8 @@ EOC
 		>"$T/$name.log" 2>&1 &
 	pids="$pids $!"
 }
-LIST_MPORT=$(free_port)
-MX_MPORT=$(free_port)
+LIST_MPORT=$(dnsh_free_port)
+MX_MPORT=$(dnsh_free_port)
 : >"$T/trusted"
 milter list "$LIST_MPORT" "AuthservID list.example.test" "ARCKey listkey" \
 	"DMARC no"
@@ -142,15 +124,15 @@ milter mx "$MX_MPORT" "AuthservID mx.example.test" "ARCKey mxkey" \
 	"ARCTrustedSealers file:$T/trusted" "DMARCHistoryFile $T/history"
 MX_PID=$!
 for p in "$LIST_MPORT" "$MX_MPORT"; do
-	wait_port "$p" || {
+	pfx_wait_port "$p" || {
 		check "both milters start" "$(cat "$T/list.log" "$T/mx.log")"
 		exit 0
 	}
 done
 
 # ---- the two Postfix instances: the list relays to the receiver ----
-LIST_SPORT=$(free_port)
-MX_SPORT=$(free_port)
+LIST_SPORT=$(dnsh_free_port)
+MX_SPORT=$(dnsh_free_port)
 if ! pfx_start "$T/list" "$LIST_SPORT" "$LIST_MPORT"; then
 	check "the list's Postfix starts" "$(tail -n 5 "$T/list/maillog")"
 	exit 0

@@ -12,6 +12,7 @@
 #   pfx_find SUBJECT [SECONDS]            print the delivered file with
 #                                         that Subject (default 20 s)
 #   pfx_sendmail FROM RCPT < MESSAGE      the non-SMTP (pickup) path
+#   pfx_wait_port PORT                    wait up to 10 s for a listener
 # Variables: PFX_DIR, PFX_CONF, PFX_SMTP_PORT.
 # SASL: user@example.test / secret (PLAIN, LOGIN).
 
@@ -131,4 +132,17 @@ pfx_find() {
 
 pfx_sendmail() {
 	sendmail -C "$PFX_CONF" -f "$1" "$2"
+}
+
+pfx_wait_port() {
+	/usr/bin/python3 - "$1" <<'PYEOF'
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit(1)
+PYEOF
 }

@@ -45,21 +45,6 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-free_port() {
-	$PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-wait_port() {
-	$PY - "$1" <<'PYEOF'
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.1)
-sys.exit(1)
-PYEOF
-}
 
 # ---- keys and DNS ----
 K=$T/keys
@@ -108,10 +93,10 @@ if ! { dnsh_init "$T/dns" && dnsh_add_zone sender.example "$T/sender.zone" &&
 fi
 
 # ---- milter ----
-MPORT=$(free_port)
-SPORT=$(free_port)
-SUBPORT=$(free_port)
-METPORT=$(free_port)
+MPORT=$(dnsh_free_port)
+SPORT=$(dnsh_free_port)
+SUBPORT=$(dnsh_free_port)
+METPORT=$(dnsh_free_port)
 cat > "$T/KeyTable" <<EOK
 rsa._domainkey.example.test example.test:rsa:$K/rsa.private
 ed._domainkey.example.test example.test:ed:$K/ed.private
@@ -140,7 +125,7 @@ DMARCHistoryFile    $T/dmarc-history
 EOC
 "$top_builddir/milter/dkimsa" -f -x "$T/dkimsa.conf" > "$T/milter.log" 2>&1 &
 MILTER_PID=$!
-if ! wait_port "$MPORT"; then
+if ! pfx_wait_port "$MPORT"; then
 	fail "milter starts and listens" "$(cat "$T/milter.log")"
 	exit 1
 fi
