@@ -3,12 +3,16 @@
  * canon.c - RFC 6376 section 3.4 canonicalisation.
  *
  * Header (3.4.1 simple, 3.4.2 relaxed) works on one whole field.  Body
- * (3.4.3 simple, 3.4.4 relaxed) is a byte state machine so that input may
+ * (3.4.3 simple, 3.4.4 relaxed) is a state machine so that input may
  * arrive in any chunks: empty lines are counted, not stored, until a
  * non-empty line shows they were not at the end, so memory is constant.
+ * Runs of bytes that canonicalise to themselves are found sixteen bytes
+ * at a time (GCC vector extensions: SSE2 or NEON, else plain code) and
+ * written in one piece with the CRLF that ends them.
  * Bare LF is taken as a line end (the message in SMTP form has CRLF);
  * a bare CR is an ordinary character.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "canon.h"
@@ -114,6 +118,45 @@ canon_body_init(struct canon_body *cb, int canon, long long limit,
 static const unsigned char canon_stop[256] = {
     ['\r'] = 1, ['\n'] = 1, [' '] = 2, ['\t'] = 2};
 
+typedef unsigned char canon_v16 __attribute__((vector_size(16)));
+
+/*
+ * The first part of a run, sixteen bytes at a time: blocks with no line
+ * end and, in relaxed mode, no TAB and no two SPs side by side (within
+ * the block or across its start).  A run never ends in an SP, so one
+ * ending the last block taken is handed back to the byte loop, which
+ * knows what follows it.
+ */
+static size_t
+canon_run_blocks(const struct canon_body *cb, const char *p, size_t n)
+{
+	size_t i = 0;
+	canon_v16 v, stop, sp;
+	uint64_t s[2], w[2];
+
+	while (n - i >= 16) {
+		memcpy(&v, p + i, 16);
+		stop = (canon_v16)(v == '\r') | (canon_v16)(v == '\n');
+		if (cb->relaxed) {
+			stop |= (canon_v16)(v == '\t');
+			sp = (canon_v16)(v == ' ');
+			memcpy(w, &sp, 16);
+			if ((w[0] & (w[0] << 8)) != 0 ||
+			    (w[1] & (w[1] << 8)) != 0 ||
+			    (p[i + 7] == ' ' && p[i + 8] == ' ') ||
+			    (i > 0 && p[i - 1] == ' ' && p[i] == ' '))
+				break;
+		}
+		memcpy(s, &stop, 16);
+		if ((s[0] | s[1]) != 0)
+			break;
+		i += 16;
+	}
+	if (cb->relaxed && i > 0 && p[i - 1] == ' ')
+		i--;
+	return i;
+}
+
 /*
  * Length of the run of bytes at p (p[0] ordinary) that canonicalise to
  * themselves.  In relaxed mode that includes a single SP between two
@@ -124,7 +167,7 @@ static const unsigned char canon_stop[256] = {
 static size_t
 canon_run(const struct canon_body *cb, const char *p, size_t n)
 {
-	size_t i = 0;
+	size_t i = canon_run_blocks(cb, p, n);
 
 	if (!cb->relaxed) {
 		while (i < n && canon_stop[(unsigned char)p[i]] != 1)
@@ -171,6 +214,14 @@ canon_body_update(struct canon_body *cb, const void *data, size_t len)
 			i++;
 		} else {
 			run = canon_run(cb, p + i, len - i);
+			if (len - i - run >= 2 && p[i + run] == '\r' &&
+			    p[i + run + 1] == '\n') {
+				/* a line and its CRLF, written at once */
+				canon_text(cb, p + i, run + 2);
+				cb->at_bol = 1;
+				i += run + 2;
+				continue;
+			}
 			canon_text(cb, p + i, run);
 			i += run;
 		}

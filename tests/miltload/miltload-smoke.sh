@@ -7,8 +7,10 @@
 # the same with one write per packet (-W), an external client's message
 # gets one accept and no change with no reply at MAIL FROM or end of
 # headers (SMFIP_NR_MAIL, SMFIP_NR_EOH), the milter exits cleanly on
-# SIGTERM, and the client reports a socket
-# nobody listens on as an error.  Environment: top_builddir, top_srcdir.
+# SIGTERM, the client reports a socket
+# nobody listens on as an error, and a milter that accepts but never
+# answers as an error after -t seconds, whether the reply is awaited in
+# poll(2) (the default, as Postfix's timed_read) or in read(2) (-W).  Environment: top_builddir, top_srcdir.
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 load="$top_builddir/tools/miltload/dkimsa-miltload"
@@ -145,4 +147,34 @@ rc=$?
 [ $rc -eq 1 ] && grep -q '^RESULT msgs=0 .* errors=2 ' "$dir/out2"
 check "miltload-reports-unreachable-milter-as-errors" $? \
 	"status $rc: $(grep RESULT "$dir/out2") $(head -2 "$dir/err2")"
+
+# A milter that accepts and then says nothing: the wait for the
+# negotiation reply ends after -t 1 s with an error, in both read modes.
+/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(8)
+held = []
+while True:
+    held.append(s.accept()[0])
+' "$dir/silent.sock" &
+mpid=$!
+i=0
+while [ ! -S "$dir/silent.sock" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+for mode in poll read; do
+	opt=
+	[ $mode = read ] && opt=-W
+	t0=$(date +%s%N)
+	# shellcheck disable=SC2086
+	"$load" -s "unix:$dir/silent.sock" -n 1 -t 1 $opt > "$dir/out3" 2> "$dir/err3"
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ $rc -eq 1 ] && grep -q '^RESULT msgs=0 .* errors=1 ' "$dir/out3" &&
+		[ $ms -ge 900 ] && [ $ms -lt 10000 ]
+	check "silent-milter-is-an-error-after-the-timeout-waiting-in-$mode" $? \
+		"status $rc after $ms ms: $(grep RESULT "$dir/out3") $(head -2 "$dir/err3")"
+done
 exit 0

@@ -2,7 +2,10 @@
 /*
  * canon_test.c - RFC 6376 section 3.4: one row per canonicalisation rule,
  * for headers and bodies, plus chunk-boundary cases: every split of the
- * input, and byte-at-a-time, must give the same output as one call.
+ * input, and byte-at-a-time, must give the same output as one call; and
+ * random bodies against a line-by-line reference written from the RFC
+ * text, so the sixteen-bytes-at-a-time run finder is checked at every
+ * position of a CR, LF, TAB or SP pair in its blocks.
  */
 #include <stdlib.h>
 
@@ -149,6 +152,134 @@ test_limit(void)
 	free(got);
 }
 
+/*
+ * The reference: split into lines (CRLF or a bare LF ends one; a bare CR
+ * is a character), reduce each line (relaxed: WSP runs to one SP, none at
+ * the end of a terminated line), add CRLF to each, drop empty lines at the
+ * end; an empty simple body is one CRLF.
+ */
+static void
+ref_body(buf *out, int canon, const char *in, size_t len)
+{
+	size_t i = 0, keep = 0;
+
+	while (i < len) {
+		size_t start = out->len, end = i, next;
+		int terminated = 0;
+
+		while (end < len && in[end] != '\n')
+			end++;
+		next = end < len ? end + 1 : end;
+		terminated = end < len;
+		if (terminated && end > i && in[end - 1] == '\r')
+			end--;
+		for (; i < end; i++) {
+			int wsp = in[i] == ' ' || in[i] == '\t';
+
+			if (canon == R && wsp) {
+				if (out->len == start ||
+				    out->data[out->len - 1] != ' ')
+					buf_add(out, " ", 1);
+			} else {
+				buf_add(out, in + i, 1);
+			}
+		}
+		if (canon == R && terminated && out->len > start &&
+		    out->data[out->len - 1] == ' ')
+			out->len--;
+		if (out->len > start)
+			keep = out->len + 2;
+		buf_add(out, "\r\n", 2);
+		i = next;
+	}
+	out->len = keep; /* empty lines at the end */
+	if (keep == 0 && canon == S)
+		buf_add(out, "\r\n", 2);
+	buf_add(out, "", 0);
+}
+
+static unsigned long rng_state = 12345;
+
+static unsigned
+rng(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)((rng_state >> 33) % n);
+}
+
+/* A random body of at most max bytes, mostly text with long runs. */
+static size_t
+random_body(char *b, size_t max)
+{
+	static const char alpha[] = "abcdefghijklmnopqrstuvwxyz0123456789"
+				    "abcdefghijklmnopqrstuvwxyz.,;\x80\xff"
+				    "      \t\r\r\r\n\n\n";
+	size_t len = rng((unsigned)max + 1), i;
+
+	for (i = 0; i < len; i++)
+		b[i] = alpha[rng(sizeof(alpha) - 1)];
+	return len;
+}
+
+static void
+test_reference(void)
+{
+	static const int canons[] = {S, R};
+	char in[400], name[160];
+	size_t c, k;
+
+	for (c = 0; c < 2; c++) {
+		int same_one = 1, same_split = 1;
+		char first[64] = "";
+
+		for (k = 0; k < 20000; k++) {
+			size_t len = random_body(in, sizeof(in)), a, b;
+			struct canon_body *cb = malloc(sizeof(*cb));
+			buf want, got1, got2;
+
+			buf_init(&want);
+			buf_init(&got1);
+			buf_init(&got2);
+			ref_body(&want, canons[c], in, len);
+			canon_body_init(cb, canons[c], -1, collect, &got1);
+			canon_body_update(cb, in, len);
+			canon_body_final(cb);
+			buf_add(&got1, "", 0);
+			a = rng((unsigned)len + 1);
+			b = a + rng((unsigned)(len - a) + 1);
+			canon_body_init(cb, canons[c], -1, collect, &got2);
+			canon_body_update(cb, in, a);
+			canon_body_update(cb, in + a, b - a);
+			canon_body_update(cb, in + b, len - b);
+			canon_body_final(cb);
+			buf_add(&got2, "", 0);
+			if (want.len != got1.len ||
+			    memcmp(want.data, got1.data, want.len) != 0) {
+				same_one = 0;
+				if (first[0] == '\0')
+					snprintf(first, sizeof(first),
+						 "case %zu, %zu bytes", k, len);
+			}
+			if (want.len != got2.len ||
+			    memcmp(want.data, got2.data, want.len) != 0)
+				same_split = 0;
+			buf_free(&want);
+			buf_free(&got1);
+			buf_free(&got2);
+			free(cb);
+		}
+		snprintf(name, sizeof(name),
+			 "%s body matches the line-by-line reference on 20000 "
+			 "random bodies",
+			 c == 0 ? "simple" : "relaxed");
+		t_ok(same_one, name, "first difference: %s", first);
+		snprintf(name, sizeof(name),
+			 "%s body in three random chunks matches the reference",
+			 c == 0 ? "simple" : "relaxed");
+		t_ok(same_split, name, "a split changed the output");
+	}
+}
+
 int
 main(void)
 {
@@ -172,5 +303,6 @@ main(void)
 	}
 	test_chunks();
 	test_limit();
+	test_reference();
 	return t_exit();
 }

@@ -10,6 +10,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,7 @@ mproto_connect(struct mproto *p, const char *spec, int timeout_s, char *errmsg,
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	}
 	p->fd = fd;
+	p->timeout_ms = timeout_s > 0 ? timeout_s * 1000 : -1;
 	return 0;
 }
 
@@ -254,6 +256,22 @@ mproto_send(struct mproto *p)
 	return 0;
 }
 
+/*
+ * Waits until fd is readable, as Postfix's timed_read() does before each
+ * read(): a reader waiting in poll() for POLLIN is not woken each time the
+ * milter drains what it wrote (a blocked read() is).  0, or -1 on timeout.
+ */
+static int
+mproto_read_wait(const struct mproto *p)
+{
+	struct pollfd pfd = {p->fd, POLLIN, 0};
+	int r;
+
+	while ((r = poll(&pfd, 1, p->timeout_ms)) < 0 && errno == EINTR)
+		;
+	return r > 0 ? 0 : -1;
+}
+
 /* Makes at least want bytes available at p->in + p->ipos. */
 static int
 mproto_fill(struct mproto *p, size_t want)
@@ -268,6 +286,8 @@ mproto_fill(struct mproto *p, size_t want)
 	if (mproto_grow(&p->in, &p->icap, want) != 0)
 		return -1;
 	while (p->ilen - p->ipos < want) {
+		if (p->buffered && mproto_read_wait(p) != 0)
+			return -1;
 		r = read(p->fd, p->in + p->ilen, p->icap - p->ilen);
 		if (r < 0 && errno == EINTR)
 			continue;

@@ -93,6 +93,9 @@ struct mproto {
 	 * Postfix's double-buffered VSTREAM sends them; else each packet is
 	 * written at once */
 	int buffered;
+	/* in buffered mode a read first waits in poll() for POLLIN, at most
+	 * timeout_ms (-1: no limit), as Postfix's timed_read() does */
+	int timeout_ms;
 	unsigned char wb[MPROTO_WBUF];
 	size_t wlen;
 };
