@@ -14,23 +14,14 @@
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${TSAN_SECONDS:=20}"
-load="$top_builddir/tools/miltload/dkimsa-miltload"
-milter="$top_builddir/milter/dkimsa"
-sign="$top_builddir/tools/sign/dkimsa-sign"
-for p in "$load" "$milter" "$sign"; do
-	[ -x "$p" ] || { echo "FAIL: tsan-load-programs-built: no $p"; exit 1; }
-done
-. "$top_srcdir/tests/dns/harness.sh"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tsan-load.XXXXXX") || exit 1
-mpid= hpid=
-cleanup() {
+# load, milter, sign, the DNS harness, bench_init/keys/dns (cleanup at
+# exit: the milter, bench_atexit below, the DNS harness, $tmp)
+. "$top_srcdir/tests/bench/lib.sh"
+bench_init tsan-load
+hpid=
+bench_atexit() {
 	[ -n "$hpid" ] && kill "$hpid" 2>/dev/null
-	[ -n "$mpid" ] && kill -KILL "$mpid" 2>/dev/null && wait "$mpid" 2>/dev/null
-	dnsh_cleanup
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
 
 check() { # check NAME STATUS DETAIL
 	if [ "$2" -eq 0 ]; then
@@ -46,31 +37,9 @@ check() { # check NAME STATUS DETAIL
 norand=
 setarch "$(uname -m)" -R true 2>/dev/null && norand="setarch $(uname -m) -R"
 
-cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$tmp/sel.private" &&
-	chmod 600 "$tmp/sel.private" || exit 1
-echo "sel._domainkey.example.test example.test:sel:$tmp/sel.private" \
-	> "$tmp/KeyTable"
-echo "*@example.test sel._domainkey.example.test" > "$tmp/SigningTable"
+bench_keys
 chmod 600 "$tmp/KeyTable" "$tmp/SigningTable"
-mkdir "$tmp/dns" || exit 1
-cat > "$tmp/example.zone" <<EOF
-\$TTL 3600
-@        SOA  ns1 hostmaster 1 3600 600 86400 3600
-@        NS   ns1
-ns1      A    127.0.0.1
-@        A    192.0.2.1
-@        TXT  "v=spf1 ip4:192.0.2.0/24 -all"
-client   A    192.0.2.10
-client   TXT  "v=spf1 ip4:192.0.2.0/24 -all"
-sel._domainkey TXT ( $(dnsh_dkim_txt "$tmp/sel.private") )
-_adsp._domainkey TXT "dkim=all"
-EOF
-if ! { dnsh_init "$tmp/dns" &&
-	dnsh_add_zone example.test "$tmp/example.zone" && dnsh_build &&
-	dnsh_conf_auth; }; then
-	echo "FAIL: tsan-load-dns-harness: could not set up the zones"
-	exit 1
-fi
+bench_dns auth
 $norand "$load" -w "$tmp/plain" -b 2k &&
 	$norand "$sign" -d example.test -s sel -k "$tmp/sel.private" \
 		< "$tmp/plain" > "$tmp/signed" || {
