@@ -274,12 +274,16 @@ keyfile_load_path(const char *path, const struct keyfile_opts *o,
 	return rc;
 }
 
-/* Tries base64 DER wrapped in the PEM lines of label. */
+/*
+ * Tries base64 DER wrapped in the PEM lines of label; the parser's reason
+ * goes to reason.
+ */
 static int
-keyfile_wrap(const char *b64, const char *label, dkimsa_key **out)
+keyfile_wrap(const char *b64, const char *label, dkimsa_key **out, char *reason,
+	     size_t rlen)
 {
 	size_t n = strlen(b64), i, len;
-	char *pem = malloc(n + n / 64 + 128), reason[64];
+	char *pem = malloc(n + n / 64 + 128);
 	int rc;
 
 	if (pem == NULL)
@@ -288,7 +292,7 @@ keyfile_wrap(const char *b64, const char *label, dkimsa_key **out)
 	for (i = 0; i < n; i += 64)
 		len += (size_t)sprintf(pem + len, "%.64s\n", b64 + i);
 	len += (size_t)sprintf(pem + len, "-----END %s-----\n", label);
-	rc = dkimsa_key_parse(pem, len, out, reason, sizeof(reason));
+	rc = dkimsa_key_parse(pem, len, out, reason, rlen);
 	OPENSSL_cleanse(pem, len);
 	free(pem);
 	return rc;
@@ -324,9 +328,21 @@ keyfile_load(const char *spec, const struct keyfile_opts *o, dkimsa_key **out,
 			       reason);
 		return rc;
 	}
-	if (keyfile_wrap(spec, "PRIVATE KEY", out) == 0 ||
-	    keyfile_wrap(spec, "RSA PRIVATE KEY", out) == 0)
+	/* PKCS#8, then PKCS#1; a DER key that parses but is refused (a short
+	 * RSA key) says why */
+	rc = keyfile_wrap(spec, "PRIVATE KEY", out, reason, sizeof(reason));
+	if (rc == DKIMSA_EKEY && strstr(reason, "could not be parsed") != NULL)
+		rc = keyfile_wrap(spec, "RSA PRIVATE KEY", out, reason,
+				  sizeof(reason));
+	if (rc == 0)
 		return 0;
+	if (rc == DKIMSA_ENOMEM)
+		return keyfile_fail(rc, err, errlen, "out of memory");
+	if (strstr(reason, "could not be parsed") == NULL)
+		return keyfile_fail(DKIMSA_EKEY, err, errlen,
+				    "inline key data (not a path: paths start "
+				    "with \"/\"): %s",
+				    reason);
 	kt_err(err, errlen,
 	       "inline key data (not a path: paths start with \"/\") is "
 	       "neither PEM, base64 DER nor a base64 Ed25519 seed");

@@ -4,7 +4,9 @@
  *
  * Private keys (public dkimsa_key_* functions): PEM PKCS#1 / PKCS#8 for RSA
  * and Ed25519, and the base64 32-byte Ed25519 seed dkimpy writes (RFC 8463
- * section 3).  Encrypted keys are refused; OpenSSL never prompts.
+ * section 3).  Encrypted keys are refused; OpenSSL never prompts.  RSA
+ * keys shorter than 1024 bits are refused: signers MUST NOT use them
+ * (RFC 8301 section 3.2), and a private key is only ever used to sign.
  * Digests: SHA-256 and SHA-1 (RFC 6376 section 3.3, RFC 8301).
  * Signing: RSASSA-PKCS1-v1_5 over the digest (RFC 6376 section 3.3.1,
  * RFC 8017 section 8.2); Ed25519 PureEdDSA over the 32-byte SHA-256 digest
@@ -266,6 +268,15 @@ crypto_key_wrap(EVP_PKEY *pkey, dkimsa_key **out, char *err, size_t errlen)
 	key->bits = alg == DKIMSA_ALG_RSA_SHA256
 			? (unsigned)EVP_PKEY_get_bits(pkey)
 			: 8 * CRYPTO_ED25519_LEN;
+	if (alg == DKIMSA_ALG_RSA_SHA256 && key->bits < CRYPTO_MIN_SIGN_BITS) {
+		/* RFC 8301 3.2: signers MUST use RSA keys of >= 1024 bits */
+		crypto_reason(err, errlen,
+			      "RSA key is %u bits; signing keys must have at "
+			      "least %u (RFC 8301 section 3.2)",
+			      key->bits, CRYPTO_MIN_SIGN_BITS);
+		dkimsa_key_free(key);
+		return DKIMSA_EKEY;
+	}
 	if (crypto_key_templates(key) != 0) {
 		ERR_clear_error();
 		dkimsa_key_free(key);

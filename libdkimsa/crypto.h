@@ -20,6 +20,8 @@
 #include "dkimsa.h"
 
 #define CRYPTO_MAX_MD 64
+/* The shortest RSA private key loaded (RFC 8301 section 3.2). */
+#define CRYPTO_MIN_SIGN_BITS 1024U
 
 enum crypto_keytype { CRYPTO_KEY_RSA = 1, CRYPTO_KEY_ED25519 = 2 };
 

@@ -176,7 +176,9 @@ typedef struct dkimsa_key dkimsa_key;
 /*
  * Parses a private key: PEM (PKCS#1 "RSA PRIVATE KEY", PKCS#8 "PRIVATE
  * KEY") for RSA or Ed25519, or for Ed25519 the base64 32-byte seed that
- * dkimpy uses.  err gets a reason on failure.
+ * dkimpy uses.  err gets a reason on failure.  An RSA key shorter than
+ * 1024 bits is refused (DKIMSA_EKEY): signers MUST NOT use one (RFC 8301
+ * section 3.2), and these keys are for signing.
  */
 int dkimsa_key_parse(const void *data, size_t len, dkimsa_key **out, char *err,
 		     size_t errlen);

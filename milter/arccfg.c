@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * arccfg.c - see arccfg.h.  The ARCKey entry is read from the KeyTable
- * as signing.c reads one (keyset_parse, the keyfile.h safety checks).
+ * as signing.c reads one (keyset_parse, the keyfile.h safety checks), and
+ * its key is kept as signing.c keeps KeyTable keys (a keycache of one).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,14 +41,16 @@ arccfg_mode(struct arccfg *a, const char *mode)
 	return -1;
 }
 
-/* ARCKey: the KeyTable entry, read once per (re)load, and its key. */
+/* ARCKey: the KeyTable entry, read once per (re)load; its key checked. */
 static int
 arccfg_key(struct arccfg *a, const struct cfg *cfg, const char *conf, uid_t uid,
 	   char *err, size_t errlen)
 {
 	struct keyfile_opts ko = {cfg->require_safe_keys, uid, NULL};
-	char why[1024], where[1400], name[256], spec[1024],
-	    *value = NULL, *keyfile = NULL, *kerr = NULL;
+	char why[1024], name[256], spec[1024];
+	char *value = NULL, *keyfile = NULL, *kerr = NULL;
+	const char *holder;
+	dkimsa_key *key = NULL;
 	kt_table *kt;
 	size_t i;
 	int rc;
@@ -84,26 +87,42 @@ arccfg_key(struct arccfg *a, const struct cfg *cfg, const char *conf, uid_t uid,
 	rc = keyset_parse(value, &a->domain, &a->selector, &keyfile, why,
 			  sizeof(why));
 	free(value);
-	snprintf(where, sizeof(where), "KeyTable %s, key \"%s\"", spec, name);
+	snprintf(a->where, sizeof(a->where), "KeyTable %s, key \"%s\"", spec,
+		 name);
 	if (rc == 0 && strcmp(a->domain, "%") == 0) {
 		snprintf(why, sizeof(why),
 			 "the domain %% (the sender's) has "
 			 "no meaning for a seal");
 		rc = -1;
 	}
-	if (rc == 0 && !keyfile_is_path(keyfile))
-		rc = keyfile_check_holder(
-		    strcmp(kt->type, "csl") == 0 ? conf : kt->name, where, &ko,
-		    why, sizeof(why));
-	if (rc == 0)
-		rc = keyfile_load(keyfile, &ko, &a->key, why, sizeof(why));
-	if (keyfile != NULL)
-		memset(keyfile, 0, strlen(keyfile)); /* may be key data */
-	free(keyfile);
+	holder = strcmp(kt->type, "csl") == 0 ? conf : kt->name;
+	if (rc == 0 && !keyfile_is_path(keyfile) && holder != NULL &&
+	    (a->holder = strdup(holder)) == NULL) {
+		snprintf(why, sizeof(why), "out of memory");
+		rc = -1;
+	}
+	a->ko = ko;
+	a->keyspec = keyfile; /* arccfg_free wipes it */
 	kt_close(kt);
+	if (rc == 0 && (a->keys = keycache_new(1)) == NULL) {
+		snprintf(why, sizeof(why), "out of memory");
+		rc = -1;
+	}
+	if (rc == 0 && (rc = arccfg_seal_key(a, &key, why, sizeof(why))) == 0)
+		dkimsa_key_free(key); /* the cache keeps its own */
 	if (rc != 0)
-		return arccfg_err(err, errlen, "ARCKey: %s: %s", where, why);
+		return arccfg_err(err, errlen, "ARCKey: %s: %s", a->where, why);
 	return 0;
+}
+
+int
+arccfg_seal_key(const struct arccfg *a, dkimsa_key **out, char *err,
+		size_t errlen)
+{
+	int report;
+
+	return keycache_get(a->keys, "arckey", a->keyspec, &a->ko, a->holder,
+			    a->where, out, &report, err, errlen);
 }
 
 /* ARCTrustedSealers: a table that fails to open is an error. */
@@ -161,7 +180,12 @@ arccfg_free(struct arccfg *a)
 		return;
 	free(a->domain);
 	free(a->selector);
-	dkimsa_key_free(a->key);
+	if (a->keys != NULL)
+		keycache_free(a->keys);
+	if (a->keyspec != NULL) /* may be key data */
+		memset(a->keyspec, 0, strlen(a->keyspec));
+	free(a->keyspec);
+	free(a->holder);
 	if (a->trusted != NULL)
 		kt_close(a->trusted);
 	free(a);

@@ -49,7 +49,7 @@ arcpath_sealing(const struct conn *c, int sign)
 {
 	const struct arccfg *a = c->rt->arc;
 
-	return a != NULL && a->key != NULL &&
+	return a != NULL && a->keys != NULL &&
 	       (sign ? a->seal_sign : a->seal_verify);
 }
 
@@ -234,7 +234,7 @@ arcpath_seal(SMFICTX *ctx, const struct conn *c, struct msg *m, const char *ar)
 {
 	const struct arccfg *a = c->rt->arc;
 	dkimsa_arc_seal_opts o;
-	char *f[3] = {NULL, NULL, NULL}, *own = NULL;
+	char *f[3] = {NULL, NULL, NULL}, *own = NULL, why[1024] = "";
 	struct job j;
 	int rc;
 
@@ -258,13 +258,16 @@ arcpath_seal(SMFICTX *ctx, const struct conn *c, struct msg *m, const char *ar)
 	memset(&o, 0, sizeof(o));
 	o.domain = a->domain;
 	o.selector = a->selector;
-	o.key = a->key;
 	o.authserv_id = m->authserv_id;
 	o.results = arcpath_results(ar);
 	o.headers = NULL; /* the library's list: no DKIM-Signature */
-	rc = o.results == NULL
-		 ? DKIMSA_ENOMEM
-		 : dkimsa_arc_seal(m->arc, &o, &f[0], &f[1], &f[2]);
+	rc = o.results == NULL ? DKIMSA_ENOMEM
+			       : arccfg_seal_key(a, &o.key, why, sizeof(why));
+	if (rc == 0)
+		rc = dkimsa_arc_seal(m->arc, &o, &f[0], &f[1], &f[2]);
+	else if (rc != DKIMSA_ENOMEM) /* the key file: the log names it */
+		rc = DKIMSA_EKEY;
+	dkimsa_key_free(o.key);
 	free((char *)o.results);
 	free(own);
 	if (rc == DKIMSA_ESTATE) {
@@ -277,7 +280,8 @@ arcpath_seal(SMFICTX *ctx, const struct conn *c, struct msg *m, const char *ar)
 	}
 	if (rc != 0)
 		snprintf(m->why, sizeof(m->why), "ARC seal d=%s s=%s: %s",
-			 a->domain, a->selector, dkimsa_strerror(rc));
+			 a->domain, a->selector,
+			 why[0] ? why : dkimsa_strerror(rc));
 	else if (arcpath_insert(ctx, f) != 0) {
 		snprintf(m->why, sizeof(m->why),
 			 "the MTA refused the ARC fields");

@@ -7,7 +7,9 @@
 # alternate the two implementations and both check every hop).  Also:
 # the arc= result in our A-R, a forged ARC-Authentication-Results naming
 # our authserv-id removed, a broken chain sealed with cv=fail, which
-# messages each ARCSignMode seals, and the ARC settings dkimsa -n refuses.
+# messages each ARCSignMode seals, a seal that fails (its ARCKey file
+# replaced on disk by a 384-bit RSA key or by one that does not parse)
+# follows On-InternalError, and the ARC settings dkimsa -n refuses.
 # Keys come from the real libunbound with the DNS harness's auth-zones
 # (arc.test and oracle.test: selectors rsa and ed); mailauth's resolver
 # answers from the same records, written to a file.
@@ -29,7 +31,9 @@ export MAILAUTH_DIR
 
 # The key records: one zone file for arc.test (dkimsa's seals) and
 # oracle.test (mailauth's), and the same records for mailauth.
-cp "$keys/rsa2048.pem" "$keys/ed25519.pem" "$keys/rsa384.pem" "$T/" &&
+cp "$keys/rsa2048.pem" "$keys/ed25519.pem" "$T/" &&
+	cp "$keys/rsa2048.pem" "$T/arcweak.pem" &&
+	cp "$keys/rsa2048.pem" "$T/arcbroken.pem" &&
 	chmod 600 "$T"/*.pem
 rsa_p=$(openssl pkey -in "$T/rsa2048.pem" -pubout -outform DER |
 	openssl base64 -A)
@@ -71,7 +75,8 @@ cat >"$T/keytable" <<EOK
 dkimkey sender.test:sel:$T/rsa2048.pem
 arcrsa arc.test:rsa:$T/rsa2048.pem
 arced arc.test:ed:$T/ed25519.pem
-arcsmall arc.test:rsa:$T/rsa384.pem
+arcweak arc.test:rsa:$T/arcweak.pem
+arcbroken arc.test:rsa:$T/arcbroken.pem
 EOK
 
 # every milter signs for sender.test from 127.0.0.1 and verifies the
@@ -110,9 +115,10 @@ milter_start nooldesttrust "ARCOldestPass no" \
 	"ARCTrustedSealers csl:oracle.test"
 milter_start trustarc "ARCTrustedSealers csl:arc.test" \
 	"DMARCHistoryFile $T/history"
-# a 384-bit RSA key loads but cannot sign (SHA-256 does not fit in it)
-milter_start sealfail "ARCSign yes" "ARCKey arcsmall" "DMARC no"
-milter_start sealfailaccept "ARCSign yes" "ARCKey arcsmall" "DMARC no" \
+# their ARCKey files are good at start and replaced on disk later (see
+# "a seal that fails")
+milter_start sealfail "ARCSign yes" "ARCKey arcweak" "DMARC no"
+milter_start sealfailaccept "ARCSign yes" "ARCKey arcbroken" "DMARC no" \
 	"On-InternalError accept"
 milter_wait verify sealverify sealsign sealboth trust trustarc sealfail \
 	sealfailaccept nooldest nooldesttrust
@@ -489,9 +495,21 @@ rc=$?
 	check "dkimsa-sign --cv other than pass or fail is a usage error" "exit $rc"
 
 # --- a seal that fails takes On-InternalError, never a silent pass ---
+# The ARCKey file is read again for a seal when it changed on disk (as
+# KeyTable keys are): sealfail's is replaced by a 384-bit RSA key (RFC
+# 8301 3.2: refused for signing), sealfailaccept's by one that does not
+# parse, after each sealed a message with the key it started with.
+seal_row "an ARCKey file replaced later seals while it is good (mailauth: pass)" \
+	sealfail m0 sfgood 192.0.2.10 none
+seal_row "an ARCKey file broken later seals while it is good (mailauth: pass)" \
+	sealfailaccept m0 sfagood 192.0.2.10 none
+cp "$keys/rsa384.pem" "$T/arcweak.pem"
+printf '%s\n' '-----BEGIN PRIVATE KEY-----' 'bm90IGEga2V5' \
+	'-----END PRIVATE KEY-----' >"$T/arcbroken.pem"
 # sealfail_row LABEL MILTER MSG IP WANT: the reply is WANT, nothing is
-# sealed, the log names the seal's failure and the action, and (accept)
-# our A-R (verified) or DKIM-Signature (from 127.0.0.1) still goes out
+# sealed, the log names the seal's failure (the key file and why) and the
+# action, and (accept) our A-R (verified) or DKIM-Signature (from
+# 127.0.0.1) still goes out
 cp "$T/m0.msg" "$T/m0s.msg"
 sealfail_row()
 {
@@ -502,8 +520,12 @@ sealfail_row()
 	! grep -q 'ARC-' "$out" || bad="$bad ARC fields added;"
 	lg=": not sealed"
 	[ "$4" != 127.0.0.1 ] || lg=": signed but not sealed"
-	grep -q "$lg: ARC seal d=arc.test s=rsa: .*; action $5\$" "$T/$2.log" ||
-		bad="$bad no log line;"
+	case $2 in
+	sealfail) why="key $T/arcweak.pem: RSA key is 384 bits; signing keys must have at least 1024" ;;
+	*) why="key $T/arcbroken.pem: PEM private key could not be parsed" ;;
+	esac
+	grep -q "$lg: ARC seal d=arc.test s=rsa: $why.*; action $5\$" \
+		"$T/$2.log" || bad="$bad no log line naming the key file;"
 	case $5 in
 	tempfail)
 		tail -n 1 "$out" | grep -q '^replycode 451 4\.3\.0 .*ARC seal' ||
