@@ -17,7 +17,8 @@ UNIT_TESTS += tests/unit/dkim_test
 tests_unit_dkim_test_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/data/dkim/rfc8463.msg tests/data/dkim/rsa-sha1.msg \
 	tests/data/dkim/rsa-sha1.txt tests/data/dkim/rfc8463-brisbane.txt \
-	tests/data/dkim/rfc8463-test.txt
+	tests/data/dkim/rfc8463-test.txt tests/data/dkim/rsa512.msg \
+	tests/data/dkim/rsa512.txt
 
 check_PROGRAMS += tests/unit/authres_test
 UNIT_TESTS += tests/unit/authres_test
@@ -116,6 +117,11 @@ EXTRA_DIST += tests/milter/onactions.sh tests/milter/lib.sh
 # The authserv-id: the MTA's j, else the host name; AuthservID overrides.
 SCRIPT_TESTS += tests/milter/authservid.sh
 EXTRA_DIST += tests/milter/authservid.sh
+
+# RSA signing keys under 1024 bits (RFC 8301 3.2) refused at start, at
+# reload (the old keys keep signing) and by dkimsa-sign, dkimsa-testkey.
+SCRIPT_TESTS += tests/milter/shortkey.sh
+EXTRA_DIST += tests/milter/shortkey.sh
 
 # setup.sh says where the log goes (and keeps it in a file without syslog).
 SCRIPT_TESTS += tests/scripts/setup-logs.sh

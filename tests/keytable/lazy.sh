@@ -6,7 +6,9 @@
 # lines or more, and other domains are signed; a message that needs it is
 # tempfailed (On-InternalError's default) and the reason is logged with
 # the table and key name once, not per message; a key file replaced on
-# disk is used without SIGHUP; dkimsa -n still checks the whole table and
+# disk is used without SIGHUP, and one replaced by a 384-bit RSA key (RFC
+# 8301 3.2: refused for signing) tempfails like a broken one, logged with
+# the file; dkimsa -n still checks the whole table and
 # names the entry; a small file: table is still checked at start.
 # Messages are sent with dkimsa-miltload.
 : "${top_builddir:=$(pwd)}"
@@ -100,7 +102,14 @@ lazy_checks() {
 	send good.test
 	check "$1: key file replaced on disk used without SIGHUP" \
 		grep -q 'a=ed25519-sha256' "$T/out"
+	cp "$top_srcdir/tests/data/keys/rsa384.pem" "$T/good.private"
+	check "$1: key file replaced by a 384-bit RSA key tempfails" \
+		tempfailed good.test
+	check "$1: 384-bit key logged with table, key name, file and size" \
+		grep -q "KeyTable $2, key \"kgood\": key $T/good.private: RSA key is 384 bits; signing keys must have at least 1024" \
+		"$T/log"
 	cp "$top_srcdir/tests/data/keys/rsa2048.pem" "$T/good.private"
+	check "$1: the 2048-bit key put back signs again" signed good.test
 	stop
 }
 

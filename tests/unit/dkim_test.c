@@ -172,8 +172,30 @@ static const char base_msg[] = "From: Alice <alice@example.com>\r\n"
 			       "See you at noon.\r\n"
 			       "\r\n";
 
-static char *rsa_rec, *ed_rec, *small_rec;
-static dkimsa_key *rsa_key, *ed_key, *small_key;
+static char *rsa_rec, *ed_rec;
+static dkimsa_key *rsa_key, *ed_key;
+
+/*
+ * tests/data/dkim/NAME.msg (CRLF) into *raw and the key record NAME.txt
+ * into *txt, answered for SELECTOR._domainkey.example.com (both freed by
+ * the caller after verifying).
+ */
+static void
+fixture(const char *name, const char *selector, char **raw, char **txt)
+{
+	static char qname[300];
+	const char *top = getenv("top_srcdir") ? getenv("top_srcdir") : "..";
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/tests/data/dkim/%s.msg", top, name);
+	*raw = read_file(path);
+	snprintf(path, sizeof(path), "%s/tests/data/dkim/%s.txt", top, name);
+	*txt = read_file(path);
+	snprintf(qname, sizeof(qname), "%s._domainkey.example.com", selector);
+	memset(keys, 0, sizeof(keys));
+	keys[0].name = qname;
+	keys[0].txt = *txt ? *txt : "";
+}
 
 static void
 opts_for(dkimsa_sign_opts *o, dkimsa_key *k, int hc, int bc)
@@ -501,7 +523,7 @@ static void
 test_policy(void)
 {
 	dkimsa_sign_opts o;
-	char path[4096], *raw, *s;
+	char *raw, *s;
 	dkimsa_verify *v;
 	const dkimsa_sigresult *r;
 
@@ -515,22 +537,14 @@ test_policy(void)
 	       DKIMSA_RES_PERMERROR, "signature expired");
 	free(s);
 
-	opts_for(&o, small_key, DKIMSA_CANON_RELAXED, DKIMSA_CANON_RELAXED);
-	s = sign_text(base_msg, &o);
-	set_key(small_rec, DKIMSA_LOOKUP_OK);
-	expect("a 512-bit RSA key never passes (RFC 8301)", s, NOW + 5,
+	/* dkimsa refuses to sign with a 512-bit key: dkimpy made this one */
+	fixture("rsa512", "small", &raw, &s);
+	expect("a 512-bit RSA key never passes (RFC 8301)", raw ? raw : "", NOW,
 	       DKIMSA_RES_POLICY, "512-bit key is below the minimum");
+	free(raw);
 	free(s);
 
-	snprintf(path, sizeof(path), "%s/tests/data/dkim/rsa-sha1.msg",
-		 getenv("top_srcdir") ? getenv("top_srcdir") : "..");
-	raw = read_file(path);
-	snprintf(path, sizeof(path), "%s/tests/data/dkim/rsa-sha1.txt",
-		 getenv("top_srcdir") ? getenv("top_srcdir") : "..");
-	s = read_file(path);
-	memset(keys, 0, sizeof(keys));
-	keys[0].name = "old._domainkey.example.com";
-	keys[0].txt = s ? s : "";
+	fixture("rsa-sha1", "old", &raw, &s);
 	expect("an rsa-sha1 signature never passes (RFC 8301)", raw ? raw : "",
 	       NOW, DKIMSA_RES_POLICY, "RFC 8301");
 	free(raw);
@@ -610,7 +624,7 @@ test_causes(void)
 	     DKIMSA_CAUSE_HEADER_SIG},
 	};
 	dkimsa_sign_opts o;
-	char *good, *s;
+	char *good, *s, *raw;
 	size_t i;
 
 	snprintf(mismatch, sizeof(mismatch), "v=DKIM1; k=ed25519; %s", p);
@@ -630,11 +644,10 @@ test_causes(void)
 	expect_cause("an x= in the past is the expired cause", s, NOW + 7200,
 		     DKIMSA_CAUSE_SIG_EXPIRED);
 	free(s);
-	opts_for(&o, small_key, DKIMSA_CANON_RELAXED, DKIMSA_CANON_RELAXED);
-	s = sign_text(base_msg, &o);
-	set_key(small_rec, DKIMSA_LOOKUP_OK);
-	expect_cause("a key below MinimumKeyBits is the policy cause", s,
-		     NOW + 5, DKIMSA_CAUSE_POLICY);
+	fixture("rsa512", "small", &raw, &s);
+	expect_cause("a key below MinimumKeyBits is the policy cause",
+		     raw ? raw : "", NOW, DKIMSA_CAUSE_POLICY);
+	free(raw);
 	free(s);
 }
 
@@ -752,8 +765,7 @@ main(void)
 {
 	rsa_key = gen_key("RSA", 2048, &rsa_rec);
 	ed_key = gen_key("ED25519", 0, &ed_rec);
-	small_key = gen_key("RSA", 512, &small_rec);
-	if (!t_ok(rsa_key && ed_key && small_key, "test keys load", "no key"))
+	if (!t_ok(rsa_key && ed_key, "test keys load", "no key"))
 		return t_exit();
 	test_rfc8463();
 	test_empty_body();
@@ -766,9 +778,7 @@ main(void)
 	test_counts();
 	dkimsa_key_free(rsa_key);
 	dkimsa_key_free(ed_key);
-	dkimsa_key_free(small_key);
 	free(rsa_rec);
 	free(ed_rec);
-	free(small_rec);
 	return t_exit();
 }
