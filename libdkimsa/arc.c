@@ -206,6 +206,28 @@ arc_take(dkimsa_arc *a, size_t idx, int kind)
 	return 0;
 }
 
+int
+dkimsa_arc_seal_domain(const char *field, size_t len, int *instance,
+		       char *domain, size_t dlen)
+{
+	struct sig s;
+	char why[200];
+	int rc;
+
+	if (field == NULL || instance == NULL || domain == NULL || dlen == 0)
+		return DKIMSA_EINVAL;
+	sig_init(&s);
+	rc = sig_parse_kind(field, len, SIG_AS, &s, why, sizeof(why));
+	if (rc == 0 && strlen(s.domain) >= dlen)
+		rc = DKIMSA_ESYNTAX;
+	if (rc == 0) {
+		*instance = s.instance;
+		memcpy(domain, s.domain, strlen(s.domain) + 1);
+	}
+	sig_free(&s);
+	return rc;
+}
+
 /* Section 5.2 steps 1-3 on the fields; 0, 1 after a fail, or an error. */
 static int
 arc_collect(dkimsa_arc *a)

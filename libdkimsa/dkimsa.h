@@ -903,6 +903,16 @@ const char *dkimsa_ar_parsed_prop(const dkimsa_ar_resinfo *ri,
 int dkimsa_arc_aar_parse(const char *value, size_t len, dkimsa_ar_parsed **out,
 			 char *why, size_t wlen);
 /*
+ * Reads one whole "ARC-Seal: ..." field (CRLF folds) as the chain
+ * validation does: its instance (i=) and its d= (lower-cased, into
+ * domain).  0; DKIMSA_ESYNTAX when the field is not a valid ARC-Seal or
+ * d= does not fit in dlen bytes; DKIMSA_EINVAL for NULLs;
+ * DKIMSA_ENOMEM.  A receiver uses it to tell which sets its own sealing
+ * domain claims to have sealed before the chain is validated.
+ */
+int dkimsa_arc_seal_domain(const char *field, size_t len, int *instance,
+			   char *domain, size_t dlen);
+/*
  * After dkimsa_arc_finish: the AAR of one instance of the chain, parsed
  * as dkimsa_arc_aar_parse does.  DKIMSA_ESTATE before finish,
  * DKIMSA_ENOTFOUND when the chain has no AAR at that instance.

@@ -15,7 +15,7 @@
  * -- what follows it, or NULL when v does not start with one.
  */
 static const char *
-arcaar_skip_instance(const char *v)
+arcaar_skip_instance(const char *v, int *instance)
 {
 	size_t n;
 
@@ -29,6 +29,7 @@ arcaar_skip_instance(const char *v)
 	n = strspn(v, "0123456789");
 	if (n < 1 || n > 2)
 		return NULL;
+	*instance = n == 1 ? v[0] - '0' : (v[0] - '0') * 10 + (v[1] - '0');
 	v += n + strspn(v + n, ARCAAR_FWS);
 	return *v == ';' ? v + 1 : NULL;
 }
@@ -37,9 +38,20 @@ int
 arcaar_claims(const char *value, const char *authserv_id)
 {
 	const char *v;
+	int inst;
 
 	if (value == NULL || authserv_id == NULL ||
-	    (v = arcaar_skip_instance(value)) == NULL)
+	    (v = arcaar_skip_instance(value, &inst)) == NULL)
 		return 0;
 	return dkimsa_ar_is_ours(v, strlen(v), authserv_id);
+}
+
+int
+arcaar_instance(const char *value)
+{
+	int inst = -1;
+
+	if (value == NULL || arcaar_skip_instance(value, &inst) == NULL)
+		return -1;
+	return inst;
 }

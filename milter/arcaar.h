@@ -13,5 +13,7 @@
  * (case-insensitive, as dkimsa_ar_is_ours); 0 otherwise, and for NULLs.
  */
 int arcaar_claims(const char *value, const char *authserv_id);
+/* The instance (1 to 99) of such a value, or -1 when it has none. */
+int arcaar_instance(const char *value);
 
 #endif

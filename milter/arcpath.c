@@ -43,6 +43,47 @@ arcpath_is_arc(const char *name)
 	       strcasecmp(name, "ARC-Seal") == 0;
 }
 
+/*
+ * 1 when an ARC-Seal of the message has instance inst and d= domain (as
+ * the chain validation reads it): a set we say we sealed.
+ */
+static int
+arcpath_sealed_by(const struct msg *m, int inst, const char *domain)
+{
+	char d[256];
+	size_t i;
+	int k;
+
+	for (i = 0; i < m->nhdrs; i++)
+		if (strcasecmp(m->hdrs[i].name, "ARC-Seal") == 0 &&
+		    dkimsa_arc_seal_domain(m->hdrs[i].field, m->hdrs[i].len, &k,
+					   d, sizeof(d)) == 0 &&
+		    k == inst && strcasecmp(d, domain) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An AAR naming us: 1 when it may be our own set from an earlier pass
+ * (its instance's ARC-Seal has our sealing d=; the chain's validation
+ * then decides), noted in m->arc_own; else 0, a forgery.
+ */
+static int
+arcpath_maybe_own(const struct conn *c, struct msg *m, const struct msg_hdr *h,
+		  int sign)
+{
+	const struct arccfg *a = c->rt->arc;
+	int inst = arcaar_instance(h->field + strlen(h->name) + 1);
+
+	/* sign mode removes what names us before the chain is validated */
+	if (sign || a == NULL || a->domain == NULL || inst < 1 || inst > 50 ||
+	    (m->arc_own & (1ULL << inst)) != 0 ||
+	    !arcpath_sealed_by(m, inst, a->domain))
+		return 0;
+	m->arc_own |= 1ULL << inst;
+	return 1;
+}
+
 /* Whether the message's mode seals. */
 static int
 arcpath_sealing(const struct conn *c, int sign)
@@ -73,7 +114,8 @@ arcpath_eoh(const struct conn *c, struct msg *m, int sign)
 		    (c->rt->arc != NULL && c->rt->arc->trusted != NULL)) != 0)
 		return -1;
 	for (i = 0; i < m->nhdrs; i++) {
-		if (arcpath_claims_us(&m->hdrs[i], m->authserv_id)) {
+		if (arcpath_claims_us(&m->hdrs[i], m->authserv_id) &&
+		    !arcpath_maybe_own(c, m, &m->hdrs[i], sign)) {
 			m->arc_forged++;
 			continue;
 		}
@@ -95,10 +137,20 @@ arcpath_body(struct msg *m, const unsigned char *data, size_t len)
 void
 arcpath_finish(struct msg *m)
 {
+	const dkimsa_arc_result *r;
+	int inst;
+
 	if (m->arc == NULL || m->arc_done)
 		return;
 	dkimsa_arc_finish(m->arc);
 	m->arc_done = 1;
+	r = arcpath_result(m);
+	if (m->arc_own == 0 || (r != NULL && r->result == DKIMSA_RES_PASS))
+		return;
+	/* the chain failed: nothing shows those sets were ours */
+	for (inst = 1; inst <= 50; inst++)
+		m->arc_forged += (m->arc_own & (1ULL << inst)) != 0;
+	m->arc_own = 0;
 }
 
 int
@@ -133,6 +185,7 @@ arcpath_ar(const struct msg *m, dkimsa_ar *ar)
 int
 arcpath_remove_forged(SMFICTX *ctx, const struct msg *m)
 {
+	unsigned long long own = m->arc_own;
 	int *idx, n = 0, k = 0, rc = 0;
 	size_t i;
 
@@ -148,11 +201,20 @@ arcpath_remove_forged(SMFICTX *ctx, const struct msg *m)
 	if ((idx = calloc(m->nhdrs + 1, sizeof(int))) == NULL)
 		return -1;
 	for (i = 0, n = 0; i < m->nhdrs; i++) {
+		int inst;
+
 		if (strcasecmp(m->hdrs[i].name, ARCPATH_AAR) != 0)
 			continue;
 		k++;
-		if (arcpath_claims_us(&m->hdrs[i], m->authserv_id))
-			idx[n++] = k;
+		if (!arcpath_claims_us(&m->hdrs[i], m->authserv_id))
+			continue;
+		inst = arcaar_instance(m->hdrs[i].field +
+				       strlen(m->hdrs[i].name) + 1);
+		if (inst >= 1 && inst <= 50 && (own & (1ULL << inst)) != 0) {
+			own &= ~(1ULL << inst); /* the one kept; a copy goes */
+			continue;
+		}
+		idx[n++] = k;
 	}
 	while (rc == 0 && n-- > 0) /* last first: earlier indexes stay */
 		if (smfi_chgheader(ctx, ARCPATH_AAR, idx[n], NULL) !=

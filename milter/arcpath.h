@@ -12,6 +12,14 @@
  * results in our name that we did not write): it is removed, and the ARC
  * object never sees it, so the chain we validate and seal over is the one
  * we pass on (a chain with a forged set fails: sealed with cv=fail).
+ * One exception: our own set from an earlier pass (a message we sealed
+ * that comes back, say from a mailing list).  An AAR naming us whose
+ * instance's ARC-Seal has our sealing d= (ARCKey's domain) goes into the
+ * chain; when the chain passes, that seal verified with our key and the
+ * AAR stays; when it fails, the AAR is removed as a forgery (the chain
+ * has failed either way).  Only the first such AAR of an instance counts.
+ * In sign mode every AAR naming us is removed (it goes before the chain
+ * is validated, and the seal is made over what we pass on).
  *
  * Settings: arccfg.h.  Memory: a message's ARC object belongs to its msg
  * (msg.h).
@@ -50,7 +58,8 @@ int arcpath_has_result(const struct msg *m);
 void arcpath_ar(const struct msg *m, dkimsa_ar *ar);
 /*
  * Deletes every ARC-Authentication-Results field that claims the
- * message's authserv-id, last first.  0 or -1.
+ * message's authserv-id, last first, but our own sets' (above) once the
+ * chain passed.  0 or -1.
  */
 int arcpath_remove_forged(SMFICTX *ctx, const struct msg *m);
 /*

@@ -52,9 +52,13 @@ struct msg {
 	dkimsa_verify *verify;
 	struct msg_verify vr;
 
-	dkimsa_arc *arc;	/* the ARC chain (arcpath.h), or NULL */
-	int arc_done;		/* its chain validated */
-	int arc_forged;		/* AARs naming us left out of it */
+	dkimsa_arc *arc; /* the ARC chain (arcpath.h), or NULL */
+	int arc_done;	 /* its chain validated */
+	int arc_forged;	 /* AARs naming us left out of it */
+	/* instances (bits 1 to 50) whose AAR names us and whose ARC-Seal has
+	 * our sealing d=: kept in the chain, and on the message when the
+	 * chain passes (our own set from an earlier pass) */
+	unsigned long long arc_own;
 	char arc_override[256]; /* the trusted sealer that overrode DMARC */
 
 	int failed; /* an internal error happened: apply the action */

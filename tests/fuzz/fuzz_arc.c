@@ -10,6 +10,8 @@
  * one that failed must fail (our set says cv=fail), and a refused seal
  * is only refused for a chain ending in cv=fail or holding 50 sets.
  *
+ * Each field is also read by dkimsa_arc_seal_domain (i= within 1-50, d=
+ * within the buffer).
  * Input: a message, CRLF or LF, headers, empty line, body.
  */
 #include "dkimsa.h"
@@ -56,6 +58,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static int
 arc_field(void *arg, const char *field, size_t len)
 {
+	char d[64];
+	int inst = 0;
+
+	/* each field also as an ARC-Seal read for its i= and d= */
+	if (dkimsa_arc_seal_domain(field, len, &inst, d, sizeof(d)) == 0)
+		FUZZ_CHECK(inst >= 1 && inst <= 50 && strlen(d) < sizeof(d));
 	return dkimsa_arc_header(arg, field, len) == DKIMSA_ENOMEM;
 }
 

@@ -243,6 +243,67 @@ else
 	check "an AAR naming our authserv-id is removed from signed mail" \
 		"$(cat "$T/sforged.mods")"
 fi
+# ... also at a milter that seals: the set is oracle.test's, not ours.
+mseal m0 forged1 rsa fwd1.example.test
+through sealverify forged1 vforged1
+want_ar vforged1 "an AAR naming us in a set another domain sealed: arc=fail" \
+	"arc=fail" "forged ARC-Authentication-Results naming us removed"
+
+# Our own set from an earlier pass: a message we sealed (sealverify:
+# fwd1.example.test, d=arc.test) comes back after a list (mailauth) sealed
+# it.  The AAR naming us stays in the chain and on the message, the chain
+# passes, our new set makes 3 that mailauth verifies.
+through sealverify m0 loop0
+mseal loop0 loop1 rsa
+through sealverify loop1 loop2
+want_ar loop2 "our own set from an earlier pass: the chain passes" "arc=pass"
+case $(ar loop2) in
+*forged*) check "our own set from an earlier pass: no forgery reported" \
+	"$(ar loop2)" ;;
+*) check "our own set from an earlier pass: no forgery reported" ok ;;
+esac
+if grep -q '^delheader ARC-Authentication-Results' "$T/loop2.mods"; then
+	check "our own AAR from an earlier pass stays" "$(cat "$T/loop2.mods")"
+else
+	check "our own AAR from an earlier pass stays" ok
+fi
+v=$(mverify loop2)
+[ "$v" = "arc=pass i=3" ] &&
+	check "mailauth verifies the chain with our earlier and new sets" ok ||
+	check "mailauth verifies the chain with our earlier and new sets" "$v"
+# The same with the body changed after the list sealed it: the chain
+# fails, so nothing shows the set was ours: the AAR goes as a forgery.
+sed 's/^body line/b0dy line/' "$T/loop1.msg" >"$T/loop1bad.msg"
+through sealverify loop1bad loop3
+want_ar loop3 "our earlier set in a chain that fails: arc=fail, AAR forged" \
+	"arc=fail" "forged ARC-Authentication-Results naming us removed"
+if grep -q '^delheader ARC-Authentication-Results 2$' "$T/loop3.mods"; then
+	check "our earlier AAR in a failing chain is removed" ok
+else
+	check "our earlier AAR in a failing chain is removed" \
+		"$(cat "$T/loop3.mods")"
+fi
+# Two AARs naming us at the instance of our set: the copy goes, the
+# chain (with the first) still passes.
+awk '/^ARC-Authentication-Results: i=1;/ && !done { print; done = 1 } { print }' \
+	"$T/loop1.msg" >"$T/loop1dup.msg"
+through sealverify loop1dup loop4
+want_ar loop4 "a copy of our earlier AAR: removed, the chain passes" \
+	"arc=pass" "forged ARC-Authentication-Results naming us removed"
+n=$(grep -c '^delheader ARC-Authentication-Results' "$T/loop4.mods")
+[ "$n" = 1 ] && check "only the copy of our earlier AAR is removed" ok ||
+	check "only the copy of our earlier AAR is removed" \
+		"$(cat "$T/loop4.mods")"
+# Sign mode removes every AAR naming us (before any validation).
+through sealsign m0 sloop0 127.0.0.1
+mseal sloop0 sloop1 rsa
+through sealsign sloop1 sloop2 127.0.0.1
+if grep -q '^delheader ARC-Authentication-Results' "$T/sloop2.mods"; then
+	check "sign mode removes our own earlier AAR" ok
+else
+	check "sign mode removes our own earlier AAR" "$(cat "$T/sloop2.mods")"
+fi
+
 through verify ma1 vma1b
 if grep -q '^delheader' "$T/vma1b.mods" || [ -z "$(ar vma1b)" ]; then
 	check "an AAR naming another authserv-id stays" "$(cat "$T/vma1b.mods")"

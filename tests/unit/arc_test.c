@@ -503,6 +503,62 @@ test_authres(void)
 	dkimsa_ar_free(ar);
 }
 
+/* dkimsa_arc_seal_domain: i= and d= as the chain validation reads them. */
+static void
+test_seal_domain(void)
+{
+	static const struct {
+		const char *label, *field;
+		int rc, inst;
+		const char *d;
+	} rows[] = {
+	    {"arc-seal-domain-reads-instance-and-lower-cased-d",
+	     "ARC-Seal: i=2; a=rsa-sha256; cv=pass; d=Fwd.Example; s=s1; "
+	     "t=1; b=AAAA",
+	     0, 2, "fwd.example"},
+	    {"arc-seal-domain-reads-a-folded-field",
+	     "ARC-Seal: i=1; a=ed25519-sha256; cv=none;\r\n\td=arc.test; "
+	     "s=ed;\r\n\tb=AAAA",
+	     0, 1, "arc.test"},
+	    {"arc-seal-domain-refuses-a-seal-without-d",
+	     "ARC-Seal: i=1; a=rsa-sha256; cv=none; s=s1; b=AAAA",
+	     DKIMSA_ESYNTAX, 0, ""},
+	    {"arc-seal-domain-refuses-a-duplicate-d",
+	     "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=a.test; d=b.test; "
+	     "s=s1; b=AAAA",
+	     DKIMSA_ESYNTAX, 0, ""},
+	    {"arc-seal-domain-refuses-h-in-a-seal",
+	     "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=a.test; s=s1; h=from; "
+	     "b=AAAA",
+	     DKIMSA_ESYNTAX, 0, ""},
+	    {"arc-seal-domain-does-not-read-d-inside-another-value",
+	     "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=a.test; s=s1; "
+	     "x=d=mx.test; b=AAAA",
+	     0, 1, "a.test"},
+	};
+	size_t i;
+	char d[64];
+	int inst, rc;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		inst = 0;
+		strcpy(d, "");
+		rc = dkimsa_arc_seal_domain(
+		    rows[i].field, strlen(rows[i].field), &inst, d, sizeof(d));
+		t_ok(rc == rows[i].rc &&
+			 (rc != 0 ||
+			  (inst == rows[i].inst && strcmp(d, rows[i].d) == 0)),
+		     rows[i].label, "rc %d, i=%d, d=%s", rc, inst, d);
+	}
+	rc = dkimsa_arc_seal_domain(rows[0].field, strlen(rows[0].field), &inst,
+				    d, 5);
+	t_ok(rc == DKIMSA_ESYNTAX,
+	     "arc-seal-domain-refuses-a-d-too-long-for-the-buffer", "rc %d",
+	     rc);
+	rc = dkimsa_arc_seal_domain(NULL, 0, &inst, d, sizeof(d));
+	t_ok(rc == DKIMSA_EINVAL, "arc-seal-domain-refuses-null", "rc %d", rc);
+}
+
 int
 main(void)
 {
@@ -518,6 +574,7 @@ main(void)
 	}
 	test_hops(&k, rsa, ed);
 	test_oldest_pass(&k, rsa);
+	test_seal_domain();
 	test_tampered(&k, rsa);
 	test_hostile(&k);
 	test_huge_seal(&k);

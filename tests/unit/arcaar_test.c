@@ -2,7 +2,8 @@
 /*
  * arcaar_test.c - which ARC-Authentication-Results values claim our
  * authserv-id (milter/arcaar.c): one row per rule of the instance tag
- * (RFC 8617 4.1.1) and of the authserv-id that follows it.
+ * (RFC 8617 4.1.1) and of the authserv-id that follows it, and the
+ * instance read from the same tag.
  */
 #include <string.h>
 
@@ -34,6 +35,21 @@ static const struct {
     {"empty value", "", 0},
 };
 
+static const struct {
+	const char *label, *value;
+	int want;
+} instance_rows[] = {
+    {"instance of i=1", " i=1; mx.example.test; none", 1},
+    {"instance of a two-digit i=", " i=50; x; none", 50},
+    {"instance of i=99, the largest two digits", " i=99; x; none", 99},
+    {"instance with folding white space", "\r\n\tI \t=\r\n 7 ;x", 7},
+    {"a leading zero is read as the number", " i=07; x; none", 7},
+    {"no instance for three digits", " i=100; x; none", -1},
+    {"no instance without a semicolon", " i=3 x; none", -1},
+    {"no instance for a letter", " i=a; x; none", -1},
+    {"no instance for an empty value", "", -1},
+};
+
 int
 main(void)
 {
@@ -45,6 +61,14 @@ main(void)
 		     arcaar_rows[i].label, "got %d for \"%s\"",
 		     arcaar_claims(arcaar_rows[i].value, ID),
 		     arcaar_rows[i].value);
+	for (i = 0; i < sizeof(instance_rows) / sizeof(instance_rows[0]); i++)
+		t_ok(arcaar_instance(instance_rows[i].value) ==
+			 instance_rows[i].want,
+		     instance_rows[i].label, "got %d for \"%s\"",
+		     arcaar_instance(instance_rows[i].value),
+		     instance_rows[i].value);
+	t_ok(arcaar_instance(NULL) == -1, "NULL value has no instance",
+	     "got an instance");
 	t_ok(arcaar_claims(NULL, ID) == 0 &&
 		 arcaar_claims(" i=1; mx.example.test", NULL) == 0,
 	     "NULL value or authserv-id claims nothing", "a NULL claimed");
