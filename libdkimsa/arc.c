@@ -42,6 +42,11 @@ dkimsa_arc_new(dkimsa_lib *lib, dkimsa_arc **out)
 		return DKIMSA_ENOMEM;
 	a->lib = lib;
 	hdrs_init(&a->hdrs);
+	if (dkimsa_body_new(&a->body) != 0) {
+		dkimsa_arc_free(a);
+		*out = NULL;
+		return DKIMSA_ENOMEM;
+	}
 	for (i = 0; i <= ARC_MAX_SETS; i++) {
 		a->set[i].aar = a->set[i].ams = a->set[i].as = -1;
 		a->set[i].bh = a->set[i].bh_relaxed = -1;
@@ -66,7 +71,7 @@ dkimsa_arc_free(dkimsa_arc *a)
 		sig_free(&a->set[i].ams_sig);
 		sig_free(&a->set[i].as_sig);
 	}
-	arc_body_free(a);
+	dkimsa_body_free(a->body);
 	arc_keys_free(a);
 	hdrs_free(&a->hdrs);
 	free(a);
@@ -77,6 +82,17 @@ dkimsa_arc_set_key_fn(dkimsa_arc *a, dkimsa_key_fn fn, void *arg)
 {
 	a->key_fn = fn;
 	a->key_arg = arg;
+}
+
+int
+dkimsa_arc_set_body(dkimsa_arc *a, dkimsa_body *b)
+{
+	if (a->state != 0 || a->body_shared)
+		return DKIMSA_ESTATE;
+	dkimsa_body_free(a->body);
+	a->body = body_ref(b);
+	a->body_shared = 1;
+	return 0;
 }
 
 int
@@ -290,7 +306,8 @@ arc_collect(dkimsa_arc *a)
  * Body hashes of every AMS (oldest-pass needs them all; without it the
  * latest only) and, when the caller may seal, our own (relaxed, SHA-256
  * for both algorithms); AMSs with the same c=, l= and digest share one
- * (arc_body.c).  The keys of the AMSs and seals are asked for here.
+ * (body.c), as do the message's DKIM hashes when its dkimsa_body is
+ * shared.  The keys of the AMSs and seals are asked for here.
  */
 static int
 arc_body_setup(dkimsa_arc *a)
@@ -303,20 +320,20 @@ arc_body_setup(dkimsa_arc *a)
 		arc_keys_want(a, s->as_sig.domain, s->as_sig.selector);
 		if (a->no_oldest && inst < a->nsets)
 			continue;
-		s->bh = arc_body_want(a, s->ams_sig.bcanon, s->ams_sig.l,
-				      s->ams_sig.alg);
+		s->bh = body_want(a->body, s->ams_sig.bcanon, s->ams_sig.l,
+				  s->ams_sig.alg);
 		if (s->bh < 0)
 			return s->bh;
 		if (!s->ams_sig.has_c &&
-		    (s->bh_relaxed =
-			 arc_body_want(a, DKIMSA_CANON_RELAXED, s->ams_sig.l,
-				       s->ams_sig.alg)) < 0)
+		    (s->bh_relaxed = body_want(a->body, DKIMSA_CANON_RELAXED,
+					       s->ams_sig.l, s->ams_sig.alg)) <
+			0)
 			return s->bh_relaxed;
 		arc_keys_want(a, s->ams_sig.domain, s->ams_sig.selector);
 	}
 	if (a->may_seal &&
-	    (a->seal_bh = arc_body_want(a, DKIMSA_CANON_RELAXED, -1,
-					DKIMSA_ALG_RSA_SHA256)) < 0)
+	    (a->seal_bh = body_want(a->body, DKIMSA_CANON_RELAXED, -1,
+				    DKIMSA_ALG_RSA_SHA256)) < 0)
 		return a->seal_bh;
 	return 0;
 }
@@ -343,11 +360,13 @@ dkimsa_arc_body(dkimsa_arc *a, const void *data, size_t len)
 {
 	int rc;
 
+	if (a->body_shared) /* the caller gives it to dkimsa_body_update */
+		return DKIMSA_ESTATE;
 	if (a->state == 0 && (rc = dkimsa_arc_eoh(a)) != 0)
 		return rc;
 	if (a->state != 1)
 		return DKIMSA_ESTATE;
-	return arc_body_update(a, data, len);
+	return dkimsa_body_update(a->body, data, len);
 }
 
 int
@@ -360,7 +379,7 @@ dkimsa_arc_finish(dkimsa_arc *a)
 	if (a->state != 1)
 		return DKIMSA_ESTATE;
 	a->state = 2;
-	if (a->seal_bh >= 0 && arc_body_get(a, a->seal_bh) == NULL)
+	if (a->seal_bh >= 0 && body_get(a->body, a->seal_bh) == NULL)
 		return DKIMSA_ECRYPTO;
 	a->res.instances = a->nsets;
 	if (a->nsets > 0 && a->set[a->nsets].as >= 0 &&

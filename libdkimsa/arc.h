@@ -3,17 +3,19 @@
  * arc.h - the ARC object (RFC 8617) shared by its files: arc.c (the
  * public object, collecting the sets), arc_aar.c (the
  * ARC-Authentication-Results prefix), arc_keys.c (key lookups per
- * selector and domain), arc_body.c (the body hashes, one per distinct
- * canonicalisation, l= and digest), arc_chain.c (validation, section 5.2)
- * and arc_seal.c (sealing, section 5.1).  The object owns everything in
- * it.
+ * selector and domain), arc_chain.c (validation, section 5.2) and
+ * arc_seal.c (sealing, section 5.1).  The body hashes, one per distinct
+ * canonicalisation, l= and digest, are slots of a dkimsa_body (body.c):
+ * the object's own, or the message's, shared with its DKIM signers or
+ * verifier (dkimsa_arc_set_body).  The object owns everything in it and
+ * holds a reference on its dkimsa_body.
  */
 #ifndef DKIMSA_ARC_H
 #define DKIMSA_ARC_H
 
 #include <stddef.h>
 
-#include "canon.h"
+#include "body.h"
 #include "crypto.h"
 #include "dkimsa.h"
 #include "dns.h"
@@ -25,8 +27,6 @@
 #define ARC_MAX_FIELDS (3 * ARC_MAX_SETS)
 /* Distinct selector/domain pairs looked up per message. */
 #define ARC_MAX_KEYS (2 * ARC_MAX_SETS)
-/* Distinct body hashes: two per AMS (one without c=) and the seal's. */
-#define ARC_MAX_BH (2 * ARC_MAX_SETS + 1)
 
 /* One ARC set: indices into the header list, -1 when absent. */
 struct arc_set {
@@ -35,18 +35,6 @@ struct arc_set {
 	int bh;		/* body hash slot of the AMS (its own c= and l=) */
 	int bh_relaxed; /* an AMS without c=: also relaxed, the ARC drafts'
 			   default; -1 otherwise */
-};
-
-/* One body hash (arc_body.c). */
-struct arc_bh {
-	int canon, sha1; /* enum dkimsa_canon; SHA-1 rather than SHA-256 */
-	long long l;	 /* -1: the whole body */
-	crypto_hash *h;
-	int done, rc; /* finished, and how */
-	unsigned char md[CRYPTO_MAX_MD];
-	size_t mdlen;
-	long long total; /* canonical body length */
-	struct canon_body cb;
 };
 
 struct arc_key {
@@ -72,11 +60,11 @@ struct dkimsa_arc {
 	struct arc_set set[ARC_MAX_SETS + 1]; /* by instance; [0] unused */
 	struct arc_key keys[ARC_MAX_KEYS];
 	int nkeys;
-	struct arc_bh *bh[ARC_MAX_BH];
-	int nbh;
-	int may_seal;  /* dkimsa_arc_set_sealing before the body */
-	int no_oldest; /* dkimsa_arc_set_oldest_pass(a, 0) */
-	int seal_bh;   /* our relaxed body hash slot, -1 when not sealing */
+	dkimsa_body *body; /* body hash slots: own, or shared */
+	int body_shared;   /* dkimsa_arc_set_body */
+	int may_seal;	   /* dkimsa_arc_set_sealing before the body */
+	int no_oldest;	   /* dkimsa_arc_set_oldest_pass(a, 0) */
+	int seal_bh;	   /* our relaxed body hash slot, -1 when not sealing */
 	dkimsa_arc_result res;
 	char reason[256];
 	char sealer[256], op_sealer[256], remote_ip[64];
@@ -114,16 +102,6 @@ const crypto_pubkey *arc_keys_pubkey(dkimsa_arc *a, const char *domain,
 void arc_keys_free(dkimsa_arc *a);
 /* 1 when every key lookup started at end of headers has its answer. */
 int arc_keys_ready(const dkimsa_arc *a);
-
-/*
- * Body hashes: the slot for canon, l (negative: none) and alg's digest,
- * shared with any earlier wish for the same; DKIMSA_ENOMEM.
- */
-int arc_body_want(dkimsa_arc *a, int canon, long long l, int alg);
-int arc_body_update(dkimsa_arc *a, const void *data, size_t len);
-/* The finished hash of a slot (after the body), or NULL on error. */
-const struct arc_bh *arc_body_get(dkimsa_arc *a, int slot);
-void arc_body_free(dkimsa_arc *a);
 
 /* Section 5.2 over the parsed sets; sets a->res. */
 void arc_chain_validate(dkimsa_arc *a);

@@ -70,7 +70,7 @@ arc_chain_ams_canon(dkimsa_arc *a, int inst, int hc, int bslot, char *why,
 {
 	struct arc_set *set = &a->set[inst];
 	const struct sig *s = &set->ams_sig;
-	const struct arc_bh *b = arc_body_get(a, bslot);
+	const struct body_hash *b = body_get(a->body, bslot);
 	unsigned char md[CRYPTO_MAX_MD];
 	size_t mdlen = 0;
 	buf field;

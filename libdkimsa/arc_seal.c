@@ -238,7 +238,7 @@ arc_seal_ams(dkimsa_arc *a, const dkimsa_arc_seal_opts *o, int inst, int alg,
 	     long long t, buf *out)
 {
 	const char **names = NULL;
-	const struct arc_bh *own = NULL;
+	const struct body_hash *own = NULL;
 	char *tags[9] = {NULL};
 	unsigned char md[CRYPTO_MAX_MD];
 	size_t count = 0, mdlen = 0, i;
@@ -255,7 +255,7 @@ arc_seal_ams(dkimsa_arc *a, const dkimsa_arc_seal_opts *o, int inst, int alg,
 			buf_addc(&hl, ':');
 		buf_adds(&hl, names[i]);
 	}
-	if (rc == 0 && (own = arc_body_get(a, a->seal_bh)) == NULL)
+	if (rc == 0 && (own = body_get(a->body, a->seal_bh)) == NULL)
 		rc = DKIMSA_ECRYPTO;
 	if (rc == 0)
 		rc = b64_encode(&bh, own->md, own->mdlen);

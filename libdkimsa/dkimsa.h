@@ -12,7 +12,8 @@
  * then shared read-only by any number of threads (its DNS cache is shared
  * and internally locked).  A dkimsa_key is immutable after loading and may
  * be shared; it is reference counted.  Per-message objects (dkimsa_sign,
- * dkimsa_verify) belong to one thread at a time.
+ * dkimsa_verify, dkimsa_arc, dkimsa_body) belong to one thread at a time;
+ * objects sharing a dkimsa_body, to the same thread at a time.
  *
  * Memory: every object has a _new/_free pair.  Strings returned through a
  * "char **" out parameter belong to the caller (free()); strings inside a
@@ -756,6 +757,43 @@ typedef struct dkimsa_arc_seal_opts {
 int dkimsa_arc_seal(dkimsa_arc *a, const dkimsa_arc_seal_opts *o, char **aar,
 		    char **ams, char **as);
 void dkimsa_arc_free(dkimsa_arc *a);
+
+/* ---- one message's body hashes, shared ---- */
+/*
+ * A message that is DKIM-signed and ARC-sealed, or verified and sealed,
+ * needs the same body hash (RFC 6376 3.7: the same body canonicalisation,
+ * l= and digest) more than once: the DKIM-Signature's bh= and the AMS's,
+ * or a signature's and the seal's.  A dkimsa_body computes each distinct
+ * one once.  Attach it to the message's signers, verifier and ARC object
+ * before their body starts (a signer any time before its body, the
+ * verifier and the ARC object before their end of headers), then give
+ * the body to dkimsa_body_update once instead of to each object: their
+ * _body functions then answer DKIMSA_ESTATE.  The results are the same as
+ * without it, byte for byte.  Memory: one canonicaliser and digest state
+ * per distinct hash, the body is never copied.  Each attached object holds
+ * a reference, so the objects and the dkimsa_body may be freed in any
+ * order; like them it belongs to one thread at a time.
+ */
+typedef struct dkimsa_body dkimsa_body;
+
+int dkimsa_body_new(dkimsa_body **out);
+/*
+ * Body bytes in chunks of any size, as dkimsa_sign_body.  DKIMSA_ESTATE
+ * after a hash was taken (an attached object finished).
+ */
+int dkimsa_body_update(dkimsa_body *b, const void *data, size_t len);
+/* Drops the caller's reference. */
+void dkimsa_body_free(dkimsa_body *b);
+/*
+ * Attach b: from now on s's body hash is b's.  DKIMSA_ESTATE when s has
+ * had body bytes, finished or is attached already, or when b has had body
+ * bytes and no hash of s's kind yet.
+ */
+int dkimsa_sign_set_body(dkimsa_sign *s, dkimsa_body *b);
+/* The same for the verifier; before dkimsa_verify_eoh. */
+int dkimsa_verify_set_body(dkimsa_verify *v, dkimsa_body *b);
+/* The same for the ARC object; before dkimsa_arc_eoh. */
+int dkimsa_arc_set_body(dkimsa_arc *a, dkimsa_body *b);
 
 /* ---- Authentication-Results (RFC 8601) ---- */
 

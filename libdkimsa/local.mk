@@ -22,6 +22,7 @@ libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/keyrec.c libdkimsa/keyrec.h
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/dkimhash.c libdkimsa/dkimhash.h \
+	libdkimsa/body.c libdkimsa/body.h \
 	libdkimsa/sign.c libdkimsa/verify.c \
 	libdkimsa/authres.c libdkimsa/authres.h libdkimsa/authres_read.c \
 	libdkimsa/rfc5322.c
@@ -67,7 +68,6 @@ libdkimsa_libdkimsa_la_SOURCES += \
 # ARC (RFC 8617): chain validation and sealing on the DKIM parts.
 libdkimsa_libdkimsa_la_SOURCES += \
 	libdkimsa/arc.c libdkimsa/arc.h libdkimsa/arc_aar.c \
-	libdkimsa/arc_keys.c libdkimsa/arc_chain.c libdkimsa/arc_seal.c \
-	libdkimsa/arc_body.c
+	libdkimsa/arc_keys.c libdkimsa/arc_chain.c libdkimsa/arc_seal.c
 # IDNA: U-labels to A-labels (libidn2), for the DMARC Author Domain.
 libdkimsa_libdkimsa_la_SOURCES += libdkimsa/idna.c libdkimsa/idna.h

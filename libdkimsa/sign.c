@@ -3,7 +3,10 @@
  * sign.c - a signing session (RFC 6376 section 5): header fields are kept
  * (they are small and h= needs them all), the body streams through the
  * canonicaliser into the body hash, and finish builds and signs the
- * DKIM-Signature field.  The session holds a reference on its key.
+ * DKIM-Signature field.  The body hash is a slot of a dkimsa_body
+ * (body.c): the session's own, or one shared with the message's other
+ * signers and its ARC seal (dkimsa_sign_set_body).  The session holds a
+ * reference on its key and on its dkimsa_body.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -12,7 +15,7 @@
 #include <time.h>
 
 #include "b64.h"
-#include "canon.h"
+#include "body.h"
 #include "crypto.h"
 #include "dkimhash.h"
 #include "dkimsa.h"
@@ -32,8 +35,9 @@ struct dkimsa_sign {
 	char *domain, *selector, *auid, *sign_headers, *oversign;
 	long long now, expire, limit;
 	struct hdrs hdrs;
-	crypto_hash *bh;
-	struct canon_body cb;
+	dkimsa_body *body; /* own, or shared (dkimsa_sign_set_body) */
+	int slot;	   /* our hash in body */
+	int shared, fed;   /* attached; body bytes given */
 	int done;
 };
 
@@ -76,14 +80,14 @@ dkimsa_sign_new(const dkimsa_sign_opts *o, dkimsa_sign **out)
 	s->expire = o->expire;
 	s->limit = o->body_limit;
 	hdrs_init(&s->hdrs);
-	s->bh = crypto_hash_new(s->alg);
+	if (dkimsa_body_new(&s->body) == 0)
+		s->slot = body_want(s->body, s->bcanon, s->limit, s->alg);
 	if (s->domain == NULL || s->selector == NULL ||
-	    s->sign_headers == NULL || s->oversign == NULL || s->bh == NULL ||
-	    (o->auid != NULL && s->auid == NULL)) {
+	    s->sign_headers == NULL || s->oversign == NULL || s->body == NULL ||
+	    s->slot < 0 || (o->auid != NULL && s->auid == NULL)) {
 		dkimsa_sign_free(s);
 		return DKIMSA_ENOMEM;
 	}
-	canon_body_init(&s->cb, s->bcanon, s->limit, dkimhash_sink, s->bh);
 	*out = s;
 	return 0;
 }
@@ -106,8 +110,24 @@ dkimsa_sign_free(dkimsa_sign *s)
 	free(s->sign_headers);
 	free(s->oversign);
 	hdrs_free(&s->hdrs);
-	crypto_hash_free(s->bh);
+	dkimsa_body_free(s->body);
 	free(s);
+}
+
+int
+dkimsa_sign_set_body(dkimsa_sign *s, dkimsa_body *b)
+{
+	int slot;
+
+	if (s->done || s->shared || s->fed)
+		return DKIMSA_ESTATE;
+	if ((slot = body_want(b, s->bcanon, s->limit, s->alg)) < 0)
+		return slot;
+	dkimsa_body_free(s->body);
+	s->body = body_ref(b);
+	s->slot = slot;
+	s->shared = 1;
+	return 0;
 }
 
 int
@@ -121,9 +141,10 @@ dkimsa_sign_header(dkimsa_sign *s, const char *field, size_t len)
 int
 dkimsa_sign_body(dkimsa_sign *s, const void *data, size_t len)
 {
-	if (s->done)
+	if (s->done || s->shared) /* shared: dkimsa_body_update */
 		return DKIMSA_ESTATE;
-	return canon_body_update(&s->cb, data, len);
+	s->fed = 1;
+	return dkimsa_body_update(s->body, data, len);
 }
 
 /* 1 when name (length n) is an item of the colon-separated list. */
@@ -206,6 +227,7 @@ dkimsa_sign_finish(dkimsa_sign *s, char **out)
 	unsigned char md[CRYPTO_MAX_MD];
 	size_t mdlen = 0, count = 0;
 	buf field, hlist, bh64, raw, b64;
+	const struct body_hash *bh;
 	char **names = NULL;
 	struct sig_new n;
 	int rc;
@@ -219,11 +241,8 @@ dkimsa_sign_finish(dkimsa_sign *s, char **out)
 	buf_init(&bh64);
 	buf_init(&raw);
 	buf_init(&b64);
-	rc = canon_body_final(&s->cb);
-	if (rc == 0)
-		rc = crypto_hash_final(s->bh, md, &mdlen);
-	if (rc == 0)
-		rc = b64_encode(&bh64, md, mdlen);
+	bh = body_get(s->body, s->slot);
+	rc = bh == NULL ? DKIMSA_ECRYPTO : b64_encode(&bh64, bh->md, bh->mdlen);
 	if (rc == 0)
 		rc = sign_hlist(s, &hlist, &names, &count);
 	if (rc == 0) {
@@ -238,7 +257,7 @@ dkimsa_sign_finish(dkimsa_sign *s, char **out)
 		n.bh = bh64.data;
 		n.t = s->now;
 		n.x = s->expire > 0 ? s->now + s->expire : -1;
-		n.l = s->limit >= 0 ? s->cb.hashed : -1;
+		n.l = s->limit >= 0 ? bh->hashed : -1;
 		rc = sig_format(&field, &n);
 	}
 	if (rc == 0)

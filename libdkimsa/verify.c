@@ -2,7 +2,9 @@
 /*
  * verify.c - a verifying session (RFC 6376 section 6).  At end of headers
  * every DKIM-Signature (up to MaximumSignaturesToVerify) is parsed and gets
- * its own streaming body hash; at finish each signature fetches its key
+ * a streaming body hash (a slot of the session's dkimsa_body, body.c,
+ * shared by the signatures with the same c=, l= and digest, and with the
+ * ARC object when the caller attached one dkimsa_body to both); at finish each signature fetches its key
  * (6.1.2), checks the body hash (6.1.3) and the header signature.  A
  * signature's result only changes through verify_set(), which records the
  * cause (enum dkimsa_cause) and the reason.  RFC 8301: rsa-sha1 and RSA keys below MinimumKeyBits never
@@ -15,7 +17,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "canon.h"
+#include "body.h"
 #include "crypto.h"
 #include "dkimhash.h"
 #include "dkimsa.h"
@@ -28,10 +30,9 @@
 struct verify_sig {
 	struct sig sig;
 	dkimsa_sigresult res;
-	int decided;  /* result final before finish (parse error, expiry) */
-	size_t field; /* index in hdrs */
-	crypto_hash *bh;
-	struct canon_body *cb;
+	int decided;   /* result final before finish (parse error, expiry) */
+	size_t field;  /* index in hdrs */
+	int bh;	       /* body hash slot, -1 when decided before the body */
 	dns_query *kq; /* key query started at end of headers */
 	int kq_started;
 	char reason[256];
@@ -45,7 +46,9 @@ struct dkimsa_verify {
 	struct hdrs hdrs;
 	struct verify_sig *sigs;
 	int nsigs;
-	int state; /* 0 headers, 1 body, 2 finished */
+	int state;	   /* 0 headers, 1 body, 2 finished */
+	dkimsa_body *body; /* own, or shared (dkimsa_verify_set_body) */
+	int shared;
 };
 
 /*
@@ -76,6 +79,22 @@ dkimsa_verify_new(dkimsa_lib *lib, dkimsa_verify **out)
 		return DKIMSA_ENOMEM;
 	v->lib = lib;
 	hdrs_init(&v->hdrs);
+	if (dkimsa_body_new(&v->body) != 0) {
+		dkimsa_verify_free(v);
+		*out = NULL;
+		return DKIMSA_ENOMEM;
+	}
+	return 0;
+}
+
+int
+dkimsa_verify_set_body(dkimsa_verify *v, dkimsa_body *b)
+{
+	if (v->state != 0 || v->shared)
+		return DKIMSA_ESTATE;
+	dkimsa_body_free(v->body);
+	v->body = body_ref(b);
+	v->shared = 1;
 	return 0;
 }
 
@@ -88,13 +107,12 @@ dkimsa_verify_free(dkimsa_verify *v)
 		return;
 	for (i = 0; i < v->nsigs; i++) {
 		sig_free(&v->sigs[i].sig);
-		crypto_hash_free(v->sigs[i].bh);
-		free(v->sigs[i].cb);
 		if (v->sigs[i].kq != NULL)
 			dns_query_cancel(v->sigs[i].kq);
 	}
 	free(v->sigs);
 	hdrs_free(&v->hdrs);
+	dkimsa_body_free(v->body);
 	free(v);
 }
 
@@ -146,6 +164,7 @@ verify_setup(dkimsa_verify *v, struct verify_sig *vs)
 	char why[200];
 	int rc;
 
+	vs->bh = -1;
 	sig_init(&vs->sig);
 	rc = sig_parse(f->text, f->len, &vs->sig, why, sizeof(why));
 	if (rc == DKIMSA_ENOMEM)
@@ -159,13 +178,9 @@ verify_setup(dkimsa_verify *v, struct verify_sig *vs)
 		verify_set(vs, DKIMSA_RES_PERMERROR, DKIMSA_CAUSE_SIG_EXPIRED,
 			   "signature expired at %lld", vs->sig.x);
 		vs->decided = 1;
-	} else {
-		vs->bh = crypto_hash_new(vs->sig.alg);
-		vs->cb = malloc(sizeof(*vs->cb));
-		if (vs->bh == NULL || vs->cb == NULL)
-			return DKIMSA_ENOMEM;
-		canon_body_init(vs->cb, vs->sig.bcanon, vs->sig.l,
-				dkimhash_sink, vs->bh);
+	} else if ((vs->bh = body_want(v->body, vs->sig.bcanon, vs->sig.l,
+				       vs->sig.alg)) < 0) {
+		return vs->bh;
 	}
 	verify_fill(vs);
 	return 0;
@@ -218,17 +233,15 @@ dkimsa_verify_eoh(dkimsa_verify *v)
 int
 dkimsa_verify_body(dkimsa_verify *v, const void *data, size_t len)
 {
-	int i, rc;
+	int rc;
 
+	if (v->shared) /* the caller gives it to dkimsa_body_update */
+		return DKIMSA_ESTATE;
 	if (v->state == 0 && (rc = dkimsa_verify_eoh(v)) != 0)
 		return rc;
 	if (v->state != 1)
 		return DKIMSA_ESTATE;
-	for (i = 0; i < v->nsigs; i++)
-		if (v->sigs[i].cb != NULL &&
-		    (rc = canon_body_update(v->sigs[i].cb, data, len)) != 0)
-			return rc;
-	return 0;
+	return dkimsa_body_update(v->body, data, len);
 }
 
 /* Fetches the key record text; sets the result and returns -1 on failure. */
@@ -309,19 +322,17 @@ verify_key(dkimsa_verify *v, struct verify_sig *vs)
 
 /* 1 when bh= matches, 0 when not, 2 when l= passes the body, -1 error. */
 static int
-verify_body_hash_ok(struct verify_sig *vs)
+verify_body_hash_ok(dkimsa_verify *v, struct verify_sig *vs)
 {
-	unsigned char md[CRYPTO_MAX_MD];
-	size_t mdlen = 0;
+	const struct body_hash *b = body_get(v->body, vs->bh);
 
-	if (canon_body_final(vs->cb) != 0 ||
-	    crypto_hash_final(vs->bh, md, &mdlen) != 0)
+	if (b == NULL)
 		return -1;
-	vs->res.body_seen = vs->cb->total;
+	vs->res.body_seen = b->total;
 	if (vs->sig.l >= 0 && vs->res.body_seen < vs->sig.l)
 		return 2;
-	return mdlen == vs->sig.bh.len &&
-	       memcmp(md, vs->sig.bh.data, mdlen) == 0;
+	return b->mdlen == vs->sig.bh.len &&
+	       memcmp(b->md, vs->sig.bh.data, b->mdlen) == 0;
 }
 
 /* Header hash over the fields with the b= value taken out. */
@@ -360,7 +371,7 @@ verify_one(dkimsa_verify *v, struct verify_sig *vs)
 	if (pk == NULL)
 		return;
 	vs->res.key_bits = crypto_pubkey_bits(pk);
-	ok = verify_body_hash_ok(vs);
+	ok = verify_body_hash_ok(v, vs);
 	if (ok < 0)
 		verify_set(vs, DKIMSA_RES_TEMPERROR, DKIMSA_CAUSE_CRYPTO,
 			   "body hash failed");

@@ -106,7 +106,8 @@ arcpath_eoh(const struct conn *c, struct msg *m, int sign)
 		return 0;
 	/* oldest-pass (one more RSA verify per earlier set): ARCOldestPass,
 	 * and always for the DMARC override, the one decision that needs it */
-	if (dkimsa_arc_new(c->rt->lib, &m->arc) != 0 ||
+	if (dkimsa_arc_new(c->rt->lib, &m->arc) != 0 || msg_body(m) == NULL ||
+	    dkimsa_arc_set_body(m->arc, m->body) != 0 ||
 	    dkimsa_arc_set_sealing(m->arc, arcpath_sealing(c, sign)) != 0 ||
 	    dkimsa_arc_set_oldest_pass(
 		m->arc,
@@ -124,14 +125,6 @@ arcpath_eoh(const struct conn *c, struct msg *m, int sign)
 			return -1;
 	}
 	return dkimsa_arc_eoh(m->arc) == 0 ? 0 : -1;
-}
-
-int
-arcpath_body(struct msg *m, const unsigned char *data, size_t len)
-{
-	if (m->arc == NULL)
-		return 0;
-	return dkimsa_arc_body(m->arc, data, len) == 0 ? 0 : -1;
 }
 
 void

@@ -2,7 +2,8 @@
 /*
  * arcpath.h - ARC (RFC 8617) in the milter: the chain a message carries
  * is validated in the same pass as DKIM (the library's ARC object takes
- * the stored headers at end of headers and every body chunk), reported
+ * the stored headers at end of headers; its body hashes are slots of the
+ * message's dkimsa_body, shared with DKIM, msg_body), reported
  * as arc= in our one Authentication-Results field, and with ARCSign the
  * message is sealed as it leaves: one AAR (a copy of our A-R), AMS and AS
  * inserted at the top, cv= from our validation (RFC 8617 5.1).
@@ -41,7 +42,6 @@ struct msg;
  * the stored headers go in, forged AARs left out.  0 or -1.
  */
 int arcpath_eoh(const struct conn *c, struct msg *m, int sign);
-int arcpath_body(struct msg *m, const unsigned char *data, size_t len);
 /* Validates the chain (DNS: run it in a job, as the DKIM finish). */
 void arcpath_finish(struct msg *m);
 /* 1 when arcpath_finish is still to run (it needs DNS). */

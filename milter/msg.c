@@ -74,6 +74,7 @@ msg_free(struct msg *m)
 	free(m->signer_names);
 	dkimsa_verify_free(m->verify);
 	dkimsa_arc_free(m->arc);
+	dkimsa_body_free(m->body);
 	free(m->qid);
 	free(m->mail_from);
 	free(m->auth_authen);
@@ -120,4 +121,12 @@ msg_header(const struct msg *m, const char *name)
 		if (strcasecmp(m->hdrs[i].name, name) == 0)
 			return &m->hdrs[i];
 	return NULL;
+}
+
+dkimsa_body *
+msg_body(struct msg *m)
+{
+	if (m->body == NULL && dkimsa_body_new(&m->body) != 0)
+		m->body = NULL;
+	return m->body;
 }

@@ -51,6 +51,9 @@ struct msg {
 	char **signer_names; /* "d=... s=..." per signer, for the log */
 	dkimsa_verify *verify;
 	struct msg_verify vr;
+	/* the body hashes of the signers or verifier and the ARC object,
+	 * each distinct one computed once (msg_body) */
+	dkimsa_body *body;
 
 	dkimsa_arc *arc; /* the ARC chain (arcpath.h), or NULL */
 	int arc_done;	 /* its chain validated */
@@ -98,5 +101,11 @@ void msg_free(struct msg *m);
 int msg_add_header(struct msg *m, const char *name, const char *value);
 /* The first field of that name, or NULL. */
 const struct msg_hdr *msg_header(const struct msg *m, const char *name);
+/*
+ * The message's shared body hashes, made at the first call; NULL when out
+ * of memory.  Every object that hashes the body attaches to it at end of
+ * headers, and the body goes to it once (dkimsa_body_update).
+ */
+dkimsa_body *msg_body(struct msg *m);
 
 #endif

@@ -142,6 +142,12 @@ policy_add_signer(struct rt *rt, struct msg *m, const char *domain,
 			 selector);
 		return -1;
 	}
+	/* one body hash for the signers and the seal that agree (msg.h) */
+	if (msg_body(m) == NULL || dkimsa_sign_set_body(s, m->body) != 0) {
+		dkimsa_sign_free(s);
+		snprintf(m->why, sizeof(m->why), "out of memory");
+		return -1;
+	}
 	for (i = 0; i < m->nhdrs; i++)
 		dkimsa_sign_header(s, m->hdrs[i].field, m->hdrs[i].len);
 	p = realloc(m->signers, (m->nsigners + 1) * sizeof(*m->signers));

@@ -22,18 +22,10 @@
 int
 signpath_body(struct msg *m, const unsigned char *data, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < m->nsigners; i++)
-		if (dkimsa_sign_body(m->signers[i], data, len) != 0) {
-			snprintf(m->why, sizeof(m->why),
-				 "signing %s failed on the body",
-				 m->signer_names[i]);
-			return -1;
-		}
-	if (arcpath_body(m, data, len) != 0) {
+	/* once for every signer and the seal (msg_body) */
+	if (m->body == NULL || dkimsa_body_update(m->body, data, len) != 0) {
 		snprintf(m->why, sizeof(m->why),
-			 "ARC sealing failed on the body");
+			 "hashing the body for signing failed");
 		return -1;
 	}
 	return 0;

@@ -100,7 +100,9 @@ verifypath_eoh(struct conn *c, struct msg *m)
 		snprintf(m->vr.adsp_reason, sizeof(m->vr.adsp_reason), "%s%s",
 			 nfrom > 1 ? "" : "From: ", why);
 	}
-	if (dkimsa_verify_new(c->rt->lib, &m->verify) != 0)
+	if (dkimsa_verify_new(c->rt->lib, &m->verify) != 0 ||
+	    msg_body(m) == NULL ||
+	    dkimsa_verify_set_body(m->verify, m->body) != 0)
 		return -1;
 	for (i = 0; i < m->nhdrs; i++)
 		if (dkimsa_verify_header(m->verify, m->hdrs[i].field,
@@ -114,9 +116,10 @@ verifypath_eoh(struct conn *c, struct msg *m)
 int
 verifypath_body(struct msg *m, const unsigned char *data, size_t len)
 {
-	if (dkimsa_verify_body(m->verify, data, len) != 0)
-		return -1;
-	return arcpath_body(m, data, len);
+	/* once for the verifier and the ARC object (msg_body) */
+	return m->body != NULL && dkimsa_body_update(m->body, data, len) == 0
+		   ? 0
+		   : -1;
 }
 
 /* The header block as one text, for the Sender ID PRA. */

@@ -377,6 +377,15 @@ tests_unit_arcbody_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
 tests_unit_arcbody_test_LDADD = $(TEST_LDADD)
 
+# One message's body hashes shared by its DKIM signers or verifier and
+# its ARC seal (dkimsa_body): the same fields as unshared, each distinct
+# hash once, the order rules.
+check_PROGRAMS += tests/unit/body_test
+UNIT_TESTS += tests/unit/body_test
+tests_unit_body_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DKEYDIR='"$(abs_top_srcdir)/tests/data/keys"'
+tests_unit_body_test_LDADD = $(TEST_LDADD)
+
 # ARC through the milter (arc= results, forged AARs removed, sealing in
 # each ARCSignMode, cv=fail, the settings), with mailauth as the oracle
 # both ways for 1, 2 and 5 hops; and end to end through two Postfix

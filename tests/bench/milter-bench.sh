@@ -23,13 +23,16 @@
 # BENCH_CONNS (default "1 8 32"); BENCH_SOCKETS (default "unix inet");
 # BENCH_MODES (default "sign verify"); BENCH_SIZES (default "1k 100k");
 # BENCH_DMARC (default yes: the milter's DMARC key, to measure what
-# DMARC costs: run once with yes and once with no).
+# DMARC costs: run once with yes and once with no); BENCH_ARC (default
+# no; yes: ARCSign with the same key, so sign is sign+seal and verify is
+# verify+seal, the rows of the shared body hash, issue 12).
 : "${BENCH_SECONDS:=4}"
 : "${BENCH_CONNS:=1 8 32}"
 : "${BENCH_SOCKETS:=unix inet}"
 : "${BENCH_MODES:=sign verify}"
 : "${BENCH_SIZES:=1k 100k}"
 : "${BENCH_DMARC:=yes}"
+: "${BENCH_ARC:=no}"
 . "$(dirname "$0")/lib.sh"
 bench_init milter-bench
 bench_keys
@@ -57,6 +60,10 @@ UnboundConfigFile $DNSH_DIR/unbound.conf
 DNSTimeout 2
 DMARC $BENCH_DMARC
 EOF
+	if [ "$BENCH_ARC" = yes ]; then
+		printf 'ARCSign yes\nARCKey sel._domainkey.example.test\n' \
+			>> "$tmp/dkimsa.conf"
+	fi
 	"$milter" -f -x "$tmp/dkimsa.conf" 2>> "$tmp/milter-$1.log" &
 	mpid=$!
 	bench_ready "$sock" "$tmp/milter-$1.log"
@@ -72,6 +79,8 @@ preflight() { # SOCKETKIND
 	"$load" -s "$sock" -n 1 -v $(bench_args sign 1k) > "$tmp/pf" 2>&1
 	grep -q 'insheader 0 DKIM-Signature:' "$tmp/pf" ||
 		echo "WARNING ($1): sign preflight got no DKIM-Signature: $(tr '\n' '|' < "$tmp/pf")" >> "$tmp/notes"
+	[ "$BENCH_ARC" = yes ] && ! grep -q 'insheader 0 ARC-Seal:' "$tmp/pf" &&
+		echo "WARNING ($1): sign preflight got no ARC-Seal" >> "$tmp/notes"
 	# shellcheck disable=SC2046
 	"$load" -s "$sock" -n 1 -v $(bench_args verify 1k) > "$tmp/pf" 2>&1
 	ar=$(grep 'Authentication-Results:' "$tmp/pf" | head -1 |

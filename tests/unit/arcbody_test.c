@@ -4,7 +4,7 @@
  * seal body hash exists only when the caller enabled sealing before the
  * body (a seal without it is refused with DKIMSA_ENOSEAL), AMSs with the
  * same canonicalisation share one body hash with each other and with the
- * seal (arc_body.c, counted in the object), oldest-pass is determined
+ * seal (body.c, counted in the object), oldest-pass is determined
  * only when asked (on by default), and dkimsa_arc_keys_ready says when
  * finish would not wait for DNS.  Keys come from the library's
  * table DNS (immediate answers, as from the answer cache) or a callback.
@@ -143,9 +143,9 @@ test_unsealed(dkimsa_lib *lib, dkimsa_key *key)
 
 	msg_init(&m);
 	a = run(lib, NULL, &m, 0, &r);
-	t_ok(r.rc == 0 && a->nbh == 0,
+	t_ok(r.rc == 0 && a->body->n == 0,
 	     "no-arc-fields-and-no-sealing-hash-no-body", "rc %d, %d hashes",
-	     r.rc, a ? a->nbh : -1);
+	     r.rc, a ? a->body->n : -1);
 	rc = seal(a, key, 0, f);
 	t_ok(rc == DKIMSA_ENOSEAL && f[0] == NULL &&
 		 strstr(dkimsa_strerror(rc), "not enabled") != NULL,
@@ -160,9 +160,9 @@ test_unsealed(dkimsa_lib *lib, dkimsa_key *key)
 	     rc);
 	dkimsa_arc_free(a);
 	a = run(lib, NULL, &m, 1, &r);
-	t_ok(r.rc == 0 && a->nbh == 1 && a->seal_bh == 0,
+	t_ok(r.rc == 0 && a->body->n == 1 && a->seal_bh == 0,
 	     "sealing-on-hashes-the-body-once-for-the-seal",
-	     "rc %d, %d hashes, seal slot %d", r.rc, a ? a->nbh : -1,
+	     "rc %d, %d hashes, seal slot %d", r.rc, a ? a->body->n : -1,
 	     a ? a->seal_bh : -1);
 	dkimsa_arc_free(a);
 	msg_free(&m);
@@ -182,19 +182,19 @@ test_shared(dkimsa_lib *lib, dkimsa_key *key)
 	t_ok(rc == 0, "three-hops-sealed", "rc %d (%s)", rc,
 	     dkimsa_strerror(rc));
 	a = run(lib, NULL, &m, 0, &r);
-	t_ok(r.rc == 0 && a->res.result == DKIMSA_RES_PASS && a->nbh == 1 &&
+	t_ok(r.rc == 0 && a->res.result == DKIMSA_RES_PASS && a->body->n == 1 &&
 		 a->seal_bh == -1,
 	     "three-relaxed-ams-share-one-body-hash-without-sealing",
 	     "rc %d result %d (%s), %d hashes, seal slot %d", r.rc,
-	     a ? a->res.result : -1, a ? a->res.reason : "", a ? a->nbh : -1,
-	     a ? a->seal_bh : -1);
+	     a ? a->res.result : -1, a ? a->res.reason : "",
+	     a ? a->body->n : -1, a ? a->seal_bh : -1);
 	dkimsa_arc_free(a);
 	a = run(lib, NULL, &m, 1, &r);
-	t_ok(r.rc == 0 && a->res.result == DKIMSA_RES_PASS && a->nbh == 1 &&
+	t_ok(r.rc == 0 && a->res.result == DKIMSA_RES_PASS && a->body->n == 1 &&
 		 a->seal_bh == 0 && a->set[1].bh == 0 && a->set[3].bh == 0,
 	     "the-seal-shares-the-body-hash-of-relaxed-ams",
 	     "rc %d result %d, %d hashes, seal slot %d", r.rc,
-	     a ? a->res.result : -1, a ? a->nbh : -1, a ? a->seal_bh : -1);
+	     a ? a->res.result : -1, a ? a->body->n : -1, a ? a->seal_bh : -1);
 	dkimsa_arc_free(a);
 	/* a body changed after the seals: the one hash fails every AMS */
 	m.body = "Hello,\r\nthis is the body.\r\n-- \r\nlist footer\r\n";
