@@ -83,10 +83,12 @@ EXTRA_DIST += contrib/systemd/dkimsa-reports.service \
 
 # ARC validation cost beyond its RSA verifications, for make bench.
 noinst_PROGRAMS += tools/arcbench/dkimsa-arc-bench
-tools_arcbench_dkimsa_arc_bench_SOURCES = tools/arcbench/arcbench.c
+tools_arcbench_dkimsa_arc_bench_SOURCES = tools/arcbench/arcbench.c \
+	tools/arcbench/benchrun.c tools/arcbench/benchrun.h
 tools_arcbench_dkimsa_arc_bench_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 tools_arcbench_dkimsa_arc_bench_LDADD = libdkimsa/libdkimsa.la $(CRYPTO_LIBS)
 # Sign+seal and verify+seal with and without one shared dkimsa_body.
 noinst_PROGRAMS += tools/arcbench/dkimsa-seal-bench
-tools_arcbench_dkimsa_seal_bench_SOURCES = tools/arcbench/sealbench.c
+tools_arcbench_dkimsa_seal_bench_SOURCES = tools/arcbench/sealbench.c \
+	tools/arcbench/benchrun.c tools/arcbench/benchrun.h
 tools_arcbench_dkimsa_seal_bench_LDADD = libdkimsa/libdkimsa.la

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "benchrun.h"
 #include "dkimsa.h"
 
 #define MAXH 64
@@ -36,27 +37,6 @@ static char *arcb_record;
 /* The library handle: parsed keys kept in its cache, as in the milter. */
 static dkimsa_lib *arcb_lib;
 static int arcb_oldest = 1;
-
-static int
-arcb_key_fn(void *arg, const char *domain, const char *selector, char **txt,
-	    int *secure)
-{
-	(void)arg;
-	(void)domain;
-	(void)selector;
-	*secure = 1;
-	*txt = strdup(arcb_record);
-	return *txt ? DKIMSA_LOOKUP_OK : DKIMSA_LOOKUP_TEMPFAIL;
-}
-
-static double
-arcb_cpu(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct arcb_msg {
 	char *h[MAXH];
@@ -98,7 +78,7 @@ arcb_validate(const struct arcb_msg *m, dkimsa_arc **out)
 	int i, rc = dkimsa_arc_new(arcb_lib, &a);
 
 	if (rc == 0) {
-		dkimsa_arc_set_key_fn(a, arcb_key_fn, NULL);
+		dkimsa_arc_set_key_fn(a, benchrun_key_fn, arcb_record);
 		rc = dkimsa_arc_set_sealing(a, out != NULL);
 	}
 	if (rc == 0 && out == NULL)
@@ -166,12 +146,12 @@ arcb_rsa_verify_us(const char *path, double seconds)
 	    EVP_PKEY_verify_init(ctx) <= 0 ||
 	    EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) <= 0)
 		return -1;
-	t0 = arcb_cpu();
+	t0 = benchrun_cpu();
 	do {
 		if (EVP_PKEY_verify(ctx, sig, siglen, md, sizeof(md)) != 1)
 			return -1;
 		n++;
-	} while ((t = arcb_cpu()) - t0 < seconds);
+	} while ((t = benchrun_cpu()) - t0 < seconds);
 	EVP_PKEY_CTX_free(ctx);
 	EVP_PKEY_free(pk);
 	return (t - t0) * 1e6 / (double)n;
@@ -225,12 +205,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	dkimsa_arc_free(a);
-	t0 = arcb_cpu();
+	t0 = benchrun_cpu();
 	do {
 		if (arcb_validate(&m, NULL) != 0)
 			return 1;
 		n++;
-	} while ((t = arcb_cpu()) - t0 < seconds);
+	} while ((t = benchrun_cpu()) - t0 < seconds);
 	chain_us = (t - t0) * 1e6 / (double)n;
 	verify_us = arcb_rsa_verify_us(keyfile, seconds);
 	if (verify_us < 0) {

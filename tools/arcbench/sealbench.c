@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "benchrun.h"
 #include "dkimsa.h"
 
 #define NOW 1700000000LL
@@ -41,27 +42,6 @@ static const char *const sealb_hdrs[] = {
 static dkimsa_key *sealb_key;
 static char *sealb_record, *sealb_sig; /* the verify+seal message's */
 static char *sealb_body;
-
-static int
-sealb_key_fn(void *arg, const char *domain, const char *selector, char **txt,
-	     int *secure)
-{
-	(void)arg;
-	(void)domain;
-	(void)selector;
-	*secure = 1;
-	*txt = strdup(sealb_record);
-	return *txt ? DKIMSA_LOOKUP_OK : DKIMSA_LOOKUP_TEMPFAIL;
-}
-
-static double
-sealb_cpu(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* One run's objects; body NULL: each hashes on its own. */
 struct sealb_run {
@@ -114,7 +94,7 @@ sealb_start(struct sealb_run *r, int verify)
 	int rc = 0;
 
 	if (verify && (rc = dkimsa_verify_new(NULL, &r->v)) == 0) {
-		dkimsa_verify_set_key_fn(r->v, sealb_key_fn, NULL);
+		dkimsa_verify_set_key_fn(r->v, benchrun_key_fn, sealb_record);
 		dkimsa_verify_set_time(r->v, NOW);
 		if (r->body != NULL)
 			rc = dkimsa_verify_set_body(r->v, r->body);
@@ -219,7 +199,7 @@ static double
 sealb_time(int verify, int shared, double seconds)
 {
 	struct sealb_run r;
-	double t0 = sealb_cpu(), t;
+	double t0 = benchrun_cpu(), t;
 	long n = 0;
 
 	do {
@@ -229,7 +209,7 @@ sealb_time(int verify, int shared, double seconds)
 		if (rc != 0)
 			return -1;
 		n++;
-	} while ((t = sealb_cpu()) - t0 < seconds);
+	} while ((t = benchrun_cpu()) - t0 < seconds);
 	return (t - t0) * 1e6 / (double)n;
 }
 
@@ -240,7 +220,7 @@ sealb_time(int verify, int shared, double seconds)
 static double
 sealb_hash_time(double seconds)
 {
-	double t0 = sealb_cpu(), t;
+	double t0 = benchrun_cpu(), t;
 	long n = 0;
 
 	do {
@@ -258,7 +238,7 @@ sealb_hash_time(double seconds)
 		if (rc != 0)
 			return -1;
 		n++;
-	} while ((t = sealb_cpu()) - t0 < seconds);
+	} while ((t = benchrun_cpu()) - t0 < seconds);
 	return (t - t0) * 1e6 / (double)n;
 }
 
