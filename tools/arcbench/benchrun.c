@@ -29,3 +29,17 @@ benchrun_cpu(void)
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+double
+benchrun_per_call(int (*once)(void *), void *arg, double seconds)
+{
+	double t0 = benchrun_cpu(), t;
+	long n = 0;
+
+	do {
+		if (once(arg) != 0)
+			return -1;
+		n++;
+	} while ((t = benchrun_cpu()) - t0 < seconds);
+	return (t - t0) * 1e6 / (double)n;
+}

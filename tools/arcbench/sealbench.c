@@ -195,51 +195,41 @@ sealb_identical(int verify)
 	return same;
 }
 
-static double
-sealb_time(int verify, int shared, double seconds)
+/* What one timed call makes: verify+seal or sign+seal, shared or not. */
+struct sealb_case {
+	int verify, shared;
+};
+
+static int
+sealb_case_once(void *arg)
 {
+	const struct sealb_case *k = arg;
 	struct sealb_run r;
-	double t0 = benchrun_cpu(), t;
-	long n = 0;
+	int rc = sealb_once(k->verify, k->shared, &r);
 
-	do {
-		int rc = sealb_once(verify, shared, &r);
-
-		sealb_free(&r);
-		if (rc != 0)
-			return -1;
-		n++;
-	} while ((t = benchrun_cpu()) - t0 < seconds);
-	return (t - t0) * 1e6 / (double)n;
+	sealb_free(&r);
+	return rc;
 }
 
 /*
  * One relaxed SHA-256 body hash alone: a signer made (its slot in a
  * dkimsa_body), the body given, both freed.
  */
-static double
-sealb_hash_time(double seconds)
+static int
+sealb_hash_once(void *arg)
 {
-	double t0 = benchrun_cpu(), t;
-	long n = 0;
+	struct sealb_run r;
+	int rc;
 
-	do {
-		struct sealb_run r;
-		int rc;
-
-		memset(&r, 0, sizeof(r));
-		rc = dkimsa_body_new(&r.body);
-		if (rc == 0)
-			rc = sealb_signer(&r);
-		if (rc == 0)
-			rc = dkimsa_body_update(r.body, sealb_body,
-						strlen(sealb_body));
-		sealb_free(&r);
-		if (rc != 0)
-			return -1;
-		n++;
-	} while ((t = benchrun_cpu()) - t0 < seconds);
-	return (t - t0) * 1e6 / (double)n;
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	rc = dkimsa_body_new(&r.body);
+	if (rc == 0)
+		rc = sealb_signer(&r);
+	if (rc == 0)
+		rc = dkimsa_body_update(r.body, sealb_body, strlen(sealb_body));
+	sealb_free(&r);
+	return rc;
 }
 
 /* A body of kib KiB of text lines; the signed header for verify+seal. */
@@ -306,10 +296,13 @@ main(int argc, char **argv)
 	for (k = 0; k < nkib; k++) {
 		if (sealb_message(kibs[k]) != 0)
 			return 1;
-		h = sealb_hash_time(seconds);
+		h = benchrun_per_call(sealb_hash_once, NULL, seconds);
 		for (m = 0; m < 2; m++) {
-			u = sealb_time(m, 0, seconds);
-			s = sealb_time(m, 1, seconds);
+			struct sealb_case alone = {m, 0}, shared = {m, 1};
+
+			u = benchrun_per_call(sealb_case_once, &alone, seconds);
+			s = benchrun_per_call(sealb_case_once, &shared,
+					      seconds);
 			if (u < 0 || s < 0 || h < 0) {
 				fprintf(stderr,
 					"dkimsa-seal-bench: %s failed\n",
