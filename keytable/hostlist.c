@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dkimsa.h"
 #include "hostlist.h"
 #include "keytable.h"
 
@@ -130,12 +131,38 @@ hl_add_addr(struct hl_entry *e, char *s, const char **why)
 	return 0;
 }
 
+/*
+ * A name in U-labels, in place as A-labels (the form DNS and the checks
+ * compare with; RFC 8616); a leading "." stays.  0, or -1 with why.
+ */
+static int
+hl_alabels(char *s, size_t size, const char **why)
+{
+	char out[300];
+	int dot = s[0] == '.';
+
+	if (dkimsa_domain_alabels(s + dot, out, sizeof(out), why) != 0)
+		return -1;
+	if (strlen(out) + (size_t)dot >= size) {
+		*why = "the name is too long";
+		return -1;
+	}
+	memcpy(s + dot, out, strlen(out) + 1);
+	return 0;
+}
+
 /* A host name, .domain suffix or pattern entry (s is folded). */
 static int
-hl_add_name(struct hl_entry *e, const char *s, const char **why)
+hl_add_name(struct hl_entry *e, char *s, size_t size, const char **why)
 {
 	const char *body = s[0] == '.' ? s + 1 : s;
-	size_t n = strlen(body);
+	size_t n;
+
+	if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_.*") !=
+		strlen(s) &&
+	    strchr(s, '*') == NULL && hl_alabels(s, size, why) != 0)
+		return -1;
+	n = strlen(body);
 
 	if (n == 0 || body[0] == '.' || body[n - 1] == '.' ||
 	    strstr(body, "..") != NULL ||
@@ -175,7 +202,7 @@ hostlist_add(hostlist *h, const char *entry, const char *where, char *err,
 	    (buf[0] != '\0' && strspn(buf, "0123456789.") == strlen(buf)))
 		rc = hl_add_addr(&e, buf, &why);
 	else
-		rc = hl_add_name(&e, buf, &why);
+		rc = hl_add_name(&e, buf, sizeof(buf), &why);
 	if (rc != 0)
 		return kt_err(err, errlen, "%s: \"%s\": %s", where, entry, why);
 	if ((v = realloc(h->v, (h->n + 1) * sizeof(*v))) == NULL) {

@@ -52,6 +52,18 @@ const char *dkimsa_strerror(int err);
 /* The library's version, e.g. "0.1.0" (the dkimsa release it comes with). */
 const char *dkimsa_version(void);
 
+/*
+ * A domain name as DNS and the checks see it: name (NUL-terminated UTF-8)
+ * with its U-labels turned into A-labels (IDNA2008 after the UTS #46
+ * non-transitional mapping, RFC 8616), into out (outlen bytes with the
+ * NUL); an all-ASCII name is copied as it is.  0, or DKIMSA_ESYNTAX with
+ * why (a static string) when it is not a valid internationalised name or
+ * does not fit; DKIMSA_EINVAL for NULLs.  For configuration that names
+ * domains in U-labels (hostlist's DMARCIgnoreList, InternalHosts, ...).
+ */
+int dkimsa_domain_alabels(const char *name, char *out, size_t outlen,
+			  const char **why);
+
 /* ---- RFC 8601 result words ---- */
 enum dkimsa_res {
 	DKIMSA_RES_NONE = 0,

@@ -69,13 +69,15 @@ milter_start rejectaccept "On-DMARCReject accept"
 milter_start ignoredomain \
 	"DMARCIgnoreList csl:reject.dmarc.test,.quar.dmarc.test"
 milter_start ignorenet "DMARCIgnoreList csl:192.0.2.0/24"
+milter_start ignoreulabel "DMARCIgnoreList csl:bücher.dmarc.test"
+milter_start ignorealabel "DMARCIgnoreList csl:xn--bcher-kva.dmarc.test"
 milter_start internal "InternalHosts csl:192.0.2.10"
 milter_start off "DMARC no"
 milter_start dnsaccept "On-DNSError accept"
 milter_start secreject "On-Security reject"
 milter_start secaccept "On-Security accept"
 milter_wait defaults quarantine rejectaccept ignoredomain ignorenet \
-	internal off dnsaccept secreject secaccept
+	internal off dnsaccept secreject secaccept ignoreulabel ignorealabel
 
 # row LABEL MILTER MESSAGE WANT-REPLY [A-R SUBSTRING]: WANT-REPLY is
 # accept, quarantine, reject or tempfail; the A-R must contain the
@@ -144,6 +146,10 @@ row "On-Security accept: the bogus record's p=none is never used" \
 	secaccept bogus accept "!policy.dmarc=none"
 row "a From domain in U-labels takes the policy of its A-labels" \
 	defaults idn reject "DMARC policy of xn--bcher-kva.dmarc.test"
+row "DMARCIgnoreList in U-labels exempts that From domain in U-labels" \
+	ignoreulabel idn accept "dmarc=fail"
+row "DMARCIgnoreList in A-labels exempts that From domain in U-labels" \
+	ignorealabel idn accept "dmarc=fail"
 row "On-Security reject leaves a p=none failure with a valid record alone" \
 	secreject none-fail accept "policy.dmarc=none"
 out="$T/defaults-reject-pass.out"

@@ -2,7 +2,8 @@
 /*
  * kt_hostlist_test.c - InternalHosts / ExternalIgnoreList matching: CIDR
  * edges for IPv4 and IPv6, host names and .domain suffixes, negation,
- * an OpenDKIM TrustedHosts file copied verbatim, and bad entries.
+ * names in U-labels (kept as A-labels), an OpenDKIM TrustedHosts file
+ * copied verbatim, and bad entries.
  */
 #include "../keytable/kt_fixture.h"
 #include "hostlist.h"
@@ -28,7 +29,12 @@ static const char list_text[] =
     ".example.net\n"
     "!bad.example.net\n"
     "*.wild.example\n"
-    "!.blocked.example.com\n";
+    "!.blocked.example.com\n"
+    "# names in U-labels\n"
+    "B\xc3\xbc"
+    "cher.example\n"
+    ".m\xc3\xbc"
+    "nchen.example\n";
 
 static const struct row {
 	const char *label, *ip, *host;
@@ -71,6 +77,14 @@ static const struct row {
     {"bracketed-name-ignored", "2002::1", "[2002::1]", 0},
     {"unparsable-ip-no-match", "not-an-ip", NULL, 0},
     {"null-ip-name-matches", NULL, "mail.example.com", 1},
+    {"u-label-entry-matches-its-a-labels", "2002::1", "xn--bcher-kva.example",
+     1},
+    {"u-label-entry-upper-case-folded", "2002::1", "XN--BCHER-KVA.example", 1},
+    {"u-label-suffix-matches-a-label-subdomain", "2002::1",
+     "mx.xn--mnchen-3ya.example", 1},
+    {"u-label-suffix-not-the-domain-itself", "2002::1",
+     "xn--mnchen-3ya.example", 0},
+    {"u-label-entry-not-another-name", "2002::1", "bucher.example", 0},
 };
 
 static void
@@ -147,6 +161,12 @@ static const struct bad {
     {"bad-name-chars", "csl:foo$bar", "not an address, CIDR block"},
     {"bad-empty-label", "csl:a..example", "not an address"},
     {"bad-negated-nothing", "csl:!", "not an address"},
+    {"bad-u-label-not-utf8",
+     "csl:b\xfc"
+     "cher.example",
+     "element 1: \"b"},
+    {"bad-u-label-disallowed", "csl:\xe2\x98\x83.example",
+     "element 1: \"\xe2\x98\x83.example\""},
     {"bad-value-after-entry", "csl:10.0.0.1=x", "unexpected \"x\""},
     {"bad-missing-file", "file:/nonexistent/hosts",
      "/nonexistent/hosts: No such file"},
