@@ -27,12 +27,30 @@ arcpath_result(const struct msg *m)
 	return dkimsa_arc_get_result(m->arc);
 }
 
+#define ARCPATH_MAX_SETS 50 /* RFC 8617 4.2.1: instances 1 to 50 */
+
+/* The value of a stored header: what follows "Name:". */
+static const char *
+arcpath_value(const struct msg_hdr *h)
+{
+	return h->field + strlen(h->name) + 1;
+}
+
 /* 1 when the header is an AAR that names our authserv-id. */
 static int
 arcpath_claims_us(const struct msg_hdr *h, const char *authserv_id)
 {
 	return strcasecmp(h->name, ARCPATH_AAR) == 0 &&
-	       arcaar_claims(h->field + strlen(h->name) + 1, authserv_id);
+	       arcaar_claims(arcpath_value(h), authserv_id);
+}
+
+/* An AAR's instance bit in msg.arc_own, or 0 when it has no instance. */
+static unsigned long long
+arcpath_bit(const struct msg_hdr *h)
+{
+	int inst = arcaar_instance(arcpath_value(h));
+
+	return inst >= 1 && inst <= ARCPATH_MAX_SETS ? 1ULL << inst : 0;
 }
 
 static int
@@ -73,14 +91,14 @@ arcpath_maybe_own(const struct conn *c, struct msg *m, const struct msg_hdr *h,
 		  int sign)
 {
 	const struct arccfg *a = c->rt->arc;
-	int inst = arcaar_instance(h->field + strlen(h->name) + 1);
+	unsigned long long bit = arcpath_bit(h);
 
 	/* sign mode removes what names us before the chain is validated */
-	if (sign || a == NULL || a->domain == NULL || inst < 1 || inst > 50 ||
-	    (m->arc_own & (1ULL << inst)) != 0 ||
-	    !arcpath_sealed_by(m, inst, a->domain))
+	if (sign || a == NULL || a->domain == NULL || bit == 0 ||
+	    (m->arc_own & bit) != 0 ||
+	    !arcpath_sealed_by(m, arcaar_instance(arcpath_value(h)), a->domain))
 		return 0;
-	m->arc_own |= 1ULL << inst;
+	m->arc_own |= bit;
 	return 1;
 }
 
@@ -141,7 +159,7 @@ arcpath_finish(struct msg *m)
 	if (m->arc_own == 0 || (r != NULL && r->result == DKIMSA_RES_PASS))
 		return;
 	/* the chain failed: nothing shows those sets were ours */
-	for (inst = 1; inst <= 50; inst++)
+	for (inst = 1; inst <= ARCPATH_MAX_SETS; inst++)
 		m->arc_forged += (m->arc_own & (1ULL << inst)) != 0;
 	m->arc_own = 0;
 }
@@ -194,17 +212,16 @@ arcpath_remove_forged(SMFICTX *ctx, const struct msg *m)
 	if ((idx = calloc(m->nhdrs + 1, sizeof(int))) == NULL)
 		return -1;
 	for (i = 0, n = 0; i < m->nhdrs; i++) {
-		int inst;
+		unsigned long long bit;
 
 		if (strcasecmp(m->hdrs[i].name, ARCPATH_AAR) != 0)
 			continue;
 		k++;
 		if (!arcpath_claims_us(&m->hdrs[i], m->authserv_id))
 			continue;
-		inst = arcaar_instance(m->hdrs[i].field +
-				       strlen(m->hdrs[i].name) + 1);
-		if (inst >= 1 && inst <= 50 && (own & (1ULL << inst)) != 0) {
-			own &= ~(1ULL << inst); /* the one kept; a copy goes */
+		bit = arcpath_bit(&m->hdrs[i]);
+		if ((own & bit) != 0) {
+			own &= ~bit; /* the one kept; a copy goes */
 			continue;
 		}
 		idx[n++] = k;
